@@ -1,0 +1,56 @@
+/// The columns a kind of file may have, and the header names each is known by.
+struct DeckColumns: Sendable {
+    let required: [String]
+    /// Normalised header name → canonical column.
+    let aliases: [String: String]
+
+    var canonical: [String] { Array(Set(aliases.values)).sorted() }
+
+    static func normalise(_ header: String) -> String {
+        header.trimmingSpaces.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+
+    static let rates = DeckColumns(
+        required: ["price"],
+        aliases: Dictionary(uniqueKeysWithValues: [
+            "product", "country", "network", "prefix", "number_type", "origin", "price", "currency",
+            "increment", "connect_fee", "effective_from", "description", "resource",
+        ].map { ($0, $0) })
+    )
+
+    static let carrier = DeckColumns(
+        required: ["prefix", "price"],
+        aliases: [
+            "code": "prefix", "prefix": "prefix", "dial code": "prefix", "dialcode": "prefix", "destination code": "prefix",
+            "destination": "description", "description": "description", "name": "description", "country/destination": "description",
+            "rate": "price", "price": "price", "rate/min": "price", "rate per minute": "price",
+            "effective date": "effective_from", "effective_date": "effective_from", "eff. date": "effective_from",
+            "effective": "effective_from", "effective_from": "effective_from",
+            "increment": "increment", "billing increment": "increment", "pulse": "increment", "billing": "increment",
+            "change": "change", "status": "change", "change flag": "change",
+        ]
+    )
+
+    static let numbers = DeckColumns(
+        required: ["country", "category", "installation_price", "monthly_price"],
+        aliases: Dictionary(uniqueKeysWithValues: [
+            "country", "category", "region_code", "region_name", "installation_price", "monthly_price",
+            "currency", "incoming_resource", "effective_from",
+        ].map { ($0, $0) })
+    )
+}
+
+/// One data record with its columns resolved by canonical name.
+struct DeckRecord {
+    let record: CSVRecord
+    let columns: [String: Int]
+
+    var line: Int { record.line }
+
+    /// The field's text, nil when the column is absent or the field empty.
+    subscript(_ column: String) -> String? {
+        guard let index = columns[column], index < record.fields.count else { return nil }
+        let value = record.fields[index]
+        return value.isEmpty ? nil : value
+    }
+}

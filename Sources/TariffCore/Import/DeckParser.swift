@@ -1,0 +1,181 @@
+/// Reads a deck file into validated rows, or fails with every problem found. Pure: it
+/// compares nothing with stored prices (``DeckPlanner`` does) and writes nothing.
+public struct DeckParser {
+    let file: String
+    let options: DeckOptions
+    let reference: ReferenceData
+    var problems: ProblemList
+    var deck: ParsedDeck
+    var seenRates: [RateIdentity: Int] = [:]
+    var seenNumbers: [NumberIdentity: Int] = [:]
+
+    struct RateIdentity: Hashable { let key: RateKey; let from: Instant }
+    struct NumberIdentity: Hashable { let key: NumberPriceKey; let from: Instant }
+
+    /// Reads the whole file. `progress` is called now and then with (bytes read, total bytes).
+    public static func parse(
+        _ reader: inout CSVReader, file: String, options: DeckOptions, reference: ReferenceData,
+        progress: ((Int, Int?) -> Void)? = nil
+    ) throws(ImportFailure) -> ParsedDeck {
+        var parser = DeckParser(file: file, options: options, reference: reference)
+        try parser.run(&reader, progress: progress)
+        return parser.deck
+    }
+
+    init(file: String, options: DeckOptions, reference: ReferenceData) {
+        self.file = file
+        self.options = options
+        self.reference = reference
+        problems = ProblemList(file: file)
+        deck = ParsedDeck(file: file, kind: options.kind)
+    }
+
+    private var spec: DeckColumns {
+        switch options.kind {
+        case .rates: .rates
+        case .carrier: .carrier
+        case .numbers: .numbers
+        }
+    }
+
+    mutating func run(_ reader: inout CSVReader, progress: ((Int, Int?) -> Void)?) throws(ImportFailure) {
+        do {
+            guard let header = try reader.next() else {
+                problems.add(line: 1, column: "-", "the file is empty: a header row is expected")
+                throw problems.failure()
+            }
+            guard let columns = resolveHeader(header) else { throw problems.failure() }
+            var sinceProgress = 0
+            while let record = try reader.next() {
+                deck.rowCount += 1
+                guard record.fields.count == header.fields.count else {
+                    problems.add(line: record.line, column: "-", "\(record.fields.count) fields where the header has \(header.fields.count)")
+                    continue
+                }
+                let row = DeckRecord(record: record, columns: columns)
+                switch options.kind {
+                case .rates, .carrier: readRate(row)
+                case .numbers: readNumberPrice(row)
+                }
+                sinceProgress += 1
+                if sinceProgress == 10_000, let progress {
+                    sinceProgress = 0
+                    progress(reader.bytesRead, reader.totalBytes)
+                }
+            }
+        } catch let error as CSVError {
+            problems.add(line: error.line ?? 0, column: "-", error.description)
+        } catch let failure as ImportFailure {
+            throw failure
+        } catch {
+            problems.add(line: 0, column: "-", "\(error)")
+        }
+        if deck.rowCount == 0, problems.isEmpty {
+            problems.add(line: 1, column: "-", "no data rows after the header")
+        }
+        if options.kind == .carrier, options.currency == nil {
+            problems.add(line: 1, column: "currency", "a carrier deck has no currency column: give --currency")
+        }
+        guard problems.isEmpty else { throw problems.failure() }
+    }
+
+    /// Maps header names to canonical columns; reports unknown, repeated and missing ones.
+    private mutating func resolveHeader(_ header: CSVRecord) -> [String: Int]? {
+        var columns: [String: Int] = [:]
+        let spec = self.spec
+        for (index, name) in header.fields.enumerated() {
+            let normalised = DeckColumns.normalise(name)
+            guard let canonical = spec.aliases[normalised] else {
+                problems.add(line: header.line, column: name, "unknown column (expected: \(spec.canonical.joined(separator: ", ")))")
+                continue
+            }
+            if columns[canonical] != nil {
+                problems.add(line: header.line, column: name, "column \(canonical) appears twice")
+                continue
+            }
+            columns[canonical] = index
+        }
+        for column in spec.required where columns[column] == nil {
+            problems.add(line: header.line, column: column, "required column is missing")
+        }
+        if options.kind == .rates {
+            if columns["product"] == nil, options.product == nil {
+                problems.add(line: header.line, column: "product", "no product column: add one or give --product")
+            }
+            if columns["currency"] == nil, options.currency == nil {
+                problems.add(line: header.line, column: "currency", "no currency column: add one or give --currency")
+            }
+            if columns["country"] == nil, columns["network"] == nil, columns["prefix"] == nil {
+                problems.add(line: header.line, column: "country", "one of the columns country, network or prefix is required")
+            }
+        }
+        if options.kind == .numbers, columns["currency"] == nil, options.currency == nil {
+            problems.add(line: header.line, column: "currency", "no currency column: add one or give --currency")
+        }
+        return problems.isEmpty ? columns : nil
+    }
+}
+
+// MARK: Field readers shared by the row kinds
+
+extension DeckParser {
+    mutating func amount(_ row: DeckRecord, _ column: String, required: Bool, default fallback: Amount? = nil) -> Amount? {
+        guard let text = row[column] else {
+            if required { problems.add(line: row.line, column: column, "missing value") }
+            return fallback
+        }
+        do {
+            let value = try Amount(parsing: text)
+            guard !value.isNegative else {
+                problems.add(line: row.line, column: column, "negative amount '\(text)'")
+                return nil
+            }
+            return value
+        } catch .tooManyDecimals {
+            problems.add(line: row.line, column: column, "'\(text)' has more than \(Amount.scale) decimals")
+        } catch {
+            problems.add(line: row.line, column: column, "'\(text)' is not a decimal number")
+        }
+        return nil
+    }
+
+    mutating func currency(_ row: DeckRecord) -> CurrencyCode? {
+        guard let text = row["currency"] else {
+            if let fallback = options.currency { return fallback }
+            problems.add(line: row.line, column: "currency", "missing value (or give --currency)")
+            return nil
+        }
+        guard let code = reference.currencies.known(text) else {
+            problems.add(line: row.line, column: "currency", "unknown currency '\(text)' (ISO 4217 code, e.g. EUR)")
+            return nil
+        }
+        return code
+    }
+
+    mutating func effectiveFrom(_ row: DeckRecord) -> Instant? {
+        guard let text = row["effective_from"] else { return options.effectiveFrom ?? options.now }
+        do { return try Instant(parsing: text) } catch {
+            problems.add(line: row.line, column: "effective_from", "bad date: \(error)")
+            return nil
+        }
+    }
+
+    mutating func country(_ row: DeckRecord) -> (ok: Bool, value: String?) {
+        guard let text = row["country"] else { return (true, nil) }
+        guard let country = reference.country(text) else {
+            problems.add(line: row.line, column: "country", "unknown country '\(text)' (ISO 3166-1 alpha-2, e.g. ES)")
+            return (false, nil)
+        }
+        return (true, country.iso2)
+    }
+
+    mutating func prefix(_ row: DeckRecord) -> (ok: Bool, value: String?) {
+        guard var text = row["prefix"] else { return (true, nil) }
+        if text.hasPrefix("+") { text.removeFirst() }
+        guard DigitKey(text) != nil else {
+            problems.add(line: row.line, column: "prefix", "'\(text)' is not a number prefix (1 to 15 digits, no +)")
+            return (false, nil)
+        }
+        return (true, text)
+    }
+}

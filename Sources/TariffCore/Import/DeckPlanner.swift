@@ -1,0 +1,137 @@
+/// What an import changes, counted per priced key against the prices in force now.
+public struct ChangeSummary: Sendable, Hashable, Codable {
+    public var new = 0
+    public var increased = 0
+    public var decreased = 0
+    public var unchanged = 0
+    public var closed = 0
+    /// Same price, other terms changed (currency, increment, connect fee, description, resource).
+    public var otherTerms = 0
+    /// Versions that start after the import time (scheduled changes).
+    public var scheduled = 0
+
+    public init() {}
+
+    public var description: String {
+        var parts = ["new \(new)", "increased \(increased)", "decreased \(decreased)", "unchanged \(unchanged)", "closed \(closed)"]
+        if otherTerms > 0 { parts.append("other terms changed \(otherTerms)") }
+        if scheduled > 0 { parts.append("scheduled \(scheduled)") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// The versions an import appends (with a placeholder deck version that the store replaces),
+/// and its summary.
+public struct DeckPlan<Entry: TimelineEntry>: Sendable {
+    public var additions: [Entry]
+    public var summary: ChangeSummary
+}
+
+/// Turns a validated file into the versions to append, so that from each key's first new row
+/// on, prices follow the file exactly: a newer deck wins from its effective dates on, over
+/// earlier decks' scheduled versions too. Nothing is ever rewritten: closing a price or
+/// cancelling an old scheduled change is a new version.
+public enum DeckPlanner {
+    /// Deck version given to planned versions until the store assigns the real one; higher
+    /// than any stored version, so that planning sees them win ties.
+    public static let pendingVersion = Int64.max
+
+    /// - Parameters:
+    ///   - existing: every stored version of the keys concerned (others are ignored).
+    ///   - incoming: the file's rows; a row whose terms are nil closes its key from its date.
+    ///   - completeScope: for a complete list, which keys the file speaks for: those it omits
+    ///     are closed at `closeAt`. Nil for a partial import.
+    ///   - priceOf: the price to compare terms by, for increased / decreased.
+    public static func plan<Entry: TimelineEntry>(
+        existing: [Entry], incoming: [Entry], completeScope: ((Entry.Key) -> Bool)?,
+        closeAt: Instant, now: Instant, priceOf: (Entry.Terms) -> (Amount, CurrencyCode)
+    ) -> DeckPlan<Entry> {
+        var stored: [Entry.Key: [Entry]] = [:]
+        for entry in existing { stored[entry.key, default: []].append(entry) }
+        var given: [Entry.Key: [Entry]] = [:]
+        for entry in incoming { given[entry.key, default: []].append(entry) }
+
+        var additions: [Entry] = []
+        var summary = ChangeSummary()
+        var keys = Array(given.keys)
+        if let completeScope {
+            keys += stored.keys.filter { given[$0] == nil && completeScope($0) }
+        }
+        keys.sort()
+        for key in keys {
+            var timeline = Timeline(stored[key] ?? [])
+            let current = timeline.at(now)?.terms
+            let futureStored = timeline.entries.contains { $0.effectiveFrom > now && $0.terms != nil }
+            // The file's statement for this key as a step function of time.
+            let rows: [Entry]
+            if let fileRows = given[key] {
+                rows = fileRows.sorted { $0.effectiveFrom < $1.effectiveFrom }
+            } else {
+                guard current != nil || futureStored else { continue } // nothing to close
+                rows = [(stored[key]!.last!).closing(at: closeAt)]
+            }
+            let start = rows[0].effectiveFrom
+            var breakpoints = Set(rows.map(\.effectiveFrom))
+            for entry in timeline.entries where entry.effectiveFrom > start { breakpoints.insert(entry.effectiveFrom) }
+            var rowIndex = 0
+            for instant in breakpoints.sorted() {
+                while rowIndex + 1 < rows.count, rows[rowIndex + 1].effectiveFrom <= instant { rowIndex += 1 }
+                let desired = rows[rowIndex]
+                let actual = timeline.at(instant)
+                guard desired.terms != actual?.terms else { continue }
+                var version = desired.terms == nil ? desired.closing(at: instant) : desired.moved(to: instant)
+                version.deckVersion = pendingVersion
+                additions.append(version)
+                timeline.append(version)
+            }
+
+            // Count the key once: the file's final word against today's price.
+            let final = rows.last!.terms
+            switch (current, final) {
+            case (nil, nil): if futureStored { summary.closed += 1 }
+            case (_?, nil): summary.closed += 1
+            case (nil, _?): summary.new += 1
+            case (let now?, let next?):
+                let (before, beforeCurrency) = priceOf(now)
+                let (after, afterCurrency) = priceOf(next)
+                if beforeCurrency != afterCurrency { summary.otherTerms += 1 }
+                else if after > before { summary.increased += 1 }
+                else if after < before { summary.decreased += 1 }
+                else if now == next { summary.unchanged += 1 }
+                else { summary.otherTerms += 1 }
+            }
+        }
+        summary.scheduled = additions.filter { $0.effectiveFrom > now }.count
+        return DeckPlan(additions: additions, summary: summary)
+    }
+
+    /// Checks a carrier deck's change flags against the prices in force now: a row flagged
+    /// Decrease whose rate is higher than today's is reported, not silently accepted.
+    public static func checkFlags(_ rows: [DeckRow<Rate>], current: (RateKey) -> RateTerms?, file: String) -> [ImportProblem] {
+        var problems: [ImportProblem] = []
+        for row in rows {
+            guard let flag = row.flag, let terms = row.entry.terms else { continue }
+            let now = current(row.entry.key)
+            let price = terms.price.plainText
+            func report(_ message: String) {
+                problems.append(ImportProblem(file: file, line: row.line, column: "change", message: message))
+            }
+            switch flag {
+            case .new:
+                if let now { report("flagged New but \(row.entry.key.prefix ?? "this code") is priced today at \(now.price.plainText) \(now.currency)") }
+            case .increase, .decrease, .unchanged:
+                guard let now, now.currency == terms.currency else { continue }
+                if flag == .increase, terms.price <= now.price {
+                    report("flagged Increase but \(price) is not higher than today's \(now.price.plainText)")
+                } else if flag == .decrease, terms.price >= now.price {
+                    report("flagged Decrease but \(price) is not lower than today's \(now.price.plainText)")
+                } else if flag == .unchanged, terms.price != now.price {
+                    report("flagged Unchanged but \(price) differs from today's \(now.price.plainText)")
+                }
+            case .closed:
+                continue
+            }
+        }
+        return problems
+    }
+}

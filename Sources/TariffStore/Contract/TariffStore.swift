@@ -1,0 +1,117 @@
+import TariffCore
+
+/// The store contract. SQLite implements it today (a file, zero configuration); a PostgreSQL
+/// engine implements the same protocols for several nodes, and the same contract tests run
+/// against both.
+public protocol TariffStore: Sendable {
+    var reference: any ReferenceRepository { get }
+    var decks: any DeckRepository { get }
+    var exchangeRates: any ExchangeRateRepository { get }
+    /// Creates or upgrades the schema to the latest migration.
+    func migrate() async throws
+    func close() async throws
+}
+
+/// Countries, currencies, networks and number ranges.
+public protocol ReferenceRepository: Sendable {
+    /// Whether reference data has been loaded.
+    func isLoaded() async throws -> Bool
+    /// Loads the tables in one transaction (replacing any loaded before).
+    func load(_ tables: ReferenceTables) async throws
+    /// The tables as stored.
+    func tables() async throws -> ReferenceTables
+}
+
+/// Deck versions and the rate versions they added. Rows are only ever appended.
+public protocol DeckRepository: Sendable {
+    /// Every version of a deck, oldest first.
+    func versions(deck: String) async throws -> [DeckVersion]
+    /// The newest version's id (nil for an empty deck): cheap, for polling.
+    func latestVersion(deck: String) async throws -> Int64?
+    /// Every rate version of a deck.
+    func rates(deck: String) async throws -> [Rate]
+    /// Every subscription price version of a deck.
+    func numberPrices(deck: String) async throws -> [NumberPrice]
+    /// Stores a new deck version and its rows in one transaction: all or nothing.
+    func commit(_ commit: DeckCommit) async throws -> DeckVersion
+}
+
+/// Exchange rates with their dates and sources.
+public protocol ExchangeRateRepository: Sendable {
+    /// Stores rates; a rate for the same day and pair replaces the one stored. Returns how many were written.
+    func store(_ rates: [ExchangeRate], importedAt: Instant) async throws -> Int
+    func all() async throws -> [ExchangeRate]
+}
+
+/// One import, as stored.
+public struct DeckVersion: Sendable, Hashable {
+    public let id: Int64
+    public let deck: String
+    public let kind: String
+    public let source: String
+    public let createdAt: Instant
+    /// Data rows in the imported file.
+    public let rowCount: Int
+    /// Versions the import appended (unchanged rows add none).
+    public let additions: Int
+    public let summary: ChangeSummary
+    public let isDemo: Bool
+
+    public init(id: Int64, deck: String, kind: String, source: String, createdAt: Instant, rowCount: Int, additions: Int, summary: ChangeSummary, isDemo: Bool) {
+        self.id = id
+        self.deck = deck
+        self.kind = kind
+        self.source = source
+        self.createdAt = createdAt
+        self.rowCount = rowCount
+        self.additions = additions
+        self.summary = summary
+        self.isDemo = isDemo
+    }
+}
+
+/// What an import writes: the version's description and the rows it appends.
+public struct DeckCommit: Sendable {
+    public var deck: String
+    public var kind: String
+    public var source: String
+    public var createdAt: Instant
+    public var rowCount: Int
+    public var summary: ChangeSummary
+    public var isDemo: Bool
+    public var rates: [Rate]
+    public var numberPrices: [NumberPrice]
+
+    public init(deck: String, kind: String, source: String, createdAt: Instant, rowCount: Int, summary: ChangeSummary,
+                isDemo: Bool, rates: [Rate], numberPrices: [NumberPrice]) {
+        self.deck = deck
+        self.kind = kind
+        self.source = source
+        self.createdAt = createdAt
+        self.rowCount = rowCount
+        self.summary = summary
+        self.isDemo = isDemo
+        self.rates = rates
+        self.numberPrices = numberPrices
+    }
+}
+
+/// The reference tables as plain rows.
+public struct ReferenceTables: Sendable {
+    public var countries: [Country]
+    public var currencies: [Currency]
+    public var networks: [MobileNetwork]
+    public var ranges: [NumberRange]
+
+    public init(countries: [Country], currencies: [Currency], networks: [MobileNetwork], ranges: [NumberRange]) {
+        self.countries = countries
+        self.currencies = currencies
+        self.networks = networks
+        self.ranges = ranges
+    }
+
+    /// Compiles the tables for lookups.
+    public func compile() throws -> ReferenceData {
+        try ReferenceData(countries: countries, currencies: currencies, networks: networks, ranges: ranges)
+    }
+}

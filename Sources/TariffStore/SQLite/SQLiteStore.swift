@@ -1,0 +1,27 @@
+import Logging
+import TariffCore
+
+/// The embedded engine: one SQLite file (WAL), zero configuration. Single writer: for
+/// several nodes, use the PostgreSQL engine.
+public final class SQLiteStore: TariffStore {
+    let engine: SQLiteEngine
+    public let reference: any ReferenceRepository
+    public let decks: any DeckRepository
+    public let exchangeRates: any ExchangeRateRepository
+
+    /// Opens (creating if needed) the database at `path`; `:memory:` for a private in-memory one.
+    public init(path: String, logger: Logger = Logger(label: "tariff.store")) async throws {
+        var logger = logger
+        logger[metadataKey: "database"] = "\(path)"
+        engine = try await SQLiteEngine(path: path, logger: logger)
+        reference = SQLiteReferenceRepository(engine: engine)
+        decks = SQLiteDeckRepository(engine: engine)
+        exchangeRates = SQLiteExchangeRateRepository(engine: engine)
+    }
+
+    public func migrate() async throws {
+        try await SQLiteMigrations.apply(on: engine, now: Instant.now().secondsSince1970)
+    }
+
+    public func close() async throws { try await engine.close() }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import TariffCore
+import TariffStore
+
+struct DecksCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "decks", abstract: "List deck versions with their sizes and dates.")
+
+    @Flag(help: "Print as JSON.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let versions = try await withStore(global) { try await $0.decks.versions(deck: "base") }
+        if json {
+            printJSON(versions.map(DeckVersionDTO.init))
+            return
+        }
+        guard !versions.isEmpty else {
+            print("no deck imported yet: tariff import FILE")
+            return
+        }
+        print(table(versions.map { version in
+            [String(version.id), version.createdAt.iso8601, version.kind, String(version.rowCount), String(version.additions),
+             version.summary.description, version.source.split(separator: "/").last.map(String.init) ?? version.source,
+             version.isDemo ? "DEMO" : ""]
+        }, header: ["version", "imported", "kind", "rows", "added", "changes", "file", ""]))
+    }
+}
+
+struct DeckVersionDTO: Encodable {
+    let version: Int64
+    let deck: String
+    let importedAt: String
+    let kind: String
+    let source: String
+    let rows: Int
+    let additions: Int
+    let summary: ChangeSummary
+    let demo: Bool
+
+    init(_ version: DeckVersion) {
+        self.version = version.id
+        deck = version.deck
+        importedAt = version.createdAt.iso8601
+        kind = version.kind
+        source = version.source
+        rows = version.rowCount
+        additions = version.additions
+        summary = version.summary
+        demo = version.isDemo
+    }
+}

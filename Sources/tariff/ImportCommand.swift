@@ -1,0 +1,102 @@
+import ArgumentParser
+import TariffCore
+import TariffStore
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a rate deck, a carrier A–Z deck or a numbers price list: all rows or none."
+    )
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    @Option(help: "rates (Tariff deck), carrier (A–Z deck) or numbers (subscriptions).")
+    var kind: DeckKind = .rates
+
+    @Option(help: "Product for rows that give none: sms-outbound, voice-outbound, voice-inbound, sms-inbound.")
+    var product: Product?
+
+    @Option(help: "Currency (ISO 4217) for rows that give none.")
+    var currency: String?
+
+    @Option(help: "Origin for rows that give none: any, domestic, eea, international.")
+    var origin: OriginScope?
+
+    @Option(help: "Effective date for rows that give none, and when omitted rows close (ISO 8601).")
+    var effectiveFrom: String?
+
+    @Flag(help: "Apply only the rows given and keep every other price (default: the file is the complete list).")
+    var partial = false
+
+    @Flag(help: "Validate and print the change summary; store nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print the outcome as JSON.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        var options = DeckOptions(kind: kind, product: product, origin: origin, partial: partial, now: try global.now())
+        if let currency {
+            guard let code = CurrencyCode(currency) else { throw ValidationError("--currency '\(currency)' is not an ISO 4217 code") }
+            options.currency = code
+        }
+        if let effectiveFrom {
+            do { options.effectiveFrom = try Instant(parsing: effectiveFrom) } catch { throw ValidationError("--effective-from: \(error)") }
+        }
+        let progress = ProgressBar(label: "importing \(file)")
+        do {
+            let outcome = try await withStore(global) { store in
+                let reference = try await store.reference.tables().compile()
+                let importer = DeckImporter(store: store, reference: reference, logger: global.logger)
+                return try await importer.importFile(path: file, options: options, dryRun: dryRun) { progress.update(done: $0, total: $1) }
+            }
+            progress.finish()
+            report(outcome)
+        } catch let failure as ImportFailure {
+            progress.finish()
+            throw fail(failure)
+        }
+    }
+
+    private func report(_ outcome: ImportOutcome) {
+        if json {
+            printJSON(ImportReport(outcome: outcome, dryRun: dryRun))
+            return
+        }
+        let verb = dryRun ? "dry run: would import" : "imported"
+        print("\(verb) \(outcome.file): \(outcome.rowCount) rows (\(outcome.kind.rawValue))")
+        print("changes: \(outcome.summary.description)")
+        if let version = outcome.version {
+            print("deck \(version.deck) version \(version.id): \(outcome.additions) price versions added")
+        } else {
+            print("\(outcome.additions) price versions would be added; nothing was stored")
+        }
+    }
+}
+
+struct ImportReport: Encodable {
+    let file: String
+    let kind: String
+    let rows: Int
+    let additions: Int
+    let summary: ChangeSummary
+    let deckVersion: Int64?
+    let dryRun: Bool
+
+    init(outcome: ImportOutcome, dryRun: Bool) {
+        file = outcome.file
+        kind = outcome.kind.rawValue
+        rows = outcome.rowCount
+        additions = outcome.additions
+        summary = outcome.summary
+        deckVersion = outcome.version?.id
+        self.dryRun = dryRun
+    }
+}
+
+extension DeckKind: ExpressibleByArgument {}
+extension Product: ExpressibleByArgument {}
+extension OriginScope: ExpressibleByArgument {}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Prints a value as pretty, key-sorted JSON with snake_case keys.
+func printJSON(_ value: some Encodable) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    do {
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    } catch {
+        printError("could not encode output: \(error)")
+    }
+}
+
+/// Left-aligned columns for terminal tables.
+func table(_ rows: [[String]], header: [String]? = nil) -> String {
+    let all = (header.map { [$0] } ?? []) + rows
+    guard let columns = all.map(\.count).max() else { return "" }
+    var widths = Array(repeating: 0, count: columns)
+    for row in all { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+    return all.map { row in
+        row.enumerated().map { i, cell in
+            i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+        }.joined(separator: "  ")
+    }.joined(separator: "\n")
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import TariffCore
+import TariffStore
+
+struct PriceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "price",
+        abstract: "Price a number, with the explanation: matched prefix, network, list, row, effective date."
+    )
+
+    @Argument(help: "The number called (or, for inbound products, the number receiving the call), e.g. +34612345678.")
+    var number: String
+
+    @Option(help: "sms-outbound, voice-outbound, voice-inbound or sms-inbound.")
+    var product: Product = .voiceOutbound
+
+    @Option(help: "Where the call comes from: a number or an ISO country code (for inbound: the caller).")
+    var from: String?
+
+    @Option(help: "The instant to price at (ISO 8601; default now): past or future.")
+    var at: String?
+
+    @Option(help: "Also cost a call of this many seconds.")
+    var seconds: Int?
+
+    @Option(help: "Also cost this many messages.")
+    var messages: Int?
+
+    @Option(help: "Show amounts in this currency too, at the stored exchange rate.")
+    var currency: String?
+
+    @Option(help: "table or json.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var global: GlobalOptions
+
+    enum OutputFormat: String, ExpressibleByArgument { case table, json }
+
+    func run() async throws {
+        let phone: PhoneNumber
+        do { phone = try PhoneNumber(parsing: number) } catch { throw ValidationError(error.description) }
+        let origin = try parseOrigin()
+        let instant: Instant
+        do { instant = try at.map { try Instant(parsing: $0) } ?? global.now() } catch { throw ValidationError("--at: \(error)") }
+        let target = try currency.map { text -> CurrencyCode in
+            guard let code = CurrencyCode(text) else { throw ValidationError("--currency '\(text)' is not an ISO 4217 code") }
+            return code
+        }
+
+        let (book, fx) = try await withStore(global) { store in
+            (try await RateBookLoader.load(store: store), ExchangeRateTable(rates: try await store.exchangeRates.all(), asOf: instant))
+        }
+        let quote: PriceQuote
+        do { quote = try book.quote(phone, product: product, from: origin, at: instant) } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        let report = try PriceReport(quote: quote, seconds: seconds, messages: messages, target: target, fx: fx)
+        switch format {
+        case .json: printJSON(report)
+        case .table: print(report.text)
+        }
+    }
+
+    private func parseOrigin() throws -> CallOrigin? {
+        guard let from else { return nil }
+        if from.count == 2, from.allSatisfy(\.isLetter) { return .country(from.uppercased()) }
+        do { return .number(try PhoneNumber(parsing: from)) } catch {
+            throw ValidationError("--from: give an ISO country code (PL) or a number: \(error)")
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import TariffCore
+
+/// What `tariff price` prints, as a table or as JSON.
+struct PriceReport: Encodable {
+    struct Network: Encodable { let mccmnc: String; let name: String }
+    struct Cost: Encodable {
+        let seconds: Int?
+        let messages: Int?
+        let billedSeconds: Int?
+        let usage: String
+        let connectFee: String
+        let total: String
+        let currency: String
+        let rounding: String
+    }
+    struct Converted: Encodable { let price: String; let total: String?; let currency: String; let rate: String }
+    struct Next: Encodable { let effectiveFrom: String; let price: String?; let currency: String?; let closes: Bool }
+
+    let number: String
+    let country: String
+    let countryName: String
+    let numberType: String?
+    let network: Network?
+    let matchedRange: String?
+    let product: String
+    let at: String
+    let list: String
+    let listReason: String
+    let matchedBy: String
+    let row: String
+    let description: String
+    let resource: String
+    let price: String
+    let currency: String
+    let increment: String?
+    let connectFee: String?
+    let effectiveFrom: String
+    let deckVersion: Int64
+    let nextChange: Next?
+    let cost: Cost?
+    let converted: Converted?
+    let explanation: [String]
+
+    init(quote: PriceQuote, seconds: Int?, messages: Int?, target: CurrencyCode?, fx: ExchangeRateTable) throws {
+        let terms = quote.terms
+        number = quote.number.e164
+        country = quote.destination.country?.iso2 ?? ""
+        countryName = quote.destination.country?.name ?? ""
+        numberType = quote.product.isInbound ? quote.destination.category?.rawValue : quote.destination.numberType?.rawValue
+        network = quote.destination.network.map { Network(mccmnc: $0.mccmnc, name: $0.name) }
+        matchedRange = quote.destination.range?.prefix
+        product = quote.product.rawValue
+        at = quote.instant.iso8601
+        list = quote.list.rawValue
+        listReason = quote.listReason
+        matchedBy = quote.match.description
+        row = quote.rate.key.label
+        description = terms.description
+        resource = terms.resource
+        price = terms.price.formatted()
+        currency = terms.currency.rawValue
+        increment = terms.increment?.description
+        connectFee = quote.product.isVoice ? terms.connectFee.formatted() : nil
+        effectiveFrom = quote.rate.effectiveFrom.iso8601
+        deckVersion = quote.rate.deckVersion
+        nextChange = quote.next.map { Next(effectiveFrom: $0.effectiveFrom.iso8601, price: $0.terms?.price.formatted(),
+                                           currency: $0.terms?.currency.rawValue, closes: $0.terms == nil) }
+        explanation = quote.explanation
+
+        var charge: UsageCharge?
+        if let seconds { charge = try UsageCharge.call(terms, seconds: seconds) }
+        else if let messages { charge = try UsageCharge.messages(terms, count: messages) }
+        cost = charge.map {
+            Cost(seconds: seconds, messages: seconds == nil ? messages : nil, billedSeconds: seconds == nil ? nil : $0.billedSeconds,
+                 usage: $0.usage.formatted(), connectFee: $0.connectFee.formatted(), total: $0.total.formatted(),
+                 currency: $0.currency.rawValue, rounding: $0.rounding.description)
+        }
+        if let target {
+            let convertedPrice = try fx.convert(quote.price, to: target)
+            let convertedTotal = try charge.map { try fx.convert(Money($0.total, $0.currency), to: target) }
+            converted = Converted(price: convertedPrice.amount.formatted(), total: convertedTotal?.amount.formatted(), currency: target.rawValue,
+                                  rate: fx.rate(from: terms.currency, to: target)?.plainText ?? "")
+        } else {
+            converted = nil
+        }
+    }
+
+    var text: String {
+        var rows: [[String]] = []
+        var numberLine = "\(countryName) (\(country))"
+        if let numberType { numberLine += ", \(numberType)" }
+        if let network { numberLine += ", network \(network.mccmnc) \(network.name)" }
+        if let matchedRange { numberLine += ", range \(matchedRange)" }
+        rows.append([number, numberLine])
+        rows.append(["product", product + " at " + at])
+        let unit = product.hasPrefix("voice") ? " per minute" : " per message"
+        var priceLine = "\(price) \(currency)\(unit)"
+        if let increment { priceLine += ", increment \(increment)" }
+        if let connectFee, connectFee != Amount.zero.formatted() { priceLine += ", connect fee \(connectFee)" }
+        rows.append(["price", priceLine])
+        if let converted { rows.append(["", "\(converted.price) \(converted.currency) at 1 \(currency) = \(converted.rate) \(converted.currency)"]) }
+        rows.append(["list", listReason])
+        rows.append(["row", "\(matchedBy): \(row)" + (description.isEmpty ? "" : " \"\(description)\"")])
+        rows.append(["resource", resource])
+        rows.append(["effective", "from \(effectiveFrom), deck version \(deckVersion)"])
+        if let nextChange {
+            rows.append(["scheduled", nextChange.closes ? "closes from \(nextChange.effectiveFrom)"
+                         : "\(nextChange.price ?? "") \(nextChange.currency ?? "") from \(nextChange.effectiveFrom)"])
+        }
+        if let cost {
+            let what = cost.seconds.map { "\($0) s call (billed \(cost.billedSeconds ?? 0) s)" } ?? "\(cost.messages ?? 0) messages"
+            var line = "\(what): \(cost.total) \(cost.currency)"
+            if cost.connectFee != Amount.zero.formatted() { line += " (usage \(cost.usage) + connect fee \(cost.connectFee))" }
+            if let total = converted?.total { line += " = \(total) \(converted?.currency ?? "")" }
+            rows.append(["cost", line + ", rounded \(cost.rounding)"])
+        }
+        return table(rows)
+    }
+}
