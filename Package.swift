@@ -44,9 +44,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Speed and memory figures, printed beside baselines in the same run (`swift run -c release tariff-bench`).
         .executableTarget(
             name: "tariff-bench",
-            dependencies: ["TariffCore", "TariffStore"],
+            dependencies: ["TariffCore", "TariffStore", .product(name: "SQLiteNIO", package: "sqlite-nio")],
             swiftSettings: strict
         ),
         .testTarget(name: "TariffCoreTests", dependencies: ["TariffCore"], exclude: ["Fixtures"], swiftSettings: strict),

@@ -67,9 +67,13 @@ public struct ExchangeRateTable: Sendable {
     /// The rate `1 from = x to` as a decimal rounded to `decimals` places (for display and APIs).
     public func rate(from: CurrencyCode, to: CurrencyCode, decimals: Int = Amount.scale) -> Amount? {
         guard let factor = factor(from: from, to: to) else { return nil }
-        let units = RoundingMode.halfEven.divide(factor.numerator * Int128(Amount.unitsPerWhole), by: factor.denominator)
-        guard let exact = Int64(exactly: units) else { return nil }
-        return Amount(units: exact).rounded(Rounding(decimals: decimals, mode: .halfEven))
+        // Rounded once, from the exact ratio (rounding to 8 decimals first could move a tie).
+        let step = Int128(Amount.powerOfTen(Amount.scale - Rounding(decimals: decimals, mode: .halfEven).decimals))
+        let (numerator, overflow) = factor.numerator.multipliedReportingOverflow(by: Int128(Amount.unitsPerWhole))
+        let (denominator, overflow2) = factor.denominator.multipliedReportingOverflow(by: step)
+        guard !overflow, !overflow2 else { return nil }
+        guard let exact = Int64(exactly: RoundingMode.halfEven.divide(numerator, by: denominator) * step) else { return nil }
+        return Amount(units: exact)
     }
 }
 

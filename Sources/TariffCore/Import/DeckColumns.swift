@@ -40,16 +40,54 @@ struct DeckColumns: Sendable {
     )
 }
 
-/// One data record with its columns resolved by canonical name.
+/// Every canonical column of the deck formats; a record finds its fields by slot, not by name.
+enum DeckColumn: Int, CaseIterable, Sendable {
+    case product, country, network, prefix, numberType, origin, price, currency, increment
+    case connectFee, effectiveFrom, description, resource, change
+    case category, regionCode, regionName, installationPrice, monthlyPrice, incomingResource
+
+    /// The column's name in files and messages.
+    var name: String {
+        switch self {
+        case .numberType: "number_type"
+        case .connectFee: "connect_fee"
+        case .effectiveFrom: "effective_from"
+        case .regionCode: "region_code"
+        case .regionName: "region_name"
+        case .installationPrice: "installation_price"
+        case .monthlyPrice: "monthly_price"
+        case .incomingResource: "incoming_resource"
+        default: "\(self)"
+        }
+    }
+
+    static let byName: [String: DeckColumn] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
+}
+
+/// Where each canonical column sits in a file's records (-1: absent), resolved once per file.
+struct ColumnPositions: Sendable {
+    private var positions: [Int]
+
+    init(_ byName: [String: Int]) {
+        positions = Array(repeating: -1, count: DeckColumn.allCases.count)
+        for (name, index) in byName { if let column = DeckColumn.byName[name] { positions[column.rawValue] = index } }
+    }
+
+    subscript(_ column: DeckColumn) -> Int { positions[column.rawValue] }
+    func has(_ column: DeckColumn) -> Bool { positions[column.rawValue] >= 0 }
+}
+
+/// One data record with its columns resolved.
 struct DeckRecord {
     let record: CSVRecord
-    let columns: [String: Int]
+    let columns: ColumnPositions
 
     var line: Int { record.line }
 
     /// The field's text, nil when the column is absent or the field empty.
-    subscript(_ column: String) -> String? {
-        guard let index = columns[column], index < record.fields.count else { return nil }
+    subscript(_ column: DeckColumn) -> String? {
+        let index = columns[column]
+        guard index >= 0, index < record.fields.count else { return nil }
         let value = record.fields[index]
         return value.isEmpty ? nil : value
     }

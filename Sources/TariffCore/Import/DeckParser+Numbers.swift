@@ -3,9 +3,9 @@ extension DeckParser {
     mutating func readNumberPrice(_ row: DeckRecord) {
         let before = problems.total
         let (_, country) = country(row)
-        if row["country"] == nil { problems.add(line: row.line, column: "country", "missing value") }
+        if row[.country] == nil { problems.add(line: row.line, column: "country", "missing value") }
         var category: String?
-        if let text = row["category"] {
+        if let text = row[.category] {
             let upper = text.uppercased()
             if !upper.isEmpty, upper.allSatisfy({ ($0.isASCII && $0.isLetter) || $0 == "_" || $0.isASCIIDigit }) {
                 category = upper
@@ -15,12 +15,12 @@ extension DeckParser {
         } else {
             problems.add(line: row.line, column: "category", "missing value")
         }
-        let regionCode = row["region_code"]
+        let regionCode = row[.regionCode]
         if let regionCode, !regionCode.allSatisfy(\.isASCIIDigit) {
             problems.add(line: row.line, column: "region_code", "'\(regionCode)' is not a region code (digits of the area code)")
         }
-        let installation = amount(row, "installation_price", required: true)
-        let monthly = amount(row, "monthly_price", required: true)
+        let installation = amount(row, .installationPrice, required: true)
+        let monthly = amount(row, .monthlyPrice, required: true)
         let currency = self.currency(row)
         let from = effectiveFrom(row)
         guard problems.total == before, let country, let category, let installation, let monthly, let currency, let from else { return }
@@ -34,8 +34,8 @@ extension DeckParser {
         }
         seenNumbers[identity] = row.line
         let terms = NumberPriceTerms(
-            regionName: row["region_name"], installation: installation, monthly: monthly,
-            currency: currency, incomingResource: row["incoming_resource"]
+            regionName: row[.regionName], installation: installation, monthly: monthly,
+            currency: currency, incomingResource: row[.incomingResource]
         )
         deck.numberPrices.append(DeckRow(line: row.line, entry: NumberPrice(key: key, effectiveFrom: from, terms: terms, deckVersion: 0), flag: nil))
     }

@@ -3,7 +3,7 @@ extension DeckParser {
     mutating func readRate(_ row: DeckRecord) {
         let before = problems.total
         let product: Product?
-        if let text = row["product"] {
+        if let text = row[.product] {
             product = Product(rawValue: text.lowercased())
             if product == nil {
                 problems.add(line: row.line, column: "product", "unknown product '\(text)' (\(Product.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -15,17 +15,18 @@ extension DeckParser {
             product = nil
         }
         var origin = options.origin ?? .any
-        if let text = row["origin"] {
+        if let text = row[.origin] {
             if let value = OriginScope(rawValue: text.lowercased()) { origin = value } else {
                 problems.add(line: row.line, column: "origin", "unknown origin '\(text)' (any, domestic, eea, international)")
             }
         }
         let (countryOK, givenCountry) = country(row)
         let (prefixOK, prefix) = prefix(row)
-        let network = self.network(row, country: givenCountry)
+        // On inbound rows the network is the caller's, which may be in any country.
+        let network = self.network(row, country: product?.isInbound == true ? nil : givenCountry)
         let numberType = self.numberType(row, product: product, network: network.value)
         let flag = changeFlag(row)
-        let price = flag == .closed ? Amount.zero : amount(row, "price", required: true)
+        let price = flag == .closed ? Amount.zero : amount(row, .price, required: true)
         let currency = self.currency(row)
         let from = effectiveFrom(row)
         let increment = self.increment(row, product: product)
@@ -49,10 +50,10 @@ extension DeckParser {
             return
         }
         seenRates[identity] = row.line
-        let resource = row["resource"] ?? Self.defaultResource(product: product, origin: origin, numberType: numberType)
+        let resource = row[.resource] ?? Self.defaultResource(product: product, origin: origin, numberType: numberType)
         let terms = flag == .closed ? nil : RateTerms(
             price: price, currency: currency, increment: increment, connectFee: connectFee ?? .zero,
-            description: row["description"] ?? "", resource: resource
+            description: row[.description] ?? "", resource: resource
         )
         deck.rates.append(DeckRow(line: row.line, entry: Rate(key: key, effectiveFrom: from, terms: terms, deckVersion: 0), flag: flag))
     }
@@ -78,13 +79,13 @@ extension DeckParser {
             let countries = Set(reference.networks[network]?.compactMap(\.countryISO2) ?? [])
             if countries.count == 1 { return countries.first }
         }
-        if let prefix, let key = DigitKey(prefix) { return reference.classify(key).country?.iso2 }
+        if let prefix, let key = DigitKey(prefix) { return reference.countryISO2(of: key) }
         return nil
     }
 
     /// An MCCMNC from the reference data, or a pseudo-network such as `ES-FIXED`.
     private mutating func network(_ row: DeckRecord, country: String?) -> (ok: Bool, value: String?) {
-        guard let raw = row["network"] else { return (true, nil) }
+        guard let raw = row[.network] else { return (true, nil) }
         let text = raw.uppercased()
         if text.allSatisfy(\.isASCIIDigit) {
             guard let networks = reference.networks[text] else {
@@ -112,7 +113,7 @@ extension DeckParser {
     }
 
     private mutating func numberType(_ row: DeckRecord, product: Product?, network: String?) -> String? {
-        guard let raw = row["number_type"] else {
+        guard let raw = row[.numberType] else {
             if let network, network.contains("-"), NumberType(pseudoNetworkCode: network) == nil, product?.isInbound == false {
                 problems.add(line: row.line, column: "number_type", "say which numbers network \(network) covers (mobile, landline, ...)")
             }
@@ -129,8 +130,8 @@ extension DeckParser {
     }
 
     private mutating func increment(_ row: DeckRecord, product: Product?) -> BillingIncrement? {
-        guard let text = row["increment"] else { return product?.defaultIncrement }
-        guard let increment = BillingIncrement(parsing: text) else {
+        guard let text = row[.increment] else { return product?.defaultIncrement }
+        guard let increment = increments[text] ?? BillingIncrement(parsing: text) else {
             problems.add(line: row.line, column: "increment", "bad increment '\(text)' (initial/subsequent seconds from 1 to 3600, e.g. 60/60, 1/1, 30/6)")
             return nil
         }
@@ -138,12 +139,13 @@ extension DeckParser {
             problems.add(line: row.line, column: "increment", "\(product.rawValue) is priced per message: increments are for voice")
             return nil
         }
+        increments[text] = increment
         return increment
     }
 
     private mutating func connectFee(_ row: DeckRecord, product: Product?) -> Amount? {
-        guard row["connect_fee"] != nil else { return .zero }
-        let fee = amount(row, "connect_fee", required: false)
+        guard row[.connectFee] != nil else { return .zero }
+        let fee = amount(row, .connectFee, required: false)
         if fee != nil, fee != .zero, let product, !product.isVoice {
             problems.add(line: row.line, column: "connect_fee", "\(product.rawValue) has no connect fee: it is for voice")
             return nil
@@ -152,8 +154,9 @@ extension DeckParser {
     }
 
     private mutating func changeFlag(_ row: DeckRecord) -> ChangeFlag? {
-        guard options.kind == .carrier else { return nil }
-        let text = row["change"] ?? ""
+        // A deck without a change column states nothing to check (an empty cell means Unchanged).
+        guard options.kind == .carrier, row.columns.has(.change) else { return nil }
+        let text = row[.change] ?? ""
         guard let flag = ChangeFlag(carrierText: text) else {
             problems.add(line: row.line, column: "change", "unknown change flag '\(text)' (New, Increase, Decrease, Unchanged, Closed)")
             return nil

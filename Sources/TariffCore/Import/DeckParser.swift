@@ -8,6 +8,8 @@ public struct DeckParser {
     var deck: ParsedDeck
     var seenRates: [RateIdentity: Int] = [:]
     var seenNumbers: [NumberIdentity: Int] = [:]
+    /// Decks repeat a handful of increments on every row: parse each text once.
+    var increments: [String: BillingIncrement] = [:]
 
     struct RateIdentity: Hashable { let key: RateKey; let from: Instant }
     struct NumberIdentity: Hashable { let key: NumberPriceKey; let from: Instant }
@@ -45,14 +47,17 @@ public struct DeckParser {
                 throw problems.failure()
             }
             guard let columns = resolveHeader(header) else { throw problems.failure() }
+            let positions = ColumnPositions(columns)
+            // Sized from the file so that the duplicate check does not keep rehashing.
+            if let total = reader.totalBytes { seenRates.reserveCapacity(min(total / 24, 4_000_000)) }
             var sinceProgress = 0
-            while let record = try reader.next() {
+            while let record = try nextRecord(&reader) {
                 deck.rowCount += 1
                 guard record.fields.count == header.fields.count else {
                     problems.add(line: record.line, column: "-", "\(record.fields.count) fields where the header has \(header.fields.count)")
                     continue
                 }
-                let row = DeckRecord(record: record, columns: columns)
+                let row = DeckRecord(record: record, columns: positions)
                 switch options.kind {
                 case .rates, .carrier: readRate(row)
                 case .numbers: readNumberPrice(row)
@@ -77,6 +82,17 @@ public struct DeckParser {
             problems.add(line: 1, column: "currency", "a carrier deck has no currency column: give --currency")
         }
         guard problems.isEmpty else { throw problems.failure() }
+    }
+
+    /// The next record; a malformed line (invalid UTF-8, a stray quote) is reported and skipped,
+    /// so that every bad row is listed. Errors without a line (reading the file) end the read.
+    private mutating func nextRecord(_ reader: inout CSVReader) throws(CSVError) -> CSVRecord? {
+        while true {
+            do throws(CSVError) { return try reader.next() } catch {
+                guard let line = error.line else { throw error }
+                problems.add(line: line, column: "-", error.description)
+            }
+        }
     }
 
     /// Maps header names to canonical columns; reports unknown, repeated and missing ones.
@@ -119,8 +135,9 @@ public struct DeckParser {
 // MARK: Field readers shared by the row kinds
 
 extension DeckParser {
-    mutating func amount(_ row: DeckRecord, _ column: String, required: Bool, default fallback: Amount? = nil) -> Amount? {
-        guard let text = row[column] else {
+    mutating func amount(_ row: DeckRecord, _ field: DeckColumn, required: Bool, default fallback: Amount? = nil) -> Amount? {
+        let column = field.name
+        guard let text = row[field] else {
             if required { problems.add(line: row.line, column: column, "missing value") }
             return fallback
         }
@@ -140,7 +157,7 @@ extension DeckParser {
     }
 
     mutating func currency(_ row: DeckRecord) -> CurrencyCode? {
-        guard let text = row["currency"] else {
+        guard let text = row[.currency] else {
             if let fallback = options.currency { return fallback }
             problems.add(line: row.line, column: "currency", "missing value (or give --currency)")
             return nil
@@ -153,7 +170,7 @@ extension DeckParser {
     }
 
     mutating func effectiveFrom(_ row: DeckRecord) -> Instant? {
-        guard let text = row["effective_from"] else { return options.effectiveFrom ?? options.now }
+        guard let text = row[.effectiveFrom] else { return options.effectiveFrom ?? options.now }
         do { return try Instant(parsing: text) } catch {
             problems.add(line: row.line, column: "effective_from", "bad date: \(error)")
             return nil
@@ -161,7 +178,7 @@ extension DeckParser {
     }
 
     mutating func country(_ row: DeckRecord) -> (ok: Bool, value: String?) {
-        guard let text = row["country"] else { return (true, nil) }
+        guard let text = row[.country] else { return (true, nil) }
         guard let country = reference.country(text) else {
             problems.add(line: row.line, column: "country", "unknown country '\(text)' (ISO 3166-1 alpha-2, e.g. ES)")
             return (false, nil)
@@ -170,7 +187,7 @@ extension DeckParser {
     }
 
     mutating func prefix(_ row: DeckRecord) -> (ok: Bool, value: String?) {
-        guard var text = row["prefix"] else { return (true, nil) }
+        guard var text = row[.prefix] else { return (true, nil) }
         if text.hasPrefix("+") { text.removeFirst() }
         guard DigitKey(text) != nil else {
             problems.add(line: row.line, column: "prefix", "'\(text)' is not a number prefix (1 to 15 digits, no +)")

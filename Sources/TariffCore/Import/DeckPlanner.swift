@@ -46,29 +46,67 @@ public enum DeckPlanner {
         existing: [Entry], incoming: [Entry], completeScope: ((Entry.Key) -> Bool)?,
         closeAt: Instant, now: Instant, priceOf: (Entry.Terms) -> (Amount, CurrencyCode)
     ) -> DeckPlan<Entry> {
-        var stored: [Entry.Key: [Entry]] = [:]
-        for entry in existing { stored[entry.key, default: []].append(entry) }
-        var given: [Entry.Key: [Entry]] = [:]
-        for entry in incoming { given[entry.key, default: []].append(entry) }
+        plan(existing: existing, count: incoming.count, at: { incoming[$0] }, completeScope: completeScope,
+             closeAt: closeAt, now: now, priceOf: priceOf)
+    }
 
+    /// The same, reading the file's rows in place (a large deck is not copied).
+    public static func plan<Entry: TimelineEntry>(
+        existing: [Entry], rows: [DeckRow<Entry>], completeScope: ((Entry.Key) -> Bool)?,
+        closeAt: Instant, now: Instant, priceOf: (Entry.Terms) -> (Amount, CurrencyCode)
+    ) -> DeckPlan<Entry> {
+        plan(existing: existing, count: rows.count, at: { rows[$0].entry }, completeScope: completeScope,
+             closeAt: closeAt, now: now, priceOf: priceOf)
+    }
+
+    /// Rates, planned with code specialised here (a generic call from another module would
+    /// run unspecialised, which costs seconds on a million rows).
+    public static func planRates(
+        existing: [Rate], rows: [DeckRow<Rate>], completeScope: ((RateKey) -> Bool)?, closeAt: Instant, now: Instant
+    ) -> DeckPlan<Rate> {
+        plan(existing: existing, count: rows.count, at: { rows[$0].entry }, completeScope: completeScope,
+             closeAt: closeAt, now: now, priceOf: { ($0.price, $0.currency) })
+    }
+
+    /// Subscription prices, compared by their monthly fee.
+    public static func planNumberPrices(
+        existing: [NumberPrice], rows: [DeckRow<NumberPrice>], completeScope: ((NumberPriceKey) -> Bool)?, closeAt: Instant, now: Instant
+    ) -> DeckPlan<NumberPrice> {
+        plan(existing: existing, count: rows.count, at: { rows[$0].entry }, completeScope: completeScope,
+             closeAt: closeAt, now: now, priceOf: { ($0.monthly, $0.currency) })
+    }
+
+    static func plan<Entry: TimelineEntry>(
+        existing: [Entry], count: Int, at incoming: (Int) -> Entry, completeScope: ((Entry.Key) -> Bool)?,
+        closeAt: Instant, now: Instant, priceOf: (Entry.Terms) -> (Amount, CurrencyCode)
+    ) -> DeckPlan<Entry> {
+        let stored = KeyChains(count: existing.count) { existing[$0].key }
+        let given = KeyChains(count: count) { incoming($0).key }
         var additions: [Entry] = []
+        additions.reserveCapacity(count)
         var summary = ChangeSummary()
-        var keys = Array(given.keys)
-        if let completeScope {
-            keys += stored.keys.filter { given[$0] == nil && completeScope($0) }
-        }
-        keys.sort()
-        for key in keys {
-            var timeline = Timeline(stored[key] ?? [])
+
+        func process(_ key: Entry.Key, storedHead: Int?, givenHead: Int?) {
+            // The usual case of a first import: one row for a key with no history.
+            if storedHead == nil, let head = givenHead, given.next[head] < 0 {
+                var version = incoming(head)
+                guard version.terms != nil else { return }
+                version.deckVersion = pendingVersion
+                additions.append(version)
+                summary.new += 1
+                return
+            }
+            let history = stored.chain(from: storedHead).map { existing[$0] }
+            var timeline = Timeline(history)
             let current = timeline.at(now)?.terms
             let futureStored = timeline.entries.contains { $0.effectiveFrom > now && $0.terms != nil }
             // The file's statement for this key as a step function of time.
             let rows: [Entry]
-            if let fileRows = given[key] {
-                rows = fileRows.sorted { $0.effectiveFrom < $1.effectiveFrom }
+            if givenHead != nil {
+                rows = given.chain(from: givenHead).map(incoming).sorted { $0.effectiveFrom < $1.effectiveFrom }
             } else {
-                guard current != nil || futureStored else { continue } // nothing to close
-                rows = [(stored[key]!.last!).closing(at: closeAt)]
+                guard current != nil || futureStored, let last = history.last else { return } // nothing to close
+                rows = [last.closing(at: closeAt)]
             }
             let start = rows[0].effectiveFrom
             var breakpoints = Set(rows.map(\.effectiveFrom))
@@ -99,6 +137,17 @@ public enum DeckPlanner {
                 else if after < before { summary.decreased += 1 }
                 else if now == next { summary.unchanged += 1 }
                 else { summary.otherTerms += 1 }
+            }
+        }
+
+        for head in 0..<count where given.isHead[head] {
+            let key = incoming(head).key
+            process(key, storedHead: stored.head(of: key), givenHead: head)
+        }
+        if let completeScope {
+            for head in 0..<existing.count where stored.isHead[head] {
+                let key = existing[head].key
+                if given.head(of: key) == nil, completeScope(key) { process(key, storedHead: head, givenHead: nil) }
             }
         }
         summary.scheduled = additions.filter { $0.effectiveFrom > now }.count
@@ -133,5 +182,39 @@ public enum DeckPlanner {
             }
         }
         return problems
+    }
+}
+
+/// The positions of each key's entries in an array, as chains of indexes: grouping a million
+/// rows this way costs one dictionary entry per key and no array per key.
+struct KeyChains<Key: Hashable> {
+    private var first: [Key: Int]
+    /// The next position with the same key, or -1.
+    private(set) var next: [Int]
+    /// Whether a position is its key's first.
+    private(set) var isHead: [Bool]
+
+    init(count: Int, key: (Int) -> Key) {
+        first = [:]
+        first.reserveCapacity(count)
+        next = Array(repeating: -1, count: count)
+        isHead = Array(repeating: false, count: count)
+        // Backwards, so that each chain runs in the array's order.
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            if let later = first.updateValue(index, forKey: key(index)) { next[index] = later }
+        }
+        for head in first.values { isHead[head] = true }
+    }
+
+    func head(of key: Key) -> Int? { first[key] }
+
+    func chain(from head: Int?) -> [Int] {
+        var result: [Int] = []
+        var position = head ?? -1
+        while position >= 0 {
+            result.append(position)
+            position = next[position]
+        }
+        return result
     }
 }

@@ -58,7 +58,7 @@ public enum PhoneNumberError: Error, Equatable, Sendable, CustomStringConvertibl
         case .empty:
             "empty phone number: give it in international form, e.g. +34612345678"
         case .invalidCharacter(let text, let character, let position):
-            "'\(text)' is not a phone number: '\(character)' at position \(position) (only digits, +, spaces, dashes, dots and parentheses)"
+            "'\(text)' is not a phone number: '\(character)' at position \(position) (only digits, +, spaces, dashes, dots, slashes and parentheses)"
         case .misplacedPlus(let text):
             "'\(text)' is not a phone number: '+' may only stand before the country code"
         case .nationalFormat(let text):

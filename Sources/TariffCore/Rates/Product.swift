@@ -43,7 +43,7 @@ public struct BillingIncrement: Hashable, Sendable, CustomStringConvertible {
 
     /// `60/60`, `60-60`, `1/1`, or one number for both (`60`).
     public init?(parsing text: some StringProtocol) {
-        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "-" }).map { $0.trimmingSpaces }
+        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "-" }).map { $0.trimmingSpaces }
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }),
               let first = Int(parts[0]), let second = Int(parts.last!)
         else { return nil }

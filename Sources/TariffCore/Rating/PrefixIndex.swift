@@ -10,30 +10,34 @@ public enum PrefixIndexError: Error, Equatable, Sendable {
 ///
 /// Each prefix of length L is the interval `[p·10^(15−L), (p+1)·10^(15−L))` of 15-digit keys;
 /// such intervals are nested or disjoint, so they flatten into sorted elementary intervals,
-/// each owned by the longest prefix covering it. A lookup descends a small radix table over the
-/// key's top bits, binary-searches the few intervals left and, only when the number is shorter
-/// than that interval's owner, walks up the parent chain.
+/// each owned by the longest prefix covering it. A lookup reads a small region table (which stays
+/// in cache), one slot of a radix level sized to each region's density, and the few interval
+/// starts in that slot, each stored beside its owner; only when the number is shorter than that
+/// owner does it walk up the parent chain.
 ///
 /// Built once, then read concurrently without locks (it is a value type holding only arrays).
 public struct PrefixIndex: Sendable {
-    /// Interval starts in ascending order, each packed as `start << 4 | ownerLength`
-    /// (0 when no prefix covers it). Carrying the owner's length here settles the common case,
-    /// a number at least as long as its owner, without touching the per-entry arrays.
-    private let starts: [UInt64]
-    /// Entry owning each elementary interval, or −1.
-    private let owners: [Int32]
+    /// One word per region (the top bits of `padded`; 10^15 < 2^50, so 50 bits hold every key),
+    /// packed as `firstSlot << 6 | slotShift`: the region's slots are `slots[firstSlot...]`, each
+    /// `2^slotShift` keys wide, as many as its share of interval starts calls for.
+    private let regions: [UInt64]
+    /// `padded >> regionShift` is the region of a key.
+    private let regionShift: UInt64
+    /// Per slot, in key order, the position in `bounds` of its first interval start, then one more
+    /// (the end). The starts in slot s are `bounds[slots[s]..<slots[s + 1]]`; `bounds[slots[s] - 1]`
+    /// is the interval already open where the slot begins.
+    private let slots: [UInt32]
+    /// Interval starts in ascending order after a sentinel (no owner at all), each packed as
+    /// `offset << answerBits | answer`: the offset of the start within its slot (< 2^(64 − answerBits)),
+    /// and the owner as `entry << 4 | length`, or 0 when no prefix covers the interval. The owner
+    /// sits beside the start, so the search and its answer share a cache line, and carrying the
+    /// length settles the common case (a number at least as long as its owner) in these words.
+    private let bounds: [UInt64]
+    private let answerBits: UInt64
     /// Per entry: its `DigitKey`, packed as `padded << 4 | length`.
     private let entryKeys: [UInt64]
     /// Per entry: the next shorter prefix containing it, or −1.
     private let parents: [Int32]
-    /// A radix tree of interval indexes over the top bits of `padded` (10^15 < 2^50, so 50 bits
-    /// hold every key; binary rather than decimal slots avoid a division per lookup).
-    /// The root is `table[0...(1 << (50 - rootShift))]`; a slot holds the last interval whose start
-    /// is ≤ the slot's first key, so a number in slot s lies in `starts[table[s]...table[s + 1]]`.
-    /// Slots holding many intervals (real numbering plans are very uneven) point, with `childFlag`,
-    /// to a child node `[width, firstInterval, slot 0, ..., slot 2^width]` splitting them further.
-    private let table: [UInt32]
-    private let rootShift: UInt64
 
     /// Indexes `prefixes`; entry i is `prefixes[i]`.
     public init(prefixes: [String]) throws(PrefixIndexError) {
@@ -50,7 +54,7 @@ public struct PrefixIndex: Sendable {
 
     /// Indexes `keys`; entry i is `keys[i]`.
     public init(keys: [DigitKey]) throws(PrefixIndexError) {
-        // Interval indexes (up to 2 per prefix) must stay below `childFlag`.
+        // Interval starts (up to 2 per prefix, plus two) must fit the 32-bit slots.
         precondition(keys.count < 1 << 30, "PrefixIndex holds fewer than 2^30 prefixes")
         let packedKeys = keys.map(\.packed)
 
@@ -63,19 +67,19 @@ public struct PrefixIndex: Sendable {
 
         // Sweep with a stack of open intervals (at most 15 deep), emitting an interval start
         // wherever the innermost covering prefix changes.
-        var rawStarts: [UInt64] = [0]
-        var rawOwners: [Int32] = [-1]
-        rawStarts.reserveCapacity(2 * keys.count + 1)
-        rawOwners.reserveCapacity(2 * keys.count + 1)
+        var starts: [UInt64] = [0]
+        var owners: [Int32] = [-1]
+        starts.reserveCapacity(2 * keys.count + 1)
+        owners.reserveCapacity(2 * keys.count + 1)
         func emit(_ start: UInt64, _ owner: Int32) {
             // A later change at the same point supersedes the earlier one (an empty interval).
-            if rawStarts.last == start {
-                rawStarts.removeLast()
-                rawOwners.removeLast()
+            if starts.last == start {
+                starts.removeLast()
+                owners.removeLast()
             }
-            if rawOwners.last == owner { return }
-            rawStarts.append(start)
-            rawOwners.append(owner)
+            if owners.last == owner { return }
+            starts.append(start)
+            owners.append(owner)
         }
         let keySpace = DigitKey.powersOfTen[DigitKey.maxLength]
         var parents = [Int32](repeating: -1, count: keys.count)
@@ -94,16 +98,25 @@ public struct PrefixIndex: Sendable {
             emit(top.end, open.last?.entry ?? -1)
         }
 
-        let boundaryCount = rawStarts.count
-        var packedStarts: [UInt64] = []
-        packedStarts.reserveCapacity(boundaryCount)
-        for (start, owner) in zip(rawStarts, rawOwners) {
-            packedStarts.append(start << 4 | (owner < 0 ? 0 : packedKeys[Int(owner)] & 0xF))
+        // Answers take the low bits of each word, offsets within a slot the rest.
+        let largestAnswer = UInt64(max(keys.count, 1) - 1) << 4 | 0xF
+        let answerBits = UInt64(UInt64.bitWidth - largestAnswer.leadingZeroBitCount)
+        let answers = owners.map { $0 < 0 ? 0 : UInt64($0) << 4 | packedKeys[Int($0)] & 0xF }
+        let layout = Self.layout(starts: starts, offsetBits: 64 - answerBits)
+
+        var bounds: [UInt64] = []
+        bounds.reserveCapacity(starts.count + 1)
+        bounds.append(0)
+        for (index, start) in starts.enumerated() {
+            let shift = layout.shifts[index]
+            bounds.append((start & (1 << shift &- 1)) << answerBits | answers[index])
         }
 
-        (table, rootShift) = Self.radixTable(over: rawStarts)
-        self.starts = packedStarts
-        self.owners = Self.trimmed(rawOwners)
+        self.regions = layout.regions
+        self.regionShift = layout.regionShift
+        self.slots = layout.slots
+        self.bounds = bounds
+        self.answerBits = answerBits
         self.entryKeys = packedKeys
         self.parents = parents
     }
@@ -119,38 +132,59 @@ public struct PrefixIndex: Sendable {
     /// The entry whose prefix is the longest one that is a prefix of `number`
     /// (a prefix equal to the number matches); `nil` if none is.
     public func longestMatch(_ number: DigitKey) -> Int? {
-        var shift = rootShift
-        var slot = Int(truncatingIfNeeded: number.padded &>> shift)
-        var first = table[slot]
-        // Usually zero or one step: only crowded slots have children.
-        while first >= Self.childFlag {
-            let node = Int(truncatingIfNeeded: first & ~Self.childFlag)
-            let width = UInt64(table[node])
-            shift -= width
-            slot = node + 2 + Int(truncatingIfNeeded: (number.padded &>> shift) & (1 << width - 1))
-            first = table[slot]
+        let padded = number.padded
+        let region = regions[Int(truncatingIfNeeded: padded &>> regionShift)]
+        let shift = region & 0x3F
+        let inRegion = padded & (1 &<< regionShift &- 1)
+        let slot = Int(truncatingIfNeeded: region &>> 6) &+ Int(truncatingIfNeeded: inRegion &>> shift)
+        let first = Int(truncatingIfNeeded: slots[slot])
+        let end = Int(truncatingIfNeeded: slots[slot &+ 1])
+        let answerMask: UInt64 = 1 &<< answerBits &- 1
+        // Offsets sit above the answer bits: filling those with ones finds the last start ≤ padded.
+        let probe = (padded & (1 &<< shift &- 1)) &<< answerBits | answerMask
+        // bounds[first - 1] is the interval open where the slot begins; count the starts after it.
+        var found = first &- 1
+        let inSlot = end &- first
+        if inSlot <= Self.scanLimit {
+            // Most slots hold a few starts: compare them all, without branches to mispredict.
+            // Lanes past the slot's starts read its last one again, made too large to count.
+            let last = end &- 1
+            for i in 0..<Self.scanLimit {
+                let outside = UInt64(bitPattern: Int64(truncatingIfNeeded: inSlot &- 1 &- i) &>> 63)
+                let word = bounds[min(first &+ i, last)] | outside
+                found &+= word <= probe ? 1 : 0
+            }
+        } else {
+            var span = inSlot &+ 1
+            while span > 1 {
+                let half = span &>> 1
+                let word = bounds[found &+ half]
+                found &+= half & Int(truncatingIfNeeded: Int64(bitPattern: (probe &- word) | ~(probe ^ word) & 0)) // placeholder
+                span &-= half
+            }
         }
-        var last = table[slot + 1]
-        if last >= Self.childFlag { last = table[Int(truncatingIfNeeded: last & ~Self.childFlag) + 1] }
-        var base = Int(truncatingIfNeeded: first)
-        var span = Int(truncatingIfNeeded: last) - base + 1
-        // Starts are distinct, so filling the length bits with ones finds the last start ≤ padded.
-        let probe = number.padded << 4 | 0xF
-        while span > 1 {
-            let half = span >> 1
-            base = starts[base + half] <= probe ? base + half : base
-            span -= half
-        }
-        let ownerLength = starts[base] & 0xF
-        guard ownerLength != 0 else { return nil }
-        var entry = owners[base]
+        let answer = bounds[found] & answerMask
+        guard answer != 0 else { return nil }
+        var entry = Int(truncatingIfNeeded: answer &>> 4)
         let length = UInt64(number.length)
         // A prefix longer than the number covers its padded value without matching it
         // ("3461" vs "34610"); the enclosing prefixes are the remaining candidates.
-        if ownerLength > length {
-            repeat { entry = parents[Int(entry)] } while entry >= 0 && entryKeys[Int(entry)] & 0xF > length
+        if answer & 0xF > length {
+            repeat {
+                entry = Int(truncatingIfNeeded: parents[entry])
+            } while entry >= 0 && entryKeys[entry] & 0xF > length
+            if entry < 0 { return nil }
         }
-        return entry < 0 ? nil : Int(entry)
+        return entry
+    }
+
+    public func _debugSlotLoad(_ number: DigitKey) -> Int {
+        let padded = number.padded
+        let region = regions[Int(truncatingIfNeeded: padded &>> regionShift)]
+        let shift = region & 0x3F
+        let inRegion = padded & (1 &<< regionShift &- 1)
+        let slot = Int(truncatingIfNeeded: region &>> 6) &+ Int(truncatingIfNeeded: inRegion &>> shift)
+        return Int(slots[slot + 1]) - Int(slots[slot])
     }
 
     /// The next shorter prefix in the set that is a prefix of `entry`'s prefix (`nil` if none).
@@ -187,66 +221,63 @@ public struct PrefixIndex: Sendable {
 
     /// Bytes held by the index's arrays (capacity × stride), for the memory benchmark.
     public var byteCount: Int {
-        starts.capacity * MemoryLayout<UInt64>.stride
-            + owners.capacity * MemoryLayout<Int32>.stride
+        regions.capacity * MemoryLayout<UInt64>.stride
+            + slots.capacity * MemoryLayout<UInt32>.stride
+            + bounds.capacity * MemoryLayout<UInt64>.stride
             + entryKeys.capacity * MemoryLayout<UInt64>.stride
             + parents.capacity * MemoryLayout<Int32>.stride
-            + table.capacity * MemoryLayout<UInt32>.stride
     }
 
-    /// Marks a `table` slot that points to a child node; interval indexes stay below it.
-    private static let childFlag: UInt32 = 1 << 31
-    /// A slot holding more intervals than this is split, when the budget allows.
-    private static let leafLimit = 8
+    /// Slots holding up to this many starts are scanned; fuller ones are binary-searched.
+    private static let scanLimit = 4
 
-    /// Builds the radix tree over interval starts (ascending, `starts[0] == 0`).
-    /// The root has about one slot per interval; children are added breadth first while
-    /// their total stays within one more slot per interval, which bounds the table at about
-    /// 8 bytes per interval whatever the distribution, and speeds up the densest regions first.
-    private static func radixTable(over starts: [UInt64]) -> (table: [UInt32], rootShift: UInt64) {
-        let rootBits = min(50, Int.bitWidth - 1 - starts.count.leadingZeroBitCount)
-        let rootShift = UInt64(50 - rootBits)
-        var table: [UInt32] = []
-        table.reserveCapacity(2 * starts.count + 2)
+    /// The region table and slots over `starts` (ascending, `starts[0] == 0`), and the slot
+    /// width (`shifts[i]`, log 2) that `starts[i]` lies in.
+    /// Each region gets about one slot per start in it, and none wider than `2^offsetBits`
+    /// unless it holds no start, which keeps the table near 4–8 bytes per start whatever the
+    /// distribution while the region table stays small enough to remain in cache.
+    private static func layout(starts: [UInt64], offsetBits: UInt64)
+        -> (regions: [UInt64], regionShift: UInt64, slots: [UInt32], shifts: [UInt8])
+    {
+        let keyBits = 50
+        let regionBits = max(0, min(24, Int.bitWidth - starts.count.leadingZeroBitCount - 5))
+        let regionShift = keyBits - regionBits
+        var regions: [UInt64] = []
+        regions.reserveCapacity(1 << regionBits)
+        var slots: [UInt32] = []
+        slots.reserveCapacity(2 * starts.count + (1 << regionBits) + 1)
+        var shifts: [UInt8] = []
+        shifts.reserveCapacity(starts.count)
 
-        /// A slot holding more than `leafLimit` intervals, found while appending a node.
-        struct Crowded { var position: Int, low: UInt64, shift: UInt64, inside: Int }
-
-        /// Appends the slots `low + (i << shift)` for i in 0...count; `first` is the answer for i = 0.
-        func appendSlots(low: UInt64, shift: UInt64, count: Int, from first: Int) -> [Crowded] {
-            var crowded: [Crowded] = []
-            var last = first
-            for slot in 0...count {
-                let previous = last
-                while last + 1 < starts.count && starts[last + 1] <= low + UInt64(slot) << shift { last += 1 }
-                table.append(UInt32(last))
-                if slot > 0 && shift > 0 && last - previous > leafLimit {
-                    crowded.append(Crowded(
-                        position: table.count - 2, low: low + UInt64(slot - 1) << shift,
-                        shift: shift, inside: last - previous))
+        var next = 0  // first start not yet in a slot
+        for region in 0..<(1 << regionBits) {
+            let low = UInt64(region) << regionShift
+            let high = low + 1 << regionShift
+            var end = next
+            while end < starts.count && starts[end] < high { end += 1 }
+            let inside = end - next
+            var slotBits = 0
+            if inside > 0 {
+                slotBits = min(regionShift, max(regionShift - Int(offsetBits), Int.bitWidth - inside.leadingZeroBitCount))
+            }
+            let shift = regionShift - slotBits
+            regions.append(UInt64(slots.count) << 6 | UInt64(shift))
+            for slot in 0..<(1 << slotBits) {
+                let slotLow = low + UInt64(slot) << shift
+                while next < end && starts[next] < slotLow {
+                    shifts.append(UInt8(shift))
+                    next += 1
                 }
+                // Position in `bounds`, which begins with a sentinel.
+                slots.append(UInt32(next + 1))
             }
-            return crowded
-        }
-
-        var budget = starts.count
-        var level = appendSlots(low: 0, shift: rootShift, count: 1 << rootBits, from: 0)
-        while !level.isEmpty && budget > 0 {
-            var nextLevel: [Crowded] = []
-            for slot in level {
-                let width = min(Int(slot.shift), Int.bitWidth - 1 - slot.inside.leadingZeroBitCount)
-                guard budget >= 1 << width + 3 else { continue }
-                budget -= 1 << width + 3
-                let first = table[slot.position]
-                table[slot.position] = childFlag | UInt32(table.count)
-                table.append(UInt32(width))
-                table.append(first)
-                nextLevel += appendSlots(
-                    low: slot.low, shift: slot.shift - UInt64(width), count: 1 << width, from: Int(first))
+            while next < end {
+                shifts.append(UInt8(shift))
+                next += 1
             }
-            level = nextLevel
         }
-        return (trimmed(table), rootShift)
+        slots.append(UInt32(starts.count + 1))
+        return (trimmed(regions), UInt64(regionShift), trimmed(slots), shifts)
     }
 
     private struct SortItem {

@@ -135,7 +135,10 @@ public final class RateBook: Sendable {
             if (rates[mid].key, rates[mid].effectiveFrom) <= (key, instant) { low = mid + 1 } else { high = mid }
         }
         guard low < rates.count, rates[low].key == key else { return nil }
-        return rates[low]
+        // Several versions may start at that instant: the newest deck's wins, as in `Timeline.at`.
+        var next = low
+        while next + 1 < rates.count, rates[next + 1].key == key, rates[next + 1].effectiveFrom == rates[low].effectiveFrom { next += 1 }
+        return rates[next]
     }
 
     // MARK: Listings

@@ -48,6 +48,12 @@ public struct ReferenceData: Sendable {
         return countries[callingCodeCountry[entry]]
     }
 
+    /// Only the country of a number or prefix (cheaper than ``classify(_:)``).
+    public func countryISO2(of key: DigitKey) -> String? {
+        if let entry = rangeIndex.longestMatch(key), let iso = ranges[entry].countryISO2 { return iso }
+        return countryForCallingCode(of: key)?.iso2
+    }
+
     /// What the reference data says of a number or prefix: country, type, original network.
     public func classify(_ key: DigitKey) -> NumberInfo {
         var range: NumberRange?

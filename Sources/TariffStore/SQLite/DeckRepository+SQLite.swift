@@ -96,32 +96,34 @@ struct SQLiteDeckRepository: DeckRepository {
                 columns: ["deck", "deck_version", "product", "origin", "country", "network", "prefix", "number_type", "effective_from",
                           "closed", "price_units", "currency", "increment_initial", "increment_subsequent", "connect_fee_units",
                           "description", "resource"],
-                rows: commit.rates.map { rate in
-                    let key = rate.key
-                    let terms = rate.terms
-                    return [
-                        .text(commit.deck), .int(version), .text(key.product.rawValue), .text(key.origin.rawValue), .optional(key.country),
-                        .optional(key.network), .optional(key.prefix), .optional(key.numberType), .int(rate.effectiveFrom.secondsSince1970),
-                        .int(terms == nil ? 1 : 0), .optional(terms?.price.units), .optional(terms?.currency.rawValue),
-                        .optional(terms?.increment.map { Int64($0.initial) }), .optional(terms?.increment.map { Int64($0.subsequent) }),
-                        .optional(terms?.connectFee.units), .optional(terms?.description), .optional(terms?.resource),
-                    ]
-                }
-            )
+                count: commit.rates.count
+            ) { index, binds in
+                let rate = commit.rates[index]
+                let key = rate.key
+                let terms = rate.terms
+                binds += [
+                    .text(commit.deck), .int(version), .text(key.product.rawValue), .text(key.origin.rawValue), .optional(key.country),
+                    .optional(key.network), .optional(key.prefix), .optional(key.numberType), .int(rate.effectiveFrom.secondsSince1970),
+                    .int(terms == nil ? 1 : 0), .optional(terms?.price.units), .optional(terms?.currency.rawValue),
+                    .optional(terms?.increment.map { Int64($0.initial) }), .optional(terms?.increment.map { Int64($0.subsequent) }),
+                    .optional(terms?.connectFee.units), .optional(terms?.description), .optional(terms?.resource),
+                ]
+            }
             try await connection.insert(
                 into: "number_prices",
                 columns: ["deck", "deck_version", "country", "category", "region_code", "effective_from", "closed", "region_name",
                           "installation_units", "monthly_units", "currency", "incoming_resource"],
-                rows: commit.numberPrices.map { price in
-                    let terms = price.terms
-                    return [
-                        .text(commit.deck), .int(version), .text(price.key.country), .text(price.key.category), .optional(price.key.regionCode),
-                        .int(price.effectiveFrom.secondsSince1970), .int(terms == nil ? 1 : 0), .optional(terms?.regionName),
-                        .optional(terms?.installation.units), .optional(terms?.monthly.units), .optional(terms?.currency.rawValue),
-                        .optional(terms?.incomingResource),
-                    ]
-                }
-            )
+                count: commit.numberPrices.count
+            ) { index, binds in
+                let price = commit.numberPrices[index]
+                let terms = price.terms
+                binds += [
+                    .text(commit.deck), .int(version), .text(price.key.country), .text(price.key.category), .optional(price.key.regionCode),
+                    .int(price.effectiveFrom.secondsSince1970), .int(terms == nil ? 1 : 0), .optional(terms?.regionName),
+                    .optional(terms?.installation.units), .optional(terms?.monthly.units), .optional(terms?.currency.rawValue),
+                    .optional(terms?.incomingResource),
+                ]
+            }
             return version
         }
         return DeckVersion(id: id, deck: commit.deck, kind: commit.kind, source: commit.source, createdAt: commit.createdAt,

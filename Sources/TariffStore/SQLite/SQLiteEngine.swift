@@ -74,20 +74,34 @@ final class SQLiteEngine: Sendable {
 extension SQLiteConnection {
     /// Inserts many rows with as few statements as SQLite's bind limit allows.
     func insert(into table: String, columns: [String], rows: [[SQLiteData]]) async throws {
-        guard !rows.isEmpty else { return }
+        try await insert(into: table, columns: columns, count: rows.count) { index, binds in binds.append(contentsOf: rows[index]) }
+    }
+
+    /// Inserts `count` rows whose values `row` appends, batch by batch: the next batch's values
+    /// are built while SQLite (on its thread pool) stores the previous one, and only two
+    /// batches exist at a time.
+    func insert(
+        into table: String, columns: [String], count: Int, row: @escaping @Sendable (Int, inout [SQLiteData]) -> Void
+    ) async throws {
+        guard count > 0 else { return }
         let rowsPerStatement = max(1, 30_000 / columns.count)
         let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        let fullSQL = head + Array(repeating: tuple, count: rowsPerStatement).joined(separator: ", ")
+        var pending: Task<Void, any Error>?
         var start = 0
-        while start < rows.count {
-            let end = min(rows.count, start + rowsPerStatement)
-            let sql = head + Array(repeating: tuple, count: end - start).joined(separator: ", ")
+        while start < count {
+            let end = min(count, start + rowsPerStatement)
             var binds: [SQLiteData] = []
             binds.reserveCapacity((end - start) * columns.count)
-            for row in rows[start..<end] { binds.append(contentsOf: row) }
-            _ = try await query(sql, binds)
+            for index in start..<end { row(index, &binds) }
+            let sql = end - start == rowsPerStatement ? fullSQL : head + Array(repeating: tuple, count: end - start).joined(separator: ", ")
+            try await pending?.value
+            let batch = binds
+            pending = Task { _ = try await self.query(sql, batch) }
             start = end
         }
+        try await pending?.value
     }
 }
 

@@ -32,62 +32,79 @@ public struct DeckImporter: Sendable {
         progress: (@Sendable (Int, Int?) -> Void)? = nil
     ) async throws -> ImportOutcome {
         let name = displayName ?? path
+        let started = ContinuousClock.now
+        // Planned in a function of its own so that the parsed file is freed before the write.
+        let plan = try await planImport(path: path, name: name, options: options, progress: progress)
+        let additions = plan.rates.count + plan.numberPrices.count
+        logger.debug("deck planned", metadata: ["file": "\(name)", "additions": "\(additions)", "elapsed": "\(ContinuousClock.now - started)"])
+        guard !dryRun else {
+            return ImportOutcome(file: name, kind: options.kind, rowCount: plan.rowCount, additions: additions, summary: plan.summary, version: nil)
+        }
+        let version = try await store.decks.commit(DeckCommit(
+            deck: deck, kind: options.kind.rawValue, source: name, createdAt: options.now, rowCount: plan.rowCount, summary: plan.summary,
+            isDemo: isDemo, rates: plan.rates, numberPrices: plan.numberPrices
+        ))
+        logger.info("deck imported", metadata: [
+            "file": "\(name)", "deck": "\(deck)", "version": "\(version.id)", "rows": "\(plan.rowCount)", "additions": "\(additions)",
+            "elapsed": "\(ContinuousClock.now - started)",
+        ])
+        return ImportOutcome(file: name, kind: options.kind, rowCount: plan.rowCount, additions: additions, summary: plan.summary, version: version)
+    }
+
+    private struct ImportPlan {
+        var rowCount = 0
+        var rates: [Rate] = []
+        var numberPrices: [NumberPrice] = []
+        var summary = ChangeSummary()
+    }
+
+    private func planImport(
+        path: String, name: String, options: DeckOptions, progress: (@Sendable (Int, Int?) -> Void)?
+    ) async throws -> ImportPlan {
         var reader: CSVReader
         do { reader = try CSVReader(path: path) } catch {
             throw ImportFailure(file: name, problems: [ImportProblem(file: name, line: 0, column: "-", message: error.description)])
         }
         let parsed = try DeckParser.parse(&reader, file: name, options: options, reference: reference, progress: progress)
         let now = options.now
-
-        var rateAdditions: [Rate] = []
-        var numberAdditions: [NumberPrice] = []
-        var summary = ChangeSummary()
+        var result = ImportPlan(rowCount: parsed.rowCount)
         if !parsed.rates.isEmpty {
             let existing = try await store.decks.rates(deck: deck)
-            let current = Dictionary(grouping: existing, by: \.key).mapValues { Timeline($0) }
-            let flagProblems = DeckPlanner.checkFlags(parsed.rates, current: { current[$0]?.at(now)?.terms }, file: name)
-            guard flagProblems.isEmpty else { throw ImportFailure(file: name, problems: flagProblems) }
+            if parsed.rates.contains(where: { $0.flag != nil }) {
+                let current = Dictionary(grouping: existing, by: \.key).mapValues { Timeline($0) }
+                let flagProblems = DeckPlanner.checkFlags(parsed.rates, current: { current[$0]?.at(now)?.terms }, file: name)
+                guard flagProblems.isEmpty else { throw ImportFailure(file: name, problems: flagProblems) }
+            }
             struct Scope: Hashable { let product: Product; let origin: OriginScope }
             let scopes = Set(parsed.rates.map { Scope(product: $0.entry.key.product, origin: $0.entry.key.origin) })
-            let plan = DeckPlanner.plan(
-                existing: existing, incoming: parsed.rates.map(\.entry),
+            let plan = DeckPlanner.planRates(
+                existing: existing, rows: parsed.rates,
                 completeScope: options.partial ? nil : { scopes.contains(Scope(product: $0.product, origin: $0.origin)) },
-                closeAt: closingInstant(parsed.rates.map(\.entry.effectiveFrom), options: options),
-                now: now, priceOf: { ($0.price, $0.currency) }
+                closeAt: closingInstant(parsed.rates.lazy.map(\.entry.effectiveFrom).min(), options: options),
+                now: now
             )
-            rateAdditions = plan.additions
-            summary = plan.summary
+            result.rates = plan.additions
+            result.summary = plan.summary
         }
         if !parsed.numberPrices.isEmpty {
             let existing = try await store.decks.numberPrices(deck: deck)
             let countries = Set(parsed.numberPrices.map(\.entry.key.country))
-            let plan = DeckPlanner.plan(
-                existing: existing, incoming: parsed.numberPrices.map(\.entry),
+            let plan = DeckPlanner.planNumberPrices(
+                existing: existing, rows: parsed.numberPrices,
                 completeScope: options.partial ? nil : { countries.contains($0.country) },
-                closeAt: closingInstant(parsed.numberPrices.map(\.entry.effectiveFrom), options: options),
-                now: now, priceOf: { ($0.monthly, $0.currency) }
+                closeAt: closingInstant(parsed.numberPrices.lazy.map(\.entry.effectiveFrom).min(), options: options),
+                now: now
             )
-            numberAdditions = plan.additions
-            summary = plan.summary
+            result.numberPrices = plan.additions
+            result.summary = plan.summary
         }
-        let additions = rateAdditions.count + numberAdditions.count
-        guard !dryRun else {
-            return ImportOutcome(file: name, kind: options.kind, rowCount: parsed.rowCount, additions: additions, summary: summary, version: nil)
-        }
-        let version = try await store.decks.commit(DeckCommit(
-            deck: deck, kind: options.kind.rawValue, source: name, createdAt: now, rowCount: parsed.rowCount, summary: summary,
-            isDemo: isDemo, rates: rateAdditions, numberPrices: numberAdditions
-        ))
-        logger.info("deck imported", metadata: [
-            "file": "\(name)", "deck": "\(deck)", "version": "\(version.id)", "rows": "\(parsed.rowCount)", "additions": "\(additions)",
-        ])
-        return ImportOutcome(file: name, kind: options.kind, rowCount: parsed.rowCount, additions: additions, summary: summary, version: version)
+        return result
     }
 
     /// When rows a complete list omits stop being priced: at `--effective-from` if given, else
     /// when the file's earliest row takes effect, but never before the import itself.
-    func closingInstant(_ dates: [Instant], options: DeckOptions) -> Instant {
+    func closingInstant(_ earliest: Instant?, options: DeckOptions) -> Instant {
         if let given = options.effectiveFrom { return given }
-        return max(options.now, dates.min() ?? options.now)
+        return max(options.now, earliest ?? options.now)
     }
 }
