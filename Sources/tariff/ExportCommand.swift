@@ -6,7 +6,7 @@ import TariffStore
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the prices in force at an instant as a deck that re-imports to the same prices."
+        abstract: "Write the prices in force at an instant, and the changes scheduled after it, as a deck that re-imports to the same prices."
     )
 
     @Option(help: "Only this product.")
@@ -17,6 +17,9 @@ struct ExportCommand: AsyncParsableCommand {
 
     @Option(help: "The instant (ISO 8601; default now).")
     var at: String?
+
+    @Flag(help: "Only the prices in force at the instant, without later scheduled changes.")
+    var noScheduled = false
 
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
     var output: String?
@@ -31,10 +34,10 @@ struct ExportCommand: AsyncParsableCommand {
         switch kind {
         case .rates, .carrier:
             lines = [DeckCSV.rateHeader]
-            lines += book.rates(at: instant, product: product).map(DeckCSV.line(for:))
+            lines += book.rates(at: instant, product: product, scheduled: !noScheduled).map(DeckCSV.line(for:))
         case .numbers:
             lines = [DeckCSV.numberHeader]
-            lines += book.numberPrices(at: instant).map(DeckCSV.line(for:))
+            lines += book.numberPrices(at: instant, scheduled: !noScheduled).map(DeckCSV.line(for:))
         }
         let text = lines.joined(separator: "\n") + "\n"
         if let output {

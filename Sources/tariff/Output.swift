@@ -21,6 +21,6 @@ func table(_ rows: [[String]], header: [String]? = nil) -> String {
     return all.map { row in
         row.enumerated().map { i, cell in
             i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-        }.joined(separator: "  ")
+        }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
     }.joined(separator: "\n")
 }

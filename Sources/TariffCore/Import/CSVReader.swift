@@ -43,6 +43,16 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// A one-line message for logs and CLI output.
+    /// What is wrong, without the line (for messages that give it as `FILE:LINE:`).
+    public var problem: String {
+        switch self {
+        case .notUTF8: "not UTF-8 (save the file as UTF-8)"
+        case .unterminatedQuote: "quoted field is never closed"
+        case .unexpectedQuote: "unexpected quote (a quote inside an unquoted field, or text after a closing quote)"
+        case .cannotOpen, .readFailed: description
+        }
+    }
+
     public var description: String {
         switch self {
         case .notUTF8(let line): "line \(line): invalid UTF-8"

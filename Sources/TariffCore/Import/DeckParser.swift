@@ -69,7 +69,7 @@ public struct DeckParser {
                 }
             }
         } catch let error as CSVError {
-            problems.add(line: error.line ?? 0, column: "-", error.description)
+            problems.add(line: error.line ?? 0, column: "-", error.problem)
         } catch let failure as ImportFailure {
             throw failure
         } catch {
@@ -77,9 +77,6 @@ public struct DeckParser {
         }
         if deck.rowCount == 0, problems.isEmpty {
             problems.add(line: 1, column: "-", "no data rows after the header")
-        }
-        if options.kind == .carrier, options.currency == nil {
-            problems.add(line: 1, column: "currency", "a carrier deck has no currency column: give --currency")
         }
         guard problems.isEmpty else { throw problems.failure() }
     }
@@ -90,7 +87,7 @@ public struct DeckParser {
         while true {
             do throws(CSVError) { return try reader.next() } catch {
                 guard let line = error.line else { throw error }
-                problems.add(line: line, column: "-", error.description)
+                problems.add(line: line, column: "-", error.problem)
             }
         }
     }
@@ -124,6 +121,10 @@ public struct DeckParser {
             if columns["country"] == nil, columns["network"] == nil, columns["prefix"] == nil {
                 problems.add(line: header.line, column: "country", "one of the columns country, network or prefix is required")
             }
+        }
+        if options.kind == .carrier, options.currency == nil {
+            // Said once, at the header: a carrier deck has no currency column to fall back on.
+            problems.add(line: header.line, column: "currency", "a carrier deck has no currency column: give --currency")
         }
         if options.kind == .numbers, columns["currency"] == nil, options.currency == nil {
             problems.add(line: header.line, column: "currency", "no currency column: add one or give --currency")

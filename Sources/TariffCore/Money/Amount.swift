@@ -117,7 +117,12 @@ extension Amount {
         let step = Int128(Self.powerOfTen(Self.scale - rounding.decimals))
         guard step > 1 else { return self }
         let steps = rounding.mode.divide(Int128(units), by: step)
-        return Amount(units: Int64(steps * step))
+        // Within one step of Int64's limits, rounding away from zero has no room: the value
+        // rounded towards zero is the nearest representable one.
+        guard let rounded = Int64(exactly: steps * step) else {
+            return Amount(units: Int64(RoundingMode.down.divide(Int128(units), by: step) * step))
+        }
+        return Amount(units: rounded)
     }
 
     static func powerOfTen(_ exponent: Int) -> UInt64 {

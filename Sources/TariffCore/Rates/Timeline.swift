@@ -32,11 +32,6 @@ public struct Timeline<Entry: TimelineEntry>: Sendable {
         return entry.terms == nil ? nil : entry
     }
 
-    /// The first version that starts after `instant` (a scheduled change), closing versions included.
-    public func next(after instant: Instant) -> Entry? {
-        entries.first { $0.effectiveFrom > instant }
-    }
-
     mutating func append(_ entry: Entry) {
         entries.append(entry)
         entries.sort { ($0.effectiveFrom, $0.deckVersion) < ($1.effectiveFrom, $1.deckVersion) }

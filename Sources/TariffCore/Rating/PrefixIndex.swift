@@ -10,28 +10,26 @@ public enum PrefixIndexError: Error, Equatable, Sendable {
 ///
 /// Each prefix of length L is the interval `[p·10^(15−L), (p+1)·10^(15−L))` of 15-digit keys;
 /// such intervals are nested or disjoint, so they flatten into sorted elementary intervals,
-/// each owned by the longest prefix covering it. A lookup reads a small region table (which stays
-/// in cache), one slot of a radix level sized to each region's density, and the few interval
-/// starts in that slot, each stored beside its owner; only when the number is shorter than that
-/// owner does it walk up the parent chain.
+/// each owned by the longest prefix covering it. A lookup descends a radix tree over the key's
+/// bits (a root table that stays in cache, then nodes sized to the density below each slot) to a
+/// slot holding a few interval starts, compares them without branching, and reads the owner
+/// stored beside the start found; only when the number is shorter than that owner does it walk
+/// up the parent chain.
 ///
 /// Built once, then read concurrently without locks (it is a value type holding only arrays).
 public struct PrefixIndex: Sendable {
-    /// One word per region (the top bits of `padded`; 10^15 < 2^50, so 50 bits hold every key),
-    /// packed as `firstSlot << 6 | slotShift`: the region's slots are `slots[firstSlot...]`, each
-    /// `2^slotShift` keys wide, as many as its share of interval starts calls for.
-    private let regions: [UInt64]
-    /// `padded >> regionShift` is the region of a key.
-    private let regionShift: UInt64
-    /// Per slot, in key order, the position in `bounds` of its first interval start, then one more
-    /// (the end). The starts in slot s are `bounds[slots[s]..<slots[s + 1]]`; `bounds[slots[s] - 1]`
-    /// is the interval already open where the slot begins.
-    private let slots: [UInt32]
-    /// Interval starts in ascending order after a sentinel (no owner at all), each packed as
-    /// `offset << answerBits | answer`: the offset of the start within its slot (< 2^(64 − answerBits)),
-    /// and the owner as `entry << 4 | length`, or 0 when no prefix covers the interval. The owner
-    /// sits beside the start, so the search and its answer share a cache line, and carrying the
-    /// length settles the common case (a number at least as long as its owner) in these words.
+    /// The radix tree: the root is `nodes[0..<(1 << (50 - rootShift))]` (10^15 < 2^50, so 50 bits
+    /// hold every key), each slot `2^shift` keys wide. A slot is either a leaf,
+    /// `first << 32 | count`: its interval starts are `bounds[first..<first + count]`, and
+    /// `bounds[first - 1]` is the interval already open where the slot begins; or, with
+    /// `childFlag`, `node << 32 | childFlag | shift`: a node of slots `2^shift` wide from `nodes[node]`.
+    private let nodes: [UInt64]
+    private let rootShift: UInt64
+    /// A sentinel (no owner), the interval starts in ascending order, then `scanWidth` words of padding.
+    /// Each is `offset << answerBits | answer`: the start's offset within its leaf slot, and its
+    /// owner as `entry << 4 | length`, or 0 when no prefix covers the interval. The owner sits
+    /// beside the start, so the search and its answer share a cache line, and carrying the length
+    /// settles the common case (a number at least as long as its owner) within these words.
     private let bounds: [UInt64]
     private let answerBits: UInt64
     /// Per entry: its `DigitKey`, packed as `padded << 4 | length`.
@@ -54,7 +52,7 @@ public struct PrefixIndex: Sendable {
 
     /// Indexes `keys`; entry i is `keys[i]`.
     public init(keys: [DigitKey]) throws(PrefixIndexError) {
-        // Interval starts (up to 2 per prefix, plus two) must fit the 32-bit slots.
+        // Interval starts (up to 2 per prefix, plus sentinels) must fit a leaf's 32-bit `first`.
         precondition(keys.count < 1 << 30, "PrefixIndex holds fewer than 2^30 prefixes")
         let packedKeys = keys.map(\.packed)
 
@@ -98,23 +96,23 @@ public struct PrefixIndex: Sendable {
             emit(top.end, open.last?.entry ?? -1)
         }
 
-        // Answers take the low bits of each word, offsets within a slot the rest.
+        // Answers take the low bits of each word, offsets within a leaf slot the rest.
         let largestAnswer = UInt64(max(keys.count, 1) - 1) << 4 | 0xF
         let answerBits = UInt64(UInt64.bitWidth - largestAnswer.leadingZeroBitCount)
-        let answers = owners.map { $0 < 0 ? 0 : UInt64($0) << 4 | packedKeys[Int($0)] & 0xF }
-        let layout = Self.layout(starts: starts, offsetBits: 64 - answerBits)
+        let tree = Self.radixTree(over: starts, offsetBits: 64 - Int(answerBits))
 
         var bounds: [UInt64] = []
-        bounds.reserveCapacity(starts.count + 1)
+        bounds.reserveCapacity(starts.count + 1 + Self.scanWidth)
         bounds.append(0)
         for (index, start) in starts.enumerated() {
-            let shift = layout.shifts[index]
-            bounds.append((start & (1 << shift &- 1)) << answerBits | answers[index])
+            let owner = owners[index]
+            let answer = owner < 0 ? 0 : UInt64(owner) << 4 | packedKeys[Int(owner)] & 0xF
+            bounds.append((start & (1 << tree.leafShifts[index] - 1)) << answerBits | answer)
         }
+        bounds.append(contentsOf: repeatElement(UInt64.max, count: Self.scanWidth))
 
-        self.regions = layout.regions
-        self.regionShift = layout.regionShift
-        self.slots = layout.slots
+        self.nodes = tree.nodes
+        self.rootShift = tree.rootShift
         self.bounds = bounds
         self.answerBits = answerBits
         self.entryKeys = packedKeys
@@ -133,37 +131,54 @@ public struct PrefixIndex: Sendable {
     /// (a prefix equal to the number matches); `nil` if none is.
     public func longestMatch(_ number: DigitKey) -> Int? {
         let padded = number.padded
-        let region = regions[Int(truncatingIfNeeded: padded &>> regionShift)]
-        let shift = region & 0x3F
-        let inRegion = padded & (1 &<< regionShift &- 1)
-        let slot = Int(truncatingIfNeeded: region &>> 6) &+ Int(truncatingIfNeeded: inRegion &>> shift)
-        let first = Int(truncatingIfNeeded: slots[slot])
-        let end = Int(truncatingIfNeeded: slots[slot &+ 1])
-        let answerMask: UInt64 = 1 &<< answerBits &- 1
-        // Offsets sit above the answer bits: filling those with ones finds the last start ≤ padded.
-        let probe = (padded & (1 &<< shift &- 1)) &<< answerBits | answerMask
-        // bounds[first - 1] is the interval open where the slot begins; count the starts after it.
-        var found = first &- 1
-        let inSlot = end &- first
-        if inSlot <= Self.scanLimit {
-            // Most slots hold a few starts: compare them all, without branches to mispredict.
-            // Lanes past the slot's starts read its last one again, made too large to count.
-            let last = end &- 1
-            for i in 0..<Self.scanLimit {
-                let outside = UInt64(bitPattern: Int64(truncatingIfNeeded: inSlot &- 1 &- i) &>> 63)
-                let word = bounds[min(first &+ i, last)] | outside
-                found &+= word <= probe ? 1 : 0
-            }
-        } else {
-            var span = inSlot &+ 1
-            while span > 1 {
-                let half = span &>> 1
-                let word = bounds[found &+ half]
-                found &+= half & Int(truncatingIfNeeded: Int64(bitPattern: (probe &- word) | ~(probe ^ word) & 0)) // placeholder
-                span &-= half
+        let answerBits = answerBits
+        let answer = nodes.withUnsafeBufferPointer { nodes in
+            bounds.withUnsafeBufferPointer { bounds in
+                var shift = rootShift
+                var index = Int(truncatingIfNeeded: padded &>> shift)
+                var slot = nodes[index]
+                // Most lookups end one or two steps below the root. Take two steps without
+                // branches to mispredict (a leaf reads itself again), then any further ones.
+                for _ in 0..<2 {
+                    let child = 0 &- (slot &>> 31 & 1)
+                    let within = padded & (1 &<< shift &- 1)
+                    let childShift = slot & 0x3F
+                    let childIndex = Int(truncatingIfNeeded: slot &>> 32 &+ within &>> childShift)
+                    index ^= (index ^ childIndex) & Int(truncatingIfNeeded: child)
+                    shift ^= (shift ^ childShift) & child
+                    slot = nodes[index]
+                }
+                while slot & Self.childFlag != 0 {
+                    let within = padded & (1 &<< shift &- 1)
+                    shift = slot & 0x3F
+                    slot = nodes[Int(truncatingIfNeeded: slot &>> 32 &+ within &>> shift)]
+                }
+                let first = Int(truncatingIfNeeded: slot &>> 32)
+                let count = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF)
+                let answerMask: UInt64 = 1 &<< answerBits &- 1
+                // Offsets sit above the answer bits: filling those with ones finds the last start ≤ padded.
+                let probe = (padded & (1 &<< shift &- 1)) &<< answerBits | answerMask
+                // Count the slot's starts ≤ probe, after the interval open where the slot begins.
+                var found = first &- 1
+                if count <= Self.scanWidth {
+                    // Compare all lanes, without branches to mispredict; those past the slot's starts
+                    // are made too large to count.
+                    for lane in 0..<Self.scanWidth {
+                        let outside = UInt64(bitPattern: Int64(truncatingIfNeeded: count &- 1 &- lane) &>> 63)
+                        found &+= bounds[first &+ lane] | outside <= probe ? 1 : 0
+                    }
+                } else {
+                    var span = count &+ 1
+                    while span > 1 {
+                        let half = span &>> 1
+                        let below = bounds[found &+ half] <= probe ? 1 : 0
+                        found &+= half & (0 &- below)
+                        span &-= half
+                    }
+                }
+                return bounds[found] & answerMask
             }
         }
-        let answer = bounds[found] & answerMask
         guard answer != 0 else { return nil }
         var entry = Int(truncatingIfNeeded: answer &>> 4)
         let length = UInt64(number.length)
@@ -178,13 +193,18 @@ public struct PrefixIndex: Sendable {
         return entry
     }
 
-    public func _debugSlotLoad(_ number: DigitKey) -> Int {
+    public func _debugLeaf(_ number: DigitKey) -> (depth: Int, count: Int) {
         let padded = number.padded
-        let region = regions[Int(truncatingIfNeeded: padded &>> regionShift)]
-        let shift = region & 0x3F
-        let inRegion = padded & (1 &<< regionShift &- 1)
-        let slot = Int(truncatingIfNeeded: region &>> 6) &+ Int(truncatingIfNeeded: inRegion &>> shift)
-        return Int(slots[slot + 1]) - Int(slots[slot])
+        var shift = rootShift
+        var slot = nodes[Int(truncatingIfNeeded: padded &>> shift)]
+        var depth = 0
+        while slot & Self.childFlag != 0 {
+            let within = padded & (1 &<< shift &- 1)
+            shift = slot & 0x3F
+            slot = nodes[Int(truncatingIfNeeded: slot &>> 32 &+ within &>> shift)]
+            depth += 1
+        }
+        return (depth, Int(slot & 0xFFFF_FFFF))
     }
 
     /// The next shorter prefix in the set that is a prefix of `entry`'s prefix (`nil` if none).
@@ -221,63 +241,84 @@ public struct PrefixIndex: Sendable {
 
     /// Bytes held by the index's arrays (capacity × stride), for the memory benchmark.
     public var byteCount: Int {
-        regions.capacity * MemoryLayout<UInt64>.stride
-            + slots.capacity * MemoryLayout<UInt32>.stride
+        nodes.capacity * MemoryLayout<UInt64>.stride
             + bounds.capacity * MemoryLayout<UInt64>.stride
             + entryKeys.capacity * MemoryLayout<UInt64>.stride
             + parents.capacity * MemoryLayout<Int32>.stride
     }
 
-    /// Slots holding up to this many starts are scanned; fuller ones are binary-searched.
-    private static let scanLimit = 4
+    /// Marks a slot that points to a child node.
+    private static let childFlag: UInt64 = 1 << 31
+    /// Leaves holding up to this many starts are scanned; fuller ones are binary-searched.
+    private static let scanWidth = 4
 
-    /// The region table and slots over `starts` (ascending, `starts[0] == 0`), and the slot
-    /// width (`shifts[i]`, log 2) that `starts[i]` lies in.
-    /// Each region gets about one slot per start in it, and none wider than `2^offsetBits`
-    /// unless it holds no start, which keeps the table near 4–8 bytes per start whatever the
-    /// distribution while the region table stays small enough to remain in cache.
-    private static func layout(starts: [UInt64], offsetBits: UInt64)
-        -> (regions: [UInt64], regionShift: UInt64, slots: [UInt32], shifts: [UInt8])
+    /// Builds the radix tree over interval starts (ascending, `starts[0] == 0`), and the width
+    /// (log 2) of the leaf slot each start lies in.
+    /// The root has a slot per 32 starts or so. A slot holding more than `scanWidth` starts gets
+    /// a child node of about one slot per start, breadth first while the tree stays within one
+    /// word per start beyond the root; so does any slot too wide for an offset of `offsetBits − 1`
+    /// bits (keeping probes below all ones), whatever the budget.
+    private static func radixTree(over starts: [UInt64], offsetBits: Int)
+        -> (nodes: [UInt64], rootShift: UInt64, leafShifts: [UInt8])
     {
         let keyBits = 50
-        let regionBits = max(0, min(24, Int.bitWidth - starts.count.leadingZeroBitCount - 5))
-        let regionShift = keyBits - regionBits
-        var regions: [UInt64] = []
-        regions.reserveCapacity(1 << regionBits)
-        var slots: [UInt32] = []
-        slots.reserveCapacity(2 * starts.count + (1 << regionBits) + 1)
-        var shifts: [UInt8] = []
-        shifts.reserveCapacity(starts.count)
+        let widest = offsetBits - 1
+        let rootBits = max(keyBits - widest, min(24, max(0, Int.bitWidth - starts.count.leadingZeroBitCount - 5)))
+        var nodes = [UInt64](repeating: 0, count: 1 << rootBits)
+        nodes.reserveCapacity(2 * starts.count + (1 << rootBits))
 
-        var next = 0  // first start not yet in a slot
-        for region in 0..<(1 << regionBits) {
-            let low = UInt64(region) << regionShift
-            let high = low + 1 << regionShift
-            var end = next
-            while end < starts.count && starts[end] < high { end += 1 }
-            let inside = end - next
-            var slotBits = 0
-            if inside > 0 {
-                slotBits = min(regionShift, max(regionShift - Int(offsetBits), Int.bitWidth - inside.leadingZeroBitCount))
-            }
-            let shift = regionShift - slotBits
-            regions.append(UInt64(slots.count) << 6 | UInt64(shift))
-            for slot in 0..<(1 << slotBits) {
+        /// A leaf to split, if the budget allows (`shift` is its width, `starts[lower..<upper]` its starts).
+        struct Crowded { var position: Int, low: UInt64, shift: Int, lower: Int, upper: Int }
+
+        /// Fills `nodes[base..<base + 2^bits]`, the slots `2^shift` wide from `low`.
+        func fill(base: Int, bits: Int, low: UInt64, shift: Int, from lower: Int, to upper: Int) -> [Crowded] {
+            var crowded: [Crowded] = []
+            var next = lower
+            for slot in 0..<(1 << bits) {
                 let slotLow = low + UInt64(slot) << shift
-                while next < end && starts[next] < slotLow {
-                    shifts.append(UInt8(shift))
-                    next += 1
+                let first = next
+                while next < upper && starts[next] < slotLow + 1 << shift { next += 1 }
+                // Positions in `bounds`, which begins with a sentinel.
+                nodes[base + slot] = UInt64(first + 1) << 32 | UInt64(next - first)
+                if next - first > scanWidth || (next > first && shift > widest) {
+                    crowded.append(Crowded(position: base + slot, low: slotLow, shift: shift, lower: first, upper: next))
                 }
-                // Position in `bounds`, which begins with a sentinel.
-                slots.append(UInt32(next + 1))
             }
-            while next < end {
-                shifts.append(UInt8(shift))
-                next += 1
+            return crowded
+        }
+
+        var level = fill(base: 0, bits: rootBits, low: 0, shift: keyBits - rootBits, from: 0, to: starts.count)
+        var budget = starts.count
+        while !level.isEmpty {
+            var nextLevel: [Crowded] = []
+            for slot in level {
+                let inside = slot.upper - slot.lower
+                let bits = min(slot.shift, max(1, Int.bitWidth - inside.leadingZeroBitCount - 1))
+                guard budget >= 1 << bits || slot.shift > widest else { continue }
+                budget -= 1 << bits
+                let base = nodes.count
+                nodes[slot.position] = UInt64(base) << 32 | childFlag | UInt64(slot.shift - bits)
+                nodes.append(contentsOf: repeatElement(0, count: 1 << bits))
+                nextLevel += fill(base: base, bits: bits, low: slot.low, shift: slot.shift - bits,
+                                  from: slot.lower, to: slot.upper)
+            }
+            level = nextLevel
+        }
+
+        // The width of the leaf each start lies in, for its offset.
+        var leafShifts = [UInt8](repeating: 0, count: starts.count)
+        func widths(base: Int, bits: Int, shift: Int) {
+            for slot in nodes[base..<base + 1 << bits] {
+                if slot & childFlag != 0 {
+                    widths(base: Int(slot >> 32), bits: shift - Int(slot & 0x3F), shift: Int(slot & 0x3F))
+                } else {
+                    let first = Int(slot >> 32) - 1
+                    for index in first..<first + Int(slot & 0xFFFF_FFFF) { leafShifts[index] = UInt8(shift) }
+                }
             }
         }
-        slots.append(UInt32(starts.count + 1))
-        return (trimmed(regions), UInt64(regionShift), trimmed(slots), shifts)
+        widths(base: 0, bits: rootBits, shift: keyBits - rootBits)
+        return (trimmed(nodes), UInt64(keyBits - rootBits), leafShifts)
     }
 
     private struct SortItem {

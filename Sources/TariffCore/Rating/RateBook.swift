@@ -84,7 +84,7 @@ public final class RateBook: Sendable {
             return PriceQuote(
                 number: number, product: product, instant: instant, destination: info, originCountry: originCountry,
                 list: scope, listReason: reason, skipped: skipped, match: match, rate: rate,
-                next: nextChange(of: rate.key, after: instant)
+                next: nextChange(of: rate.key, after: instant, current: rate.terms)
             )
         }
         throw .noPrice(number, product: product, at: instant)
@@ -123,47 +123,82 @@ public final class RateBook: Sendable {
         return PriceQuote(
             number: number, product: product, instant: instant, destination: info, originCountry: originCountry,
             list: rate.key.origin, listReason: scopeReason, skipped: [], match: match, rate: rate,
-            next: nextChange(of: rate.key, after: instant)
+            next: nextChange(of: rate.key, after: instant, current: rate.terms)
         )
     }
 
-    private func nextChange(of key: RateKey, after instant: Instant) -> Rate? {
-        // `rates` is sorted by key, then date: find the key's block by binary search.
+    /// The next version of `key` after `instant` whose terms differ from those in force then
+    /// (a version repeating the same terms, as a cancelled change leaves, is no change).
+    private func nextChange(of key: RateKey, after instant: Instant, current: RateTerms?) -> Rate? {
+        // `rates` is sorted by key, date, then deck version: find the key's block by binary search.
         var low = 0, high = rates.count
         while low < high {
             let mid = (low + high) / 2
             if (rates[mid].key, rates[mid].effectiveFrom) <= (key, instant) { low = mid + 1 } else { high = mid }
         }
-        guard low < rates.count, rates[low].key == key else { return nil }
-        // Several versions may start at that instant: the newest deck's wins, as in `Timeline.at`.
-        var next = low
-        while next + 1 < rates.count, rates[next + 1].key == key, rates[next + 1].effectiveFrom == rates[low].effectiveFrom { next += 1 }
-        return rates[next]
+        var index = low
+        while index < rates.count, rates[index].key == key {
+            // Several versions may start at one instant: the newest deck's wins, as in `Timeline.at`.
+            var newest = index
+            while newest + 1 < rates.count, rates[newest + 1].key == key, rates[newest + 1].effectiveFrom == rates[index].effectiveFrom {
+                newest += 1
+            }
+            if rates[newest].terms != current { return rates[newest] }
+            index = newest + 1
+        }
+        return nil
     }
 
     // MARK: Listings
 
-    /// The version of every key in force at `instant`, in key order.
-    public func rates(at instant: Instant, product: Product? = nil) -> [Rate] {
+    /// The version of every key in force at `instant`, in key order; with `scheduled`, also
+    /// each later version that changes the price (what an export needs to keep scheduled
+    /// changes when it is imported again).
+    public func rates(at instant: Instant, product: Product? = nil, scheduled: Bool = false) -> [Rate] {
         var result: [Rate] = []
         var index = 0
         while index < rates.count {
             let key = rates[index].key
             var end = index
-            var current: Rate?
-            while end < rates.count, rates[end].key == key {
-                if rates[end].effectiveFrom <= instant { current = rates[end] }
-                end += 1
+            while end < rates.count, rates[end].key == key { end += 1 }
+            if product == nil || key.product == product {
+                result += Self.versions(of: rates[index..<end], at: instant, scheduled: scheduled)
             }
-            if let current, current.terms != nil, product == nil || key.product == product { result.append(current) }
             index = end
         }
         return result
     }
 
-    /// Subscription prices in force at `instant`, in key order.
-    public func numberPrices(at instant: Instant) -> [NumberPrice] {
-        numberTimelines.keys.sorted().compactMap { numberTimelines[$0]?.at(instant) }
+    /// One key's versions (sorted by date, then deck version): the one in force at `instant`,
+    /// then, with `scheduled`, the later ones that apply (the newest deck's at each instant)
+    /// and change the terms. Later closings cannot be written in a deck and are left out.
+    static func versions<Entry: TimelineEntry>(of block: ArraySlice<Entry>, at instant: Instant, scheduled: Bool) -> [Entry] {
+        var result: [Entry] = []
+        var current: Entry?
+        var position = block.startIndex
+        while position < block.endIndex, block[position].effectiveFrom <= instant {
+            current = block[position]
+            position += 1
+        }
+        if let current, current.terms != nil { result.append(current) }
+        guard scheduled else { return result }
+        var lastTerms = current?.terms
+        while position < block.endIndex {
+            var newest = position
+            while newest + 1 < block.endIndex, block[newest + 1].effectiveFrom == block[position].effectiveFrom { newest += 1 }
+            let version = block[newest]
+            if version.terms != lastTerms, version.terms != nil { result.append(version) }
+            lastTerms = version.terms
+            position = newest + 1
+        }
+        return result
+    }
+
+    /// Subscription prices in force at `instant`, in key order (with `scheduled`, as for rates).
+    public func numberPrices(at instant: Instant, scheduled: Bool = false) -> [NumberPrice] {
+        numberTimelines.keys.sorted().flatMap { key in
+            Self.versions(of: numberTimelines[key]!.entries[...], at: instant, scheduled: scheduled)
+        }
     }
 
     /// The subscription price of a number category (a region's, when one is given and priced).

@@ -11,6 +11,8 @@ final class SQLiteEngine: Sendable {
     let connection: SQLiteConnection
     let logger: Logger
     private let gate = AsyncGate()
+    /// SQLite must not see a closed handle: later calls fail with `StoreError.closed` instead.
+    private let isClosed = Mutex(false)
 
     init(path: String, logger: Logger) async throws {
         self.logger = logger
@@ -23,12 +25,18 @@ final class SQLiteEngine: Sendable {
         _ = try await connection.query("PRAGMA synchronous = NORMAL")
     }
 
-    func close() async throws { try await connection.close() }
+    func close() async throws {
+        try await exclusive { connection in
+            isClosed.withLock { $0 = true }
+            try await connection.close()
+        }
+    }
 
     /// Runs `body` alone on the connection.
     func exclusive<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
         await gate.acquire()
         do {
+            guard !isClosed.withLock({ $0 }) else { throw StoreError.closed }
             let result = try await body(connection)
             await gate.release()
             return result
