@@ -11,7 +11,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "The CSV file.")
     var file: String
 
-    @Option(help: "rates (Tariff deck), carrier (A–Z deck) or numbers (subscriptions).")
+    @Option(name: [.long, .customLong("format")], help: "rates (Tariff deck), carrier (A–Z deck) or numbers (subscriptions); --format is the same.")
     var kind: DeckKind = .rates
 
     @Option(help: "Product for rows that give none: sms-outbound, voice-outbound, voice-inbound, sms-inbound.")
