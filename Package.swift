@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Pure domain: money, numbers, the rate model, rating, deck parsing. No HTTP, no SQL.
@@ -29,16 +33,28 @@ let package = Package(
                 "TariffCore",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources/world"), .copy("Resources/demo")],
             swiftSettings: strict
         ),
         // The HTTP dialects (Vonage, Voximplant, native) arrive with `tariff serve`.
-        .target(name: "TariffHTTP", dependencies: ["TariffCore", "TariffStore"], swiftSettings: strict),
+        .target(
+            name: "TariffHTTP",
+            dependencies: [
+                "TariffCore", "TariffStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "XMLCoder", package: "XMLCoder"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "tariff",
             dependencies: [
-                "TariffCore", "TariffStore",
+                "TariffCore", "TariffStore", "TariffHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -53,6 +69,11 @@ let package = Package(
         .testTarget(name: "TariffCoreTests", dependencies: ["TariffCore"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "TariffStoreTests", dependencies: ["TariffStore", "TariffCore"], swiftSettings: strict),
         .testTarget(name: "TariffCLITests", dependencies: ["tariff", "TariffStore", "TariffCore"], swiftSettings: strict),
+        .testTarget(
+            name: "TariffHTTPTests",
+            dependencies: ["TariffHTTP", "TariffStore", "TariffCore", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

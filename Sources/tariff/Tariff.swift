@@ -6,7 +6,8 @@ struct Tariff: AsyncParsableCommand {
         commandName: "tariff",
         abstract: "Telecom pricing and billing: rate decks, prices for any number, exact charges.",
         subcommands: [
-            ImportCommand.self, PriceCommand.self, DecksCommand.self, ExportCommand.self, FXCommand.self,
+            ServeCommand.self, ImportCommand.self, PriceCommand.self, DecksCommand.self, ExportCommand.self, FXCommand.self,
+            AccountCommand.self,
         ]
     )
 }

@@ -10,28 +10,41 @@ public enum PrefixIndexError: Error, Equatable, Sendable {
 ///
 /// Each prefix of length L is the interval `[p·10^(15−L), (p+1)·10^(15−L))` of 15-digit keys;
 /// such intervals are nested or disjoint, so they flatten into sorted elementary intervals,
-/// each owned by the longest prefix covering it. A lookup descends a radix tree over the key's
-/// bits (a root table that stays in cache, then nodes sized to the density below each slot) to a
-/// slot holding a few interval starts, compares them without branching, and reads the owner
-/// stored beside the start found; only when the number is shorter than that owner does it walk
-/// up the parent chain.
+/// each owned by the longest prefix covering it. A lookup reads a small region table (it stays
+/// in cache), one slot of the region (regions get slots in proportion to the interval starts
+/// in them), then binary-searches, without branches, a window of starts from that slot's first
+/// on, each stored beside its owner; only when the number is shorter than that owner does it
+/// walk up the parent chain. So a lookup usually costs two memory accesses that may miss the
+/// cache, the second within one or two adjacent cache lines.
 ///
 /// Built once, then read concurrently without locks (it is a value type holding only arrays).
 public struct PrefixIndex: Sendable {
-    /// The radix tree: the root is `nodes[0..<(1 << (50 - rootShift))]` (10^15 < 2^50, so 50 bits
-    /// hold every key), each slot `2^shift` keys wide. A slot is either a leaf,
-    /// `first << 32 | count`: its interval starts are `bounds[first..<first + count]`, and
-    /// `bounds[first - 1]` is the interval already open where the slot begins; or, with
-    /// `childFlag`, `node << 32 | childFlag | shift`: a node of slots `2^shift` wide from `nodes[node]`.
+    /// Node descriptors, `firstSlot << 6 | shift`: the node's slots are `slots[firstSlot...]`,
+    /// each `2^shift` keys wide. The first `2^(50 − rootShift)` nodes are the regions, by the top
+    /// bits of `padded` (10^15 < 2^50, so 50 bits hold every key), and their slots follow each other
+    /// then one more; the others are children of crowded slots, each followed by one more slot.
+    /// That extra slot holds the position after the node's last start.
     private let nodes: [UInt64]
     private let rootShift: UInt64
-    /// A sentinel (no owner), the interval starts in ascending order, then `scanWidth` words of padding.
-    /// Each is `offset << answerBits | answer`: the start's offset within its leaf slot, and its
-    /// owner as `entry << 4 | length`, or 0 when no prefix covers the interval. The owner sits
-    /// beside the start, so the search and its answer share a cache line, and carrying the length
-    /// settles the common case (a number at least as long as its owner) within these words.
+    /// `2^rootShift − 1`, the bits of a key below its region.
+    private let rootMask: UInt64
+    /// Per slot, the position in `bounds` from which to search (`bounds[p − 1]` is the interval open
+    /// where the slot begins), or `childBase + n` for child node n.
+    private let slots: [UInt32]
+    private let childBase: UInt32
+    /// The interval starts in ascending order, each as `offset << answerBits | answer`: the low
+    /// `63 − answerBits` bits of the start, and its owner as `entry << 4 | length` (0 when no prefix
+    /// covers the interval). The owner sits beside the start, so the search and its answer share a
+    /// cache line, and the length settles the common case (a number at least as long as its owner)
+    /// without the per-entry arrays. Starts equal above the offset bits form a block; each block
+    /// after the first is preceded by `window` sentinels (all offset bits set, and the answer of
+    /// the start before), and `window` more end the array. So a window read from a slot's first
+    /// start on holds sorted words, then maybe sentinels, which compare above any number.
     private let bounds: [UInt64]
-    private let answerBits: UInt64
+    /// `answerBits + 1`: a key shifted left by this, then right by one, has its offset bits in place.
+    private let offsetShift: UInt64
+    /// `2^answerBits − 1`, the answer bits of a word.
+    private let answerMask: UInt64
     /// Per entry: its `DigitKey`, packed as `padded << 4 | length`.
     private let entryKeys: [UInt64]
     /// Per entry: the next shorter prefix containing it, or −1.
@@ -52,7 +65,8 @@ public struct PrefixIndex: Sendable {
 
     /// Indexes `keys`; entry i is `keys[i]`.
     public init(keys: [DigitKey]) throws(PrefixIndexError) {
-        // Interval starts (up to 2 per prefix, plus sentinels) must fit a leaf's 32-bit `first`.
+        // Positions in `bounds` (up to 2 starts per prefix, and sentinels) and child nodes must
+        // share the 32-bit slots.
         precondition(keys.count < 1 << 30, "PrefixIndex holds fewer than 2^30 prefixes")
         let packedKeys = keys.map(\.packed)
 
@@ -96,25 +110,37 @@ public struct PrefixIndex: Sendable {
             emit(top.end, open.last?.entry ?? -1)
         }
 
-        // Answers take the low bits of each word, offsets within a leaf slot the rest.
+        // Answers take the low bits of each word, offsets the others but the top one, which stays
+        // clear in every probe and set in sentinels.
         let largestAnswer = UInt64(max(keys.count, 1) - 1) << 4 | 0xF
         let answerBits = UInt64(UInt64.bitWidth - largestAnswer.leadingZeroBitCount)
-        let tree = Self.radixTree(over: starts, offsetBits: 64 - Int(answerBits))
-
+        let blockShift = 63 - answerBits
         var bounds: [UInt64] = []
-        bounds.reserveCapacity(starts.count + 1 + Self.scanWidth)
-        bounds.append(0)
+        var positions: [UInt32] = []
+        bounds.reserveCapacity(starts.count + 2 * Self.window)
+        positions.reserveCapacity(starts.count)
+        var answer: UInt64 = 0
         for (index, start) in starts.enumerated() {
+            if index > 0 && start >> blockShift != starts[index - 1] >> blockShift {
+                bounds.append(contentsOf: repeatElement(UInt64.max << answerBits | answer, count: Self.window))
+            }
             let owner = owners[index]
-            let answer = owner < 0 ? 0 : UInt64(owner) << 4 | packedKeys[Int(owner)] & 0xF
-            bounds.append((start & (1 << tree.leafShifts[index] - 1)) << answerBits | answer)
+            answer = owner < 0 ? 0 : UInt64(owner) << 4 | packedKeys[Int(owner)] & 0xF
+            positions.append(UInt32(bounds.count))
+            bounds.append((start << (answerBits + 1)) >> 1 | answer)
         }
-        bounds.append(contentsOf: repeatElement(UInt64.max, count: Self.scanWidth))
+        let end = bounds.count
+        bounds.append(contentsOf: repeatElement(UInt64.max << answerBits | answer, count: Self.window))
 
+        let tree = Self.radixTree(over: starts, positions: positions, end: end, blockShift: Int(blockShift))
         self.nodes = tree.nodes
-        self.rootShift = tree.rootShift
-        self.bounds = bounds
-        self.answerBits = answerBits
+        self.rootShift = UInt64(tree.rootShift)
+        self.rootMask = 1 << tree.rootShift - 1
+        self.slots = tree.slots
+        self.childBase = tree.childBase
+        self.bounds = Self.trimmed(bounds)
+        self.offsetShift = answerBits + 1
+        self.answerMask = 1 << answerBits - 1
         self.entryKeys = packedKeys
         self.parents = parents
     }
@@ -131,80 +157,84 @@ public struct PrefixIndex: Sendable {
     /// (a prefix equal to the number matches); `nil` if none is.
     public func longestMatch(_ number: DigitKey) -> Int? {
         let padded = number.padded
-        let answerBits = answerBits
-        let answer = nodes.withUnsafeBufferPointer { nodes in
-            bounds.withUnsafeBufferPointer { bounds in
-                var shift = rootShift
-                var index = Int(truncatingIfNeeded: padded &>> shift)
-                var slot = nodes[index]
-                // Most lookups end one or two steps below the root. Take two steps without
-                // branches to mispredict (a leaf reads itself again), then any further ones.
-                for _ in 0..<2 {
-                    let child = 0 &- (slot &>> 31 & 1)
-                    let within = padded & (1 &<< shift &- 1)
-                    let childShift = slot & 0x3F
-                    let childIndex = Int(truncatingIfNeeded: slot &>> 32 &+ within &>> childShift)
-                    index ^= (index ^ childIndex) & Int(truncatingIfNeeded: child)
-                    shift ^= (shift ^ childShift) & child
-                    slot = nodes[index]
-                }
-                while slot & Self.childFlag != 0 {
-                    let within = padded & (1 &<< shift &- 1)
-                    shift = slot & 0x3F
-                    slot = nodes[Int(truncatingIfNeeded: slot &>> 32 &+ within &>> shift)]
-                }
-                let first = Int(truncatingIfNeeded: slot &>> 32)
-                let count = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF)
-                let answerMask: UInt64 = 1 &<< answerBits &- 1
-                // Offsets sit above the answer bits: filling those with ones finds the last start ≤ padded.
-                let probe = (padded & (1 &<< shift &- 1)) &<< answerBits | answerMask
-                // Count the slot's starts ≤ probe, after the interval open where the slot begins.
-                var found = first &- 1
-                if count <= Self.scanWidth {
-                    // Compare all lanes, without branches to mispredict; those past the slot's starts
-                    // are made too large to count.
-                    for lane in 0..<Self.scanWidth {
-                        let outside = UInt64(bitPattern: Int64(truncatingIfNeeded: count &- 1 &- lane) &>> 63)
-                        found &+= bounds[first &+ lane] | outside <= probe ? 1 : 0
-                    }
-                } else {
-                    var span = count &+ 1
-                    while span > 1 {
-                        let half = span &>> 1
-                        let below = bounds[found &+ half] <= probe ? 1 : 0
-                        found &+= half & (0 &- below)
-                        span &-= half
-                    }
-                }
-                return bounds[found] & answerMask
+        // Offsets sit above the answer bits: filling those with ones finds the last start ≤ padded.
+        let probe = (padded &<< offsetShift) &>> 1 | answerMask
+        let (_, first) = leaf(of: padded)
+        let found = bounds.withUnsafeBufferPointer { bounds -> UInt64? in
+            // The last word ≤ probe among bounds[first - 1 ..< first + window - 1]; the first of
+            // those is the interval open where the slot begins, so it is never compared.
+            var found = first &- 1
+            var step = Self.window &>> 1
+            while step > 0 {
+                found &+= bounds[found &+ step] <= probe ? step : 0
+                step &>>= 1
             }
+            return found == first &+ Self.window &- 2 ? nil : bounds[found]
         }
-        guard answer != 0 else { return nil }
-        var entry = Int(truncatingIfNeeded: answer &>> 4)
-        let length = UInt64(number.length)
-        // A prefix longer than the number covers its padded value without matching it
-        // ("3461" vs "34610"); the enclosing prefixes are the remaining candidates.
-        if answer & 0xF > length {
-            repeat {
-                entry = Int(truncatingIfNeeded: parents[entry])
-            } while entry >= 0 && entryKeys[entry] & 0xF > length
-            if entry < 0 { return nil }
-        }
-        return entry
+        // The whole window is ≤ probe only in a slot holding more starts than it.
+        guard let found else { return crowdedMatch(number) }
+        return match(found & answerMask, length: number.length)
     }
 
-    public func _debugLeaf(_ number: DigitKey) -> (depth: Int, count: Int) {
-        let padded = number.padded
-        var shift = rootShift
-        var slot = nodes[Int(truncatingIfNeeded: padded &>> shift)]
-        var depth = 0
-        while slot & Self.childFlag != 0 {
-            let within = padded & (1 &<< shift &- 1)
-            shift = slot & 0x3F
-            slot = nodes[Int(truncatingIfNeeded: slot &>> 32 &+ within &>> shift)]
-            depth += 1
+    /// The slot holding `padded`, and the position in `bounds` from which to search.
+    @inline(__always)
+    private func leaf(of padded: UInt64) -> (slot: Int, first: Int) {
+        nodes.withUnsafeBufferPointer { nodes in
+            slots.withUnsafeBufferPointer { slots in
+                var within = padded & rootMask
+                var node = nodes[Int(truncatingIfNeeded: padded &>> rootShift)]
+                var slot = Int(truncatingIfNeeded: node &>> 6 &+ within &>> (node & 0x3F))
+                var first = slots[slot]
+                // Only crowded slots have children.
+                while first >= childBase {
+                    within &= 1 &<< (node & 0x3F) &- 1
+                    node = nodes[Int(truncatingIfNeeded: first &- childBase)]
+                    slot = Int(truncatingIfNeeded: node &>> 6 &+ within &>> (node & 0x3F))
+                    first = slots[slot]
+                }
+                return (slot, Int(truncatingIfNeeded: first))
+            }
         }
-        return (depth, Int(slot & 0xFFFF_FFFF))
+    }
+
+    /// The entry for `answer` (`entry << 4 | length`, or 0 for none), or, when that prefix is
+    /// longer than the number, the longest one enclosing it that is not.
+    @inline(__always)
+    private func match(_ answer: UInt64, length: UInt8) -> Int? {
+        // A prefix longer than the number covers its padded value without matching it
+        // ("3461" vs "34610"); the enclosing prefixes are the remaining candidates.
+        if answer & 0xF > UInt64(length) {
+            return enclosingMatch(of: Int(truncatingIfNeeded: answer &>> 4), length: length)
+        }
+        return answer == 0 ? nil : Int(truncatingIfNeeded: answer &>> 4)
+    }
+
+    /// The longest prefix enclosing `entry` that is at most `length` digits long.
+    @inline(never)
+    private func enclosingMatch(of entry: Int, length: UInt8) -> Int? {
+        var entry = entry
+        repeat {
+            entry = Int(parents[entry])
+        } while entry >= 0 && entryKeys[entry] & 0xF > UInt64(length)
+        return entry < 0 ? nil : entry
+    }
+
+    /// `longestMatch` in a slot holding more starts than the window: a binary search of them all,
+    /// up to where the next slot's search begins.
+    @inline(never)
+    private func crowdedMatch(_ number: DigitKey) -> Int? {
+        let probe = (number.padded << offsetShift) >> 1 | answerMask
+        let (slot, first) = leaf(of: number.padded)
+        var end = slots[slot + 1]
+        while end >= childBase { end = slots[Int(nodes[Int(end - childBase)] >> 6)] }
+        var found = first - 1
+        var span = Int(end) - found
+        while span > 1 {
+            let half = span >> 1
+            if bounds[found + half] <= probe { found += half }
+            span -= half
+        }
+        return match(bounds[found] & answerMask, length: number.length)
     }
 
     /// The next shorter prefix in the set that is a prefix of `entry`'s prefix (`nil` if none).
@@ -242,83 +272,97 @@ public struct PrefixIndex: Sendable {
     /// Bytes held by the index's arrays (capacity × stride), for the memory benchmark.
     public var byteCount: Int {
         nodes.capacity * MemoryLayout<UInt64>.stride
+            + slots.capacity * MemoryLayout<UInt32>.stride
             + bounds.capacity * MemoryLayout<UInt64>.stride
             + entryKeys.capacity * MemoryLayout<UInt64>.stride
             + parents.capacity * MemoryLayout<Int32>.stride
     }
 
-    /// Marks a slot that points to a child node.
-    private static let childFlag: UInt64 = 1 << 31
-    /// Leaves holding up to this many starts are scanned; fuller ones are binary-searched.
-    private static let scanWidth = 4
+    /// Positions searched from a slot's first start (with the one before it), and the length of
+    /// each run of sentinels. Eight words take three branch-free steps and at most two cache lines.
+    private static let window = 8
+    /// A slot holding more starts than this gets a child node, while the budget allows.
+    private static let leafLimit = 8
 
-    /// Builds the radix tree over interval starts (ascending, `starts[0] == 0`), and the width
-    /// (log 2) of the leaf slot each start lies in.
-    /// The root has a slot per 32 starts or so. A slot holding more than `scanWidth` starts gets
-    /// a child node of about one slot per start, breadth first while the tree stays within one
-    /// word per start beyond the root; so does any slot too wide for an offset of `offsetBits − 1`
-    /// bits (keeping probes below all ones), whatever the budget.
-    private static func radixTree(over starts: [UInt64], offsetBits: Int)
-        -> (nodes: [UInt64], rootShift: UInt64, leafShifts: [UInt8])
+    /// Builds the regions, child nodes and slots over the interval starts (ascending,
+    /// `starts[0] == 0`) stored at `positions` in `bounds` (`end` is the position after the last),
+    /// in blocks `2^blockShift` keys wide.
+    /// The region table has at most 4096 entries, so it stays in cache; a region gets a slot per
+    /// two to four starts in it, and slots with many starts get child nodes likewise, breadth
+    /// first, while those add up to no more than a slot per two starts overall.
+    private static func radixTree(over starts: [UInt64], positions: [UInt32], end: Int, blockShift: Int)
+        -> (nodes: [UInt64], rootShift: Int, slots: [UInt32], childBase: UInt32)
     {
         let keyBits = 50
-        let widest = offsetBits - 1
-        let rootBits = max(keyBits - widest, min(24, max(0, Int.bitWidth - starts.count.leadingZeroBitCount - 5)))
-        var nodes = [UInt64](repeating: 0, count: 1 << rootBits)
-        nodes.reserveCapacity(2 * starts.count + (1 << rootBits))
+        // A slot must lie in one block, where offsets compare as the starts do.
+        let rootBits = max(keyBits - blockShift, min(12, max(0, Int.bitWidth - starts.count.leadingZeroBitCount - 5)))
+        let rootShift = keyBits - rootBits
+        let childBase = UInt32(end + window)
+        var nodes: [UInt64] = []
+        nodes.reserveCapacity(1 << rootBits)
+        var slots: [UInt32] = []
+        slots.reserveCapacity(starts.count / 2 + (1 << rootBits) + 1)
 
-        /// A leaf to split, if the budget allows (`shift` is its width, `starts[lower..<upper]` its starts).
+        /// Where a slot from `low` on begins its search when `starts[next]` is the first start at or
+        /// after `low` and the slot holds none: at that start, or at the sentinels before it if it
+        /// opens a later block (a window from there must not reach into the next block).
+        func position(low: UInt64, next: Int) -> UInt32 {
+            guard next < starts.count else { return UInt32(end) }
+            let position = positions[next]
+            return starts[next] >> blockShift != low >> blockShift ? position - UInt32(window) : position
+        }
+        /// A slot holding more than `leafLimit` starts: `slots[position]`, `2^shift` keys wide from
+        /// `low`, holding `starts[lower..<upper]`.
         struct Crowded { var position: Int, low: UInt64, shift: Int, lower: Int, upper: Int }
 
-        /// Fills `nodes[base..<base + 2^bits]`, the slots `2^shift` wide from `low`.
-        func fill(base: Int, bits: Int, low: UInt64, shift: Int, from lower: Int, to upper: Int) -> [Crowded] {
+        /// Appends a node's `2^bits` slots, `2^shift` keys wide from `low`, over `starts[lower..<upper]`.
+        func appendSlots(bits: Int, low: UInt64, shift: Int, from lower: Int, to upper: Int) -> [Crowded] {
             var crowded: [Crowded] = []
             var next = lower
             for slot in 0..<(1 << bits) {
                 let slotLow = low + UInt64(slot) << shift
                 let first = next
                 while next < upper && starts[next] < slotLow + 1 << shift { next += 1 }
-                // Positions in `bounds`, which begins with a sentinel.
-                nodes[base + slot] = UInt64(first + 1) << 32 | UInt64(next - first)
-                if next - first > scanWidth || (next > first && shift > widest) {
-                    crowded.append(Crowded(position: base + slot, low: slotLow, shift: shift, lower: first, upper: next))
+                slots.append(next > first ? positions[first] : position(low: slotLow, next: next))
+                if next - first > leafLimit {
+                    crowded.append(Crowded(position: slots.count - 1, low: slotLow, shift: shift, lower: first, upper: next))
                 }
             }
             return crowded
         }
+        /// Slots (log 2) for a node holding `inside` starts: 2 to 4 starts a slot.
+        func bits(for inside: Int, within shift: Int) -> Int {
+            min(shift, max(0, Int.bitWidth - inside.leadingZeroBitCount - 2))
+        }
 
-        var level = fill(base: 0, bits: rootBits, low: 0, shift: keyBits - rootBits, from: 0, to: starts.count)
-        var budget = starts.count
-        while !level.isEmpty {
+        var level: [Crowded] = []
+        var next = 0
+        for region in 0..<(1 << rootBits) {
+            let low = UInt64(region) << rootShift
+            let lower = next
+            while next < starts.count && starts[next] < low + 1 << rootShift { next += 1 }
+            let bits = bits(for: next - lower, within: rootShift)
+            nodes.append(UInt64(slots.count) << 6 | UInt64(rootShift - bits))
+            level += appendSlots(bits: bits, low: low, shift: rootShift - bits, from: lower, to: next)
+        }
+        slots.append(UInt32(end))
+
+        var budget = starts.count / 2
+        while !level.isEmpty && budget > 0 {
             var nextLevel: [Crowded] = []
             for slot in level {
-                let inside = slot.upper - slot.lower
-                let bits = min(slot.shift, max(1, Int.bitWidth - inside.leadingZeroBitCount - 1))
-                guard budget >= 1 << bits || slot.shift > widest else { continue }
+                let bits = max(1, bits(for: slot.upper - slot.lower, within: slot.shift))
+                guard budget >= 1 << bits else { continue }
                 budget -= 1 << bits
-                let base = nodes.count
-                nodes[slot.position] = UInt64(base) << 32 | childFlag | UInt64(slot.shift - bits)
-                nodes.append(contentsOf: repeatElement(0, count: 1 << bits))
-                nextLevel += fill(base: base, bits: bits, low: slot.low, shift: slot.shift - bits,
-                                  from: slot.lower, to: slot.upper)
+                slots[slot.position] = childBase + UInt32(nodes.count)
+                nodes.append(UInt64(slots.count) << 6 | UInt64(slot.shift - bits))
+                nextLevel += appendSlots(bits: bits, low: slot.low, shift: slot.shift - bits,
+                                         from: slot.lower, to: slot.upper)
+                slots.append(position(low: slot.low + 1 << slot.shift, next: slot.upper))
             }
             level = nextLevel
         }
-
-        // The width of the leaf each start lies in, for its offset.
-        var leafShifts = [UInt8](repeating: 0, count: starts.count)
-        func widths(base: Int, bits: Int, shift: Int) {
-            for slot in nodes[base..<base + 1 << bits] {
-                if slot & childFlag != 0 {
-                    widths(base: Int(slot >> 32), bits: shift - Int(slot & 0x3F), shift: Int(slot & 0x3F))
-                } else {
-                    let first = Int(slot >> 32) - 1
-                    for index in first..<first + Int(slot & 0xFFFF_FFFF) { leafShifts[index] = UInt8(shift) }
-                }
-            }
-        }
-        widths(base: 0, bits: rootBits, shift: keyBits - rootBits)
-        return (trimmed(nodes), UInt64(keyBits - rootBits), leafShifts)
+        return (trimmed(nodes), rootShift, trimmed(slots), childBase)
     }
 
     private struct SortItem {

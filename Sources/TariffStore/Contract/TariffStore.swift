@@ -7,6 +7,7 @@ public protocol TariffStore: Sendable {
     var reference: any ReferenceRepository { get }
     var decks: any DeckRepository { get }
     var exchangeRates: any ExchangeRateRepository { get }
+    var accounts: any AccountRepository { get }
     /// Creates or upgrades the schema to the latest migration.
     func migrate() async throws
     func close() async throws
@@ -41,6 +42,8 @@ public protocol ExchangeRateRepository: Sendable {
     /// Stores rates; a rate for the same day and pair replaces the one stored. Returns how many were written.
     func store(_ rates: [ExchangeRate], importedAt: Instant) async throws -> Int
     func all() async throws -> [ExchangeRate]
+    /// Changes whenever rates are stored: cheap, for polling.
+    func stamp() async throws -> String
 }
 
 /// One import, as stored.
@@ -113,5 +116,30 @@ public struct ReferenceTables: Sendable {
     /// Compiles the tables for lookups.
     public func compile() throws -> ReferenceData {
         try ReferenceData(countries: countries, currencies: currencies, networks: networks, ranges: ranges)
+    }
+}
+
+/// Accounts and their API keys.
+public protocol AccountRepository: Sendable {
+    /// Creates an account with its first API key, in one transaction.
+    func create(name: String, currency: CurrencyCode, deck: String, credential: NewCredential, now: Instant) async throws -> Account
+    func accounts() async throws -> [Account]
+    func account(id: Int64) async throws -> Account?
+    func credentials(accountID: Int64) async throws -> [APICredential]
+    func credential(apiKey: String) async throws -> APICredential?
+    /// Gives a key a new secret (the old one stops working at once); false if the key is unknown.
+    func replaceSecret(apiKey: String, with credential: NewCredential, now: Instant) async throws -> Bool
+}
+
+/// A key and its secret's stored form, as ``Credentials`` makes them.
+public struct NewCredential: Sendable, Hashable {
+    public let apiKey: String
+    public let secretHash: String
+    public let salt: String
+
+    public init(apiKey: String, secretHash: String, salt: String) {
+        self.apiKey = apiKey
+        self.secretHash = secretHash
+        self.salt = salt
     }
 }

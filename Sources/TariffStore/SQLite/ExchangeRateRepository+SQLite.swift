@@ -20,6 +20,12 @@ struct SQLiteExchangeRateRepository: ExchangeRateRepository {
         }
     }
 
+    func stamp() async throws -> String {
+        try await engine.select("SELECT COUNT(*) AS n, COALESCE(MAX(imported_at), 0) AS at FROM exchange_rates") {
+            "\(try $0.int("n"))@\(try $0.int("at"))"
+        }.first ?? ""
+    }
+
     func all() async throws -> [ExchangeRate] {
         try await engine.select("SELECT date, base, quote, rate, source FROM exchange_rates ORDER BY date, base, quote") { row in
             guard let base = CurrencyCode(try row.text("base")), let quote = CurrencyCode(try row.text("quote")) else {

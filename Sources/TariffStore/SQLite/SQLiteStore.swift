@@ -8,6 +8,7 @@ public final class SQLiteStore: TariffStore {
     public let reference: any ReferenceRepository
     public let decks: any DeckRepository
     public let exchangeRates: any ExchangeRateRepository
+    public let accounts: any AccountRepository
 
     /// Opens (creating if needed) the database at `path`; `:memory:` for a private in-memory one.
     public init(path: String, logger: Logger = Logger(label: "tariff.store")) async throws {
@@ -17,6 +18,7 @@ public final class SQLiteStore: TariffStore {
         reference = SQLiteReferenceRepository(engine: engine)
         decks = SQLiteDeckRepository(engine: engine)
         exchangeRates = SQLiteExchangeRateRepository(engine: engine)
+        accounts = SQLiteAccountRepository(engine: engine)
     }
 
     public func migrate() async throws {

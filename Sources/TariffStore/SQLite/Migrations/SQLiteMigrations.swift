@@ -13,6 +13,7 @@ protocol SQLiteMigration: Sendable {
 enum SQLiteMigrations {
     static let all: [any SQLiteMigration] = [
         InitialSchema001(),
+        Accounts002(),
     ]
 
     static func apply(on engine: SQLiteEngine, now: Int64) async throws {

@@ -1,0 +1,45 @@
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import TariffStore
+
+/// Builds the HTTP service: the live state (prices in memory, kept current by a background
+/// service), the routes of every dialect, and the server (HTTPS when a certificate is given).
+/// `tariff serve` runs it; tests build it the same way.
+public func buildApplication(configuration: ServerConfiguration, store: any TariffStore, logger: Logger) async throws -> some ApplicationProtocol {
+    let state = try await LiveState(store: store, logger: logger)
+    let router = try buildRouter(configuration: configuration, state: state)
+    let server: HTTPServerBuilder
+    if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+        let tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+        )
+        server = try .tls(.http1(), tlsConfiguration: tls)
+    } else {
+        server = .http1()
+    }
+    var app = Application(
+        router: router, server: server,
+        configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Tariff"),
+        logger: logger
+    )
+    app.addServices(LiveStateRefresher(state: state, interval: configuration.reloadInterval))
+    return app
+}
+
+/// The routes and middleware, for the server and for in-process tests.
+public func buildRouter(configuration: ServerConfiguration, state: LiveState) throws -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.addMiddleware {
+        LogRequestsMiddleware(.info)
+        ErrorMappingMiddleware()
+    }
+    let pricing = VonagePricing(state: state, rateLimits: configuration.rateLimits)
+    HealthController(state: state).addRoutes(to: router)
+    VonageV1Controller(pricing: pricing).addRoutes(to: router)
+    VonageV2Controller(pricing: pricing, scheme: configuration.tlsCertificatePath == nil ? "http" : "https").addRoutes(to: router)
+    return router
+}

@@ -1,0 +1,51 @@
+import Logging
+import Synchronization
+import TariffCore
+import TariffStore
+
+/// Authenticates API keys against the store, keeping what it read for a few seconds so that a
+/// request does not wait on the database, while keys created or rotated by `tariff account`
+/// (another process) are seen within that time.
+public final class AccountDirectory: Sendable {
+    struct Entry: Sendable {
+        let credential: APICredential?
+        let account: Account?
+        let readAt: ContinuousClock.Instant
+    }
+
+    private let store: any TariffStore
+    private let entries = Mutex<[String: Entry]>([:])
+    private let freshFor: Duration
+
+    public init(store: any TariffStore, freshFor: Duration = .seconds(2)) {
+        self.store = store
+        self.freshFor = freshFor
+    }
+
+    /// The account whose key and secret these are, or nil.
+    public func authenticate(apiKey: String, secret: String) async throws -> Account? {
+        let entry = try await lookup(apiKey)
+        guard let credential = entry.credential, let account = entry.account,
+              Credentials.verify(secret: secret, against: credential)
+        else { return nil }
+        return account
+    }
+
+    /// The account that owns a key, without a secret (for keys proven another way, such as a signed token).
+    public func account(apiKey: String) async throws -> Account? { try await lookup(apiKey).account }
+
+    private func lookup(_ apiKey: String) async throws -> Entry {
+        let now = ContinuousClock.now
+        if let cached = entries.withLock({ $0[apiKey] }), now - cached.readAt < freshFor { return cached }
+        let credential = try await store.accounts.credential(apiKey: apiKey)
+        var account: Account?
+        if let credential { account = try await store.accounts.account(id: credential.accountID) }
+        let entry = Entry(credential: credential, account: account, readAt: now)
+        entries.withLock { cache in
+            // Unknown keys are remembered too, but the cache never grows past a bound.
+            if cache.count > 10_000 { cache.removeAll() }
+            cache[apiKey] = entry
+        }
+        return entry
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import Hummingbird
+
+/// Where a Vonage request carries its key and secret: the path (legacy), the query
+/// (`api_key`, `api_secret`), or a Basic header; v2 takes only the header.
+struct VonageCredentials: Sendable, Equatable {
+    let apiKey: String
+    let secret: String
+
+    static func from(_ request: Request, pathKey: String? = nil, pathSecret: String? = nil, basicOnly: Bool = false) -> VonageCredentials? {
+        if !basicOnly, let pathKey, let pathSecret { return VonageCredentials(apiKey: pathKey, secret: pathSecret) }
+        if let basic = basic(request) { return basic }
+        guard !basicOnly else { return nil }
+        let query = request.uri.queryParameters
+        if let key = query.get("api_key"), let secret = query.get("api_secret") {
+            return VonageCredentials(apiKey: key, secret: secret)
+        }
+        return nil
+    }
+
+    static func basic(_ request: Request) -> VonageCredentials? {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic ") else { return nil }
+        guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+              let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
+        else { return nil }
+        return VonageCredentials(apiKey: String(text[..<colon]), secret: String(text[text.index(after: colon)...]))
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+import TariffCore
+import XMLCoder
+
+/// What the Vonage routes share: authentication, rate limits, and catalogs with their
+/// rendered bodies, kept per deck version, rate set, currency and product.
+final class VonagePricing: Sendable {
+    let state: LiveState
+    let ranges: RangeDirectory
+    private let limiter: RateLimiter
+    private let catalogs = Mutex<[CatalogKey: RenderedCatalog]>([:])
+
+    struct CatalogKey: Hashable {
+        let bookVersion: Int64
+        let exchangeStamp: String
+        let currency: CurrencyCode
+        let product: Product
+    }
+
+    init(state: LiveState, rateLimits: RateLimits) {
+        self.state = state
+        ranges = RangeDirectory(reference: state.reference)
+        limiter = RateLimiter(rateLimits)
+    }
+
+    /// The account behind the credentials, within its rate limit; throws Vonage's 401 or 429.
+    func authorize(_ credentials: VonageCredentials?, balance: Bool = false, group: RateLimits.Group) async throws -> Account {
+        guard let credentials, let account = try await state.accounts.authenticate(apiKey: credentials.apiKey, secret: credentials.secret) else {
+            throw VonageError.authenticationFailed(balance: balance)
+        }
+        if let wait = limiter.admit(key: credentials.apiKey, group: group) { throw VonageError.tooManyRequests(retryAfter: wait) }
+        return account
+    }
+
+    /// The catalog of `product` in `currency` for the deck version and rates in force.
+    func catalog(_ product: Product, currency: CurrencyCode) throws -> RenderedCatalog {
+        let book = state.book
+        let (rates, stamp) = state.exchangeRatesWithStamp
+        let key = CatalogKey(bookVersion: book.version, exchangeStamp: stamp, currency: currency, product: product)
+        if let cached = catalogs.withLock({ $0[key] }) { return cached }
+        let catalog: VonageCatalog
+        do {
+            catalog = try VonageCatalog(book: book, ranges: ranges, product: product, currency: currency, exchangeRates: rates, at: .now())
+        } catch {
+            state.logger.error("cannot convert prices", metadata: ["currency": "\(currency)", "error": "\(error)"])
+            throw VonageError.unknownError
+        }
+        let rendered = RenderedCatalog(catalog)
+        catalogs.withLock { cache in
+            // Catalogs of older versions are never asked for again.
+            cache = cache.filter { $0.key.bookVersion == key.bookVersion && $0.key.exchangeStamp == key.exchangeStamp }
+            cache[key] = rendered
+        }
+        return rendered
+    }
+}
+
+/// A catalog and the response bodies already rendered from it.
+final class RenderedCatalog: Sendable {
+    let catalog: VonageCatalog
+    private let bodies = Mutex<[String: ByteBuffer]>([:])
+
+    init(_ catalog: VonageCatalog) { self.catalog = catalog }
+
+    /// The body cached under `key`, rendered by `render` the first time.
+    func body(_ key: String, render: () throws -> ByteBuffer) rethrows -> ByteBuffer {
+        if let body = bodies.withLock({ $0[key] }) { return body }
+        let body = try render()
+        bodies.withLock { $0[key] = body }
+        return body
+    }
+}
+
+/// JSON and XML encoders for Vonage bodies.
+enum VonageEncoding {
+    static func json(_ value: some Encodable) throws -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return ByteBuffer(bytes: try encoder.encode(value))
+    }
+
+    static func xml(_ value: some Encodable, root: String) throws -> ByteBuffer {
+        let encoder = XMLEncoder()
+        encoder.outputFormatting = []
+        let header = XMLHeader(version: 1.0, encoding: "UTF-8", standalone: "yes")
+        return ByteBuffer(bytes: try encoder.encode(value, withRootKey: root, header: header))
+    }
+
+    static func response(_ body: ByteBuffer, xml: Bool) -> Response {
+        VonageFormat.bytes(body, contentType: xml ? "application/xml" : "application/json")
+    }
+}
