@@ -50,11 +50,13 @@ enum LookupBench {
         let sqliteNs = try await sqliteLookup(prefixes: prefixes, numbers: Array(numbers.prefix(sqliteLookups)))
 
         let bytes = Double(index.byteCount) / Double(max(1, prefixes.count))
+        let latency = MemoryLatency.randomRead(bytes: max(index.byteCount, 1 << 20), rng: &rng)
         print("  index build                         \(format(Double(buildTime.components.seconds) * 1000 + Double(buildTime.components.attoseconds) / 1e15, 0)) ms")
         print("  Tariff PrefixIndex                  \(format(indexNs)) ns/lookup   (target ≤ 50 ns at 1M prefixes)")
         print("  (a) hash walk, String keys          \(format(hashNs)) ns/lookup   → index is \(format(hashNs / indexNs))× faster (target ≥ 20×)")
         print("  (b) SQLite indexed query            \(format(sqliteNs)) ns/lookup   → index is \(format(sqliteNs / indexNs, 0))× faster (\(sqliteLookups) queries)")
         print("  index memory                        \(format(bytes)) bytes/prefix (target ≤ 64), \(index.byteCount / 1024) KiB in all")
+        print("  machine now: one random read in a buffer of the index's size \(format(latency)) ns (dependent loads: the memory latency a lookup competes with)")
         print("  agreement index vs hash walk        \(mismatches == 0 ? "all \(numbers.count) equal" : "\(mismatches) MISMATCHES")")
         if checksum == 42 { print("") } // keeps the loops from being optimised away
     }
@@ -85,5 +87,26 @@ enum LookupBench {
         let elapsed = ContinuousClock.now - began
         try await connection.close()
         return nsPerOp(elapsed, numbers.count)
+    }
+}
+
+/// The cost of one dependent random read in a buffer of a given size: what a lookup that misses
+/// the caches pays, measured now, so that the index's figure can be read against the machine's
+/// state (this VM's memory latency varies several-fold from one minute to the next).
+enum MemoryLatency {
+    static func randomRead(bytes: Int, rng: inout SplitMix64) -> Double {
+        let count = max(1024, bytes / 8)
+        // A single random cycle through all slots: every load depends on the one before.
+        var order = Array(0..<count)
+        order.shuffle(using: &rng)
+        var next = [Int](repeating: 0, count: count)
+        for i in 0..<count { next[order[i]] = order[(i + 1) % count] }
+        let steps = 2_000_000
+        var position = 0
+        let start = ContinuousClock.now
+        for _ in 0..<steps { position = next[position] }
+        let elapsed = ContinuousClock.now - start
+        if position == -1 { print("") }
+        return nsPerOp(elapsed, steps)
     }
 }
