@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import TariffCore
 import TariffHTTP
+import TariffStore
 import Testing
 
 @Suite("Vonage Pricing v1")
@@ -161,6 +163,62 @@ struct VonageV1Tests {
                 #expect(limited.text == "429 - Too many requests")
                 let other = try await client.execute(uri: "/account/get-pricing/outbound/sms?country=ES", method: .get, headers: basic("k-usd", "s-usd"))
                 #expect(other.status == .ok)
+            }
+        }
+    }
+}
+
+@Suite("Vonage errors and staleness")
+struct VonageErrorFormTests {
+    @Test("error bodies follow Accept: XML roots accountBalance for the balance, response otherwise")
+    func xmlErrors() async throws {
+        try await HTTPFixture.with { fixture in
+            try await fixture.test { client in
+                let balance = try await client.execute(uri: "/account/get-balance?api_key=k-eur&api_secret=nope", method: .get,
+                                                       headers: [.accept: "application/xml"])
+                #expect(balance.status == .unauthorized)
+                #expect(balance.headers[.contentType] == "application/xml")
+                #expect(balance.text.hasSuffix("<accountBalance><error-code>401</error-code><error-code-label>authentication failed</error-code-label></accountBalance>"))
+                let missing = try await client.execute(uri: "/account/get-pricing/outbound/sms?api_key=k-eur&api_secret=s-eur", method: .get,
+                                                       headers: [.accept: "application/xml"])
+                #expect(missing.text.contains("<response><type>BAD_REQUEST</type>"))
+                #expect(missing.text.contains("<invalid_parameters><parameter>country</parameter>"))
+            }
+        }
+    }
+
+    @Test("v2 answers a price it cannot convert with a 500 problem document, and a rate limit with a 429 problem")
+    func v2Problems() async throws {
+        try await HTTPFixture.with { fixture in
+            _ = try await fixture.store.accounts.create(name: "gbp", currency: CurrencyCode("GBP")!, deck: "base",
+                                                        credential: Credentials.make(apiKey: "k-gbp", secret: "s-gbp").credential, now: .now())
+            try await fixture.test(rateLimits: .vonageDefault) { client in
+                let unconvertible = try await client.execute(uri: "/v2/account/pricing/sms-outbound", method: .get, headers: basic("k-gbp", "s-gbp"))
+                #expect(unconvertible.status == .internalServerError)
+                #expect(unconvertible.headers[.contentType] == "application/problem+json")
+                #expect(try await client.execute(uri: "/v2/account/pricing/sms-outbound", method: .get, headers: basic("k-eur", "s-eur")).status == .ok)
+                let limited = try await client.execute(uri: "/v2/account/pricing/sms-outbound", method: .get, headers: basic("k-eur", "s-eur"))
+                #expect(limited.status == .tooManyRequests)
+                #expect(limited.headers[.contentType] == "application/problem+json")
+                #expect(limited.headers[.retryAfter] != nil)
+            }
+        }
+    }
+
+    @Test("a scheduled change reaches the pre-rendered country pricing when it comes into force")
+    func scheduledChangeExpiresCatalog() async throws {
+        try await HTTPFixture.with { fixture in
+            let reference = try await fixture.store.reference.tables().compile()
+            let soon = Instant.now().adding(seconds: 8)
+            let deck = try fixture.write("later.csv", "product,country,price,currency,effective_from\nsms-outbound,LU,0.013,EUR,\(soon.iso8601)\n")
+            _ = try await DeckImporter(store: fixture.store, reference: reference, logger: HTTPFixture.logger)
+                .importFile(path: deck, options: DeckOptions(partial: true, now: .now()))
+            try await fixture.test { client in
+                let uri = "/account/get-pricing/outbound/sms?country=LU&api_key=k-eur&api_secret=s-eur"
+                try #require(Instant.now() < soon, "the test was too slow to see the price before the change")
+                #expect(try await client.execute(uri: uri, method: .get).json()["defaultPrice"] as? String == "0.01100000")
+                while Instant.now() <= soon { try await Task.sleep(for: .milliseconds(250)) }
+                #expect(try await client.execute(uri: uri, method: .get).json()["defaultPrice"] as? String == "0.01300000")
             }
         }
     }

@@ -100,7 +100,8 @@ extension DeckParser {
             return (true, text)
         }
         guard let pseudoCountry = RateBook.pseudoNetworkCountry(text), reference.country(pseudoCountry) != nil,
-              text.count > pseudoCountry.count + 1
+              text.count > pseudoCountry.count + 1,
+              text.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" })
         else {
             problems.add(line: row.line, column: "network", "unknown network '\(raw)' (an MCCMNC such as 21407, or a code such as ES-FIXED)")
             return (false, nil)

@@ -149,6 +149,16 @@ public final class RateBook: Sendable {
         return nil
     }
 
+    /// The first instant after `instant` at which a version of `product` starts: until then,
+    /// anything rendered from this book at `instant` stays true.
+    public func nextScheduledChange(after instant: Instant, product: Product? = nil) -> Instant? {
+        var earliest: Instant?
+        for rate in rates where rate.effectiveFrom > instant && (product == nil || rate.key.product == product) {
+            if earliest.map({ rate.effectiveFrom < $0 }) ?? true { earliest = rate.effectiveFrom }
+        }
+        return earliest
+    }
+
     // MARK: Listings
 
     /// The version of every key in force at `instant`, in key order; with `scheduled`, also

@@ -11,7 +11,18 @@ public final class LiveState: Sendable {
     public let reference: ReferenceData
     public let accounts: AccountDirectory
     let reloader: RateBookReloader
-    private let exchange: Mutex<(table: ExchangeRateTable, stamp: String)>
+    /// The rates in force and what identifies them: the store's stamp and, for rates dated
+    /// later, the day they take effect.
+    struct Exchange: Sendable {
+        let table: ExchangeRateTable
+        /// The store's stamp when the table was read.
+        let storeStamp: String
+        let validUntil: Instant?
+        /// Identifies the table: changes when rates are stored and when a later-dated rate comes into force.
+        var stamp: String { validUntil.map { "\(storeStamp)@\($0.secondsSince1970)" } ?? storeStamp }
+    }
+
+    private let exchangeState: Mutex<Exchange>
     let logger: Logger
 
     public init(store: any TariffStore, logger: Logger) async throws {
@@ -20,24 +31,34 @@ public final class LiveState: Sendable {
         reference = try await store.reference.tables().compile()
         reloader = try await RateBookReloader(store: store, reference: reference, logger: logger)
         accounts = AccountDirectory(store: store)
+        exchangeState = Mutex(try await Self.loadExchange(store))
+    }
+
+    static func loadExchange(_ store: any TariffStore) async throws -> Exchange {
         let stamp = try await store.exchangeRates.stamp()
-        exchange = Mutex((ExchangeRateTable(rates: try await store.exchangeRates.all(), asOf: .now()), stamp))
+        let rates = try await store.exchangeRates.all()
+        let now = Instant.now()
+        let later = rates.map(\.date).filter { $0 > now }.min()
+        return Exchange(table: ExchangeRateTable(rates: rates, asOf: now), storeStamp: stamp, validUntil: later)
     }
 
     /// The rate book in force.
     public var book: RateBook { reloader.cell.book }
-    /// The exchange rates in force, with a stamp that changes when they do.
-    public var exchangeRates: ExchangeRateTable { exchange.withLock { $0.table } }
-    var exchangeRatesWithStamp: (table: ExchangeRateTable, stamp: String) { exchange.withLock { $0 } }
+    /// The exchange rates in force.
+    public var exchangeRates: ExchangeRateTable { exchangeState.withLock { $0.table } }
+    var exchange: Exchange { exchangeState.withLock { $0 } }
 
     /// Publishes a new deck version or new exchange rates if the store has them.
     public func refresh() async throws {
         try await reloader.refresh()
+        let held = exchange
         let stamp = try await store.exchangeRates.stamp()
-        guard stamp != exchange.withLock({ $0.stamp }) else { return }
-        let table = ExchangeRateTable(rates: try await store.exchangeRates.all(), asOf: .now())
-        exchange.withLock { $0 = (table, stamp) }
-        logger.info("exchange rates published", metadata: ["rates": "\(table.rates.count)"])
+        // New rates were stored, or a rate dated later has come into force.
+        let due = held.validUntil.map { Instant.now() >= $0 } ?? false
+        guard held.storeStamp != stamp || due else { return }
+        let fresh = try await Self.loadExchange(store)
+        exchangeState.withLock { $0 = fresh }
+        logger.info("exchange rates published", metadata: ["rates": "\(fresh.table.rates.count)"])
     }
 }
 

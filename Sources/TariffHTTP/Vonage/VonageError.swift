@@ -32,34 +32,60 @@ enum VonageError: Error, HTTPResponseError {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        // v1 errors follow the Accept header like the answers do; v2 speaks problem documents.
+        let xml = VonageFormat.wantsXML(request) && !request.uri.path.hasPrefix("/v2/")
         switch self {
         case .badRequest(let parameter, let message):
-            return VonageFormat.json(status: status, [
-                "type": "BAD_REQUEST", "error_title": "Bad Request", "invalid_parameters": ["parameter": parameter, "message": message],
-            ] as [String: Any])
+            return VonageFormat.body(status: status, xml: xml, root: "response", [
+                ("type", .text("BAD_REQUEST")), ("error_title", .text("Bad Request")),
+                ("invalid_parameters", .object([("parameter", parameter), ("message", message)])),
+            ])
         case .authenticationFailed(let balance):
-            if balance { return VonageFormat.json(status: status, ["error-code": "401", "error-code-label": "authentication failed"]) }
-            return VonageFormat.json(status: status, ["currency": "EUR", "code": "401", "error-code-label": "authentication failed"])
+            if balance {
+                return VonageFormat.body(status: status, xml: xml, root: "accountBalance",
+                                         [("error-code", .text("401")), ("error-code-label", .text("authentication failed"))])
+            }
+            return VonageFormat.body(status: status, xml: xml, root: "response", [
+                ("currency", .text("EUR")), ("code", .text("401")), ("error-code-label", .text("authentication failed")),
+            ])
         case .notFound:
             return VonageFormat.html(status: status, "404 - Page does not exist")
         case .methodFailed:
-            var response = VonageFormat.json(status: status, ["error-code": "420", "error-code-label": "method failed"])
+            var response = VonageFormat.body(status: status, xml: xml, root: "response",
+                                             [("error-code", .text("420")), ("error-code-label", .text("method failed"))])
             response.headers[.contentDisposition] = "attachment; filename=\"api.txt\""
             return response
         case .tooManyRequests(let retryAfter):
-            var response = VonageFormat.html(status: status, "429 - Too many requests")
+            var response: Response
+            if request.uri.path.hasPrefix("/v2/") {
+                response = VonageError.problem(status: status, type: "rate-limit", title: "Rate Limit Hit",
+                                               detail: "Please wait \(retryAfter) s, then retry your request").problemResponse(request)
+            } else {
+                response = VonageFormat.html(status: status, "429 - Too many requests")
+            }
             response.headers[.retryAfter] = String(retryAfter)
             return response
         case .unknownError:
-            return VonageFormat.json(status: status, ["error-code": "500", "error-code-label": "unknown error"])
-        case .problem(_, let type, let title, let detail):
-            var response = VonageFormat.json(status: status, [
-                "type": "https://developer.vonage.com/api-errors#\(type)", "title": title, "detail": detail,
-                "instance": request.headers[.init("x-request-id")!] ?? UUID().uuidString.lowercased(),
-            ])
-            response.headers[.contentType] = "application/problem+json"
-            return response
+            if request.uri.path.hasPrefix("/v2/") {
+                return VonageError.problem(status: status, type: "internal-error", title: "Internal Error",
+                                           detail: "The request could not be completed").problemResponse(request)
+            }
+            return VonageFormat.body(status: status, xml: xml, root: "response",
+                                     [("error-code", .text("500")), ("error-code-label", .text("unknown error"))])
+        case .problem:
+            return problemResponse(request)
         }
+    }
+
+    /// An RFC 7807 problem document.
+    func problemResponse(_ request: Request) -> Response {
+        guard case .problem(let status, let type, let title, let detail) = self else { return Response(status: self.status) }
+        var response = VonageFormat.json(status: status, [
+            "type": "https://developer.vonage.com/api-errors#\(type)", "title": title, "detail": detail,
+            "instance": request.headers[.init("x-request-id")!] ?? UUID().uuidString.lowercased(),
+        ])
+        response.headers[.contentType] = "application/problem+json"
+        return response
     }
 }
 
@@ -69,6 +95,38 @@ enum VonageFormat {
     static func json(status: HTTPResponse.Status = .ok, _ object: Any) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return bytes(status: status, ByteBuffer(bytes: data), contentType: "application/json")
+    }
+
+    enum Value {
+        case text(String)
+        case object([(String, String)])
+    }
+
+    /// A flat error body as JSON, or as XML under `root` (wire-formats §1.5: `<accountBalance>`
+    /// for the balance, `<response>` otherwise).
+    static func body(status: HTTPResponse.Status, xml: Bool, root: String, _ fields: [(String, Value)]) -> Response {
+        guard xml else {
+            var object: [String: Any] = [:]
+            for (name, value) in fields {
+                switch value {
+                case .text(let text): object[name] = text
+                case .object(let pairs): object[name] = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+                }
+            }
+            return json(status: status, object)
+        }
+        var text = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><\(root)>"
+        for (name, value) in fields {
+            switch value {
+            case .text(let content): text += "<\(name)>\(escape(content))</\(name)>"
+            case .object(let pairs): text += "<\(name)>" + pairs.map { "<\($0.0)>\(escape($0.1))</\($0.0)>" }.joined() + "</\(name)>"
+            }
+        }
+        return bytes(status: status, ByteBuffer(string: text + "</\(root)>"), contentType: "application/xml")
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     static func html(status: HTTPResponse.Status, _ text: String) -> Response {

@@ -39,17 +39,20 @@ final class VonagePricing: Sendable {
     /// The catalog of `product` in `currency` for the deck version and rates in force.
     func catalog(_ product: Product, currency: CurrencyCode) throws -> RenderedCatalog {
         let book = state.book
-        let (rates, stamp) = state.exchangeRatesWithStamp
-        let key = CatalogKey(bookVersion: book.version, exchangeStamp: stamp, currency: currency, product: product)
-        if let cached = catalogs.withLock({ $0[key] }) { return cached }
+        let exchange = state.exchange
+        let key = CatalogKey(bookVersion: book.version, exchangeStamp: exchange.stamp, currency: currency, product: product)
+        let now = Instant.now()
+        if let cached = catalogs.withLock({ $0[key] }), cached.validUntil.map({ now < $0 }) ?? true { return cached }
         let catalog: VonageCatalog
         do {
-            catalog = try VonageCatalog(book: book, ranges: ranges, product: product, currency: currency, exchangeRates: rates, at: .now())
+            catalog = try VonageCatalog(book: book, ranges: ranges, product: product, currency: currency, exchangeRates: exchange.table, at: now)
         } catch {
             state.logger.error("cannot convert prices", metadata: ["currency": "\(currency)", "error": "\(error)"])
             throw VonageError.unknownError
         }
-        let rendered = RenderedCatalog(catalog)
+        // A scheduled price change ends the catalog's life (exchange rates dated later are
+        // published by the live state, which changes the stamp).
+        let rendered = RenderedCatalog(catalog, validUntil: book.nextScheduledChange(after: now, product: product))
         catalogs.withLock { cache in
             // Catalogs of older versions are never asked for again.
             cache = cache.filter { $0.key.bookVersion == key.bookVersion && $0.key.exchangeStamp == key.exchangeStamp }
@@ -62,9 +65,14 @@ final class VonagePricing: Sendable {
 /// A catalog and the response bodies already rendered from it.
 final class RenderedCatalog: Sendable {
     let catalog: VonageCatalog
+    /// When a scheduled change makes the catalog stale.
+    let validUntil: Instant?
     private let bodies = Mutex<[String: ByteBuffer]>([:])
 
-    init(_ catalog: VonageCatalog) { self.catalog = catalog }
+    init(_ catalog: VonageCatalog, validUntil: Instant?) {
+        self.catalog = catalog
+        self.validUntil = validUntil
+    }
 
     /// The body cached under `key`, rendered by `render` the first time.
     func body(_ key: String, render: () throws -> ByteBuffer) rethrows -> ByteBuffer {

@@ -147,8 +147,13 @@ struct VonageV1Controller<Context: RequestContext> {
             countryCode: quote.destination.country?.iso2 ?? "", networkCode: network, network: network,
             phone: number.digits, price: price.amount.formatted(), currency: account.currency.rawValue
         )
-        let xml = VonageFormat.wantsXML(request)
-        return VonageEncoding.response(xml ? try VonageEncoding.xml(json, root: "outbound-pricing") : try VonageEncoding.json(json), xml: xml)
+        if VonageFormat.wantsXML(request) {
+            return VonageEncoding.response(try VonageEncoding.xml(json, root: "outbound-pricing"), xml: true)
+        }
+        // The hot route: written directly (every value is digits, an ISO code or a network code).
+        let body = "{\"country-code\":\"\(json.countryCode)\",\"network-code\":\"\(json.networkCode)\",\"network\":\"\(json.network)\","
+            + "\"phone\":\"\(json.phone)\",\"price\":\"\(json.price)\",\"currency\":\"\(json.currency)\"}"
+        return VonageEncoding.response(ByteBuffer(string: body), xml: false)
     }
 
     /// The balance: zero until billing keeps one. `value` is a JSON number.

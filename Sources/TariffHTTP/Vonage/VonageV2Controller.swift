@@ -73,7 +73,13 @@ struct VonageV2Controller<Context: RequestContext> {
         let pageSize = try Self.integer(query["page_size"].map(String.init), name: "page_size", default: 100, range: 1...Self.maxPageSize)
         let country = query["country"].map { String($0).uppercased() }
 
-        let catalog = try pricing.catalog(product, currency: account.currency).catalog
+        let catalog: VonageCatalog
+        do {
+            catalog = try pricing.catalog(product, currency: account.currency).catalog
+        } catch VonageError.unknownError {
+            throw VonageError.problem(status: .internalServerError, type: "internal-error", title: "Internal Error",
+                                      detail: "Prices cannot be shown in \(account.currency): no exchange rate")
+        }
         let countries: [VonageCatalog.CountryPrices]
         if let country {
             guard let prices = catalog.country(country) else {

@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# Tariff SDK conformance suite: the official Vonage Python SDKs (vonage 4.9.1, nexmo 2.5.2) and
+# raw HTTP against a real `tariff serve` over HTTPS. Self-contained and idempotent; needs no stdin.
+#
+#   bash conformance/run.sh [extra pytest arguments, e.g. -k v2 -x]
+#
+# Environment (all optional):
+#   TARIFF_BIN            use this tariff binary instead of building one
+#   CONFORMANCE_KEEP=1    keep the temporary directory (database, certificates, server logs)
+#   CONFORMANCE_PYTHON    the Python that creates the venv (default: python3)
+#
+# It listens on 127.0.0.1 only: port 443 (nexmo 2.5.2 cannot be given a port; needs root or
+# CAP_NET_BIND_SERVICE) and two free high ports. Exits with pytest's status.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+cd "$repo"
+
+log() { printf '== %s\n' "$*"; }
+die() { printf 'conformance: %s\n' "$*" >&2; exit 2; }
+
+if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
+    export PATH="/opt/swift/usr/bin:$PATH"
+fi
+
+# --- Python environment ---------------------------------------------------------------------
+venv="$here/.venv"
+python="${CONFORMANCE_PYTHON:-python3}"
+stamp="$venv/.requirements.sha256"
+want="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
+if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
+    log "creating $venv"
+    rm -rf "$venv"
+    "$python" -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+    echo "$want" >"$stamp"
+else
+    log "venv up to date ($venv)"
+fi
+py="$venv/bin/python"
+
+# --- tariff ---------------------------------------------------------------------------------
+if [ -n "${TARIFF_BIN:-}" ]; then
+    tariff="$TARIFF_BIN"
+else
+    log "swift build --product tariff"
+    build_log="$(mktemp)"
+    if ! swift build --product tariff >"$build_log" 2>&1; then
+        tail -n 40 "$build_log" >&2
+        rm -f "$build_log"
+        die "swift build --product tariff failed"
+    fi
+    tail -n 1 "$build_log"
+    rm -f "$build_log"
+    tariff="$(swift build --show-bin-path)/tariff"
+fi
+[ -x "$tariff" ] || die "no tariff binary at $tariff"
+
+# --- scratch space and cleanup ----------------------------------------------------------------
+work="$(mktemp -d "${TMPDIR:-/tmp}/tariff-conformance.XXXXXX")"
+pids=()
+cleanup() {
+    local status=$?
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${pids[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    if [ "${CONFORMANCE_KEEP:-}" = 1 ]; then
+        echo "conformance: kept $work" >&2
+    else
+        rm -rf "$work"
+    fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- certificates: a throwaway CA and a server certificate for 127.0.0.1 / localhost ----------
+log "test CA and server certificate"
+(
+    cd "$work"
+    openssl req -x509 -new -nodes -newkey rsa:2048 -sha256 -days 2 \
+        -keyout ca.key -out ca.pem -subj "/CN=Tariff conformance test CA" \
+        -addext "basicConstraints=critical,CA:TRUE" \
+        -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    openssl req -new -nodes -newkey rsa:2048 -sha256 \
+        -keyout server.key -out server.csr -subj "/CN=127.0.0.1" 2>/dev/null
+    cat >server.ext <<'EOF'
+basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth
+subjectAltName=IP:127.0.0.1,DNS:localhost
+EOF
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -sha256 -days 2 \
+        -extfile server.ext -out server.pem 2>/dev/null
+    openssl verify -CAfile ca.pem server.pem >/dev/null
+)
+
+# --- database: the conformance deck, an exchange rate, accounts --------------------------------
+log "database with fixtures/deck.csv"
+db="$work/tariff.sqlite"
+"$tariff" import "$here/fixtures/deck.csv" --database "$db"
+"$tariff" fx import "$here/fixtures/fx-rates.csv" --database "$db"
+
+accounts_json="{"
+add_account() { # name currency key secret
+    "$tariff" account create --name "conformance-$1" --currency "$2" --api-key "$3" --api-secret "$4" \
+        --database "$db" >"$work/account-$1.json"
+    "$py" - "$work/account-$1.json" "$3" "$4" <<'EOF'
+import json, sys
+issued = json.load(open(sys.argv[1]))
+assert issued["api_key"] == sys.argv[2] and issued["api_secret"] == sys.argv[3], issued
+EOF
+    accounts_json+="\"$1\": {\"key\": \"$3\", \"secret\": \"$4\", \"currency\": \"$2\"},"
+}
+add_account eur EUR confeur1 "Eur0Secret1"
+add_account usd USD confusd1 "Usd0Secret1"
+add_account gbp GBP confgbp1 "Gbp0Secret1" # no EUR/GBP rate is imported: prices cannot be converted
+add_account rl_v1 EUR confrlv1 "Rl0SecretV1"
+add_account rl_v2 EUR confrlv2 "Rl0SecretV2"
+add_account rl_forms EUR confrlfm "Rl0SecretFm"
+add_account rl_other EUR confrlot "Rl0SecretOt"
+add_account rl_balance EUR confrlba "Rl0SecretBa"
+add_account rl_sdk EUR confrlsd "Rl0SecretSd"
+add_account rl_sdk_noretry EUR confrlsn "Rl0SecretSn"
+accounts_json="${accounts_json%,}}"
+
+# A database of its own for the scheduled-change test, which imports into it while it is served.
+db_scheduled="$work/scheduled.sqlite"
+"$tariff" import "$here/fixtures/deck.csv" --database "$db_scheduled" >/dev/null
+"$tariff" account create --name conformance-scheduled --currency EUR --api-key confsch1 --api-secret "Sch0Secret1" \
+    --database "$db_scheduled" >/dev/null
+
+# --- servers --------------------------------------------------------------------------------
+free_port() {
+    "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+"$py" -c 'import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+try: s.bind(("127.0.0.1", 443))
+except OSError as e: sys.exit("conformance: cannot listen on 127.0.0.1:443 (nexmo 2.5.2 takes no port): %s" % e)
+finally: s.close()'
+port_sdk="$(free_port)"
+port_rl="$(free_port)"
+while [ "$port_rl" = "$port_sdk" ]; do port_rl="$(free_port)"; done
+port_sch="$(free_port)"
+while [ "$port_sch" = "$port_sdk" ] || [ "$port_sch" = "$port_rl" ]; do port_sch="$(free_port)"; done
+
+start_server() { # name database port [serve options...]
+    local name="$1" database="$2" port="$3"
+    shift 3
+    "$tariff" serve --database "$database" --host 127.0.0.1 --port "$port" \
+        --tls-cert "$work/server.pem" --tls-key "$work/server.key" "$@" >"$work/serve-$name.log" 2>&1 &
+    pids+=("$!")
+    echo "$!" >"$work/serve-$name.pid"
+}
+log "tariff serve on 443 and $port_sdk (--rate-limit off), $port_rl (default limit), $port_sch (scheduled change)"
+start_server nexmo "$db" 443 --rate-limit off
+start_server sdk "$db" "$port_sdk" --rate-limit off
+start_server ratelimited "$db" "$port_rl"
+start_server scheduled "$db_scheduled" "$port_sch" --rate-limit off
+
+export REQUESTS_CA_BUNDLE="$work/ca.pem"
+for name_port in nexmo:443 sdk:"$port_sdk" ratelimited:"$port_rl" scheduled:"$port_sch"; do
+    name="${name_port%%:*}"
+    port="${name_port#*:}"
+    pid="$(cat "$work/serve-$name.pid")"
+    if ! "$py" - "$port" "$pid" <<'EOF'
+import os, sys, time, requests
+port, pid = sys.argv[1], int(sys.argv[2])
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        sys.exit(f"tariff serve on port {port} exited")
+    try:
+        if requests.get(f"https://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+            sys.exit(0)
+    except requests.RequestException:
+        pass
+    time.sleep(0.2)
+sys.exit(f"tariff serve on port {port} did not answer /health within 60 s")
+EOF
+    then
+        tail -n 30 "$work/serve-$name.log" >&2
+        die "server $name did not start"
+    fi
+done
+
+cat >"$work/config.json" <<EOF
+{"url": "https://127.0.0.1:$port_sdk",
+ "rate_limited_url": "https://127.0.0.1:$port_rl",
+ "nexmo_host": "127.0.0.1",
+ "accounts": $accounts_json,
+ "scheduled": {"url": "https://127.0.0.1:$port_sch", "database": "$db_scheduled", "tariff": "$tariff",
+               "deck": "$here/fixtures/scheduled-change.csv", "key": "confsch1", "secret": "Sch0Secret1"}}
+EOF
+export TARIFF_CONFORMANCE_CONFIG="$work/config.json"
+
+# --- tests ----------------------------------------------------------------------------------
+log "pytest"
+set +e
+(cd "$here" && "$py" -m pytest -p no:cacheprovider -ra "$@" test_vonage_sdk.py test_raw_http.py)
+status=$?
+set -e
+if [ "$status" -ne 0 ]; then
+    for name in nexmo sdk ratelimited scheduled; do
+        echo "--- last lines of tariff serve ($name)" >&2
+        grep -v ' info ' "$work/serve-$name.log" | tail -n 15 >&2 || true
+    done
+fi
+exit "$status"
