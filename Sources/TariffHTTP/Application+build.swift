@@ -10,16 +10,19 @@ import TariffStore
 /// `tariff serve` runs it; tests build it the same way.
 public func buildApplication(configuration: ServerConfiguration, store: any TariffStore, logger: Logger) async throws -> some ApplicationProtocol {
     let state = try await LiveState(store: store, logger: logger)
-    let router = try buildRouter(configuration: configuration, state: state)
+    let pricing = VonagePricing(state: state, rateLimits: configuration.rateLimits)
+    let router = try buildRouter(configuration: configuration, state: state, pricing: pricing)
+    let fastPath = VonageFastResponder(pricing: pricing, logger: logger)
+    let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [VonageFastPath(responder: fastPath)]))
     let server: HTTPServerBuilder
     if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
         let tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
         )
-        server = try .tls(.http1(), tlsConfiguration: tls)
+        server = try .tls(http1, tlsConfiguration: tls)
     } else {
-        server = .http1()
+        server = http1
     }
     var app = Application(
         router: router, server: server,
@@ -32,12 +35,16 @@ public func buildApplication(configuration: ServerConfiguration, store: any Tari
 
 /// The routes and middleware, for the server and for in-process tests.
 public func buildRouter(configuration: ServerConfiguration, state: LiveState) throws -> Router<BasicRequestContext> {
+    try buildRouter(configuration: configuration, state: state, pricing: VonagePricing(state: state, rateLimits: configuration.rateLimits))
+}
+
+/// The routes, sharing `pricing` (its rate limits and rendered catalogs) with the fast path.
+func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: VonagePricing) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.addMiddleware {
         LogRequestsMiddleware(.info)
         ErrorMappingMiddleware()
     }
-    let pricing = VonagePricing(state: state, rateLimits: configuration.rateLimits)
     HealthController(state: state).addRoutes(to: router)
     VonageV1Controller(pricing: pricing).addRoutes(to: router)
     VonageV2Controller(pricing: pricing, scheme: configuration.tlsCertificatePath == nil ? "http" : "https").addRoutes(to: router)

@@ -31,6 +31,16 @@ public final class AccountDirectory: Sendable {
         return account
     }
 
+    /// The account, if the key was read recently and the secret matches; nil otherwise (also
+    /// when the key is not cached: the caller then takes the path that reads the store).
+    public func cachedAuthentication(apiKey: String, secret: String) -> Account? {
+        guard let cached = entries.withLock({ $0[apiKey] }), ContinuousClock.now - cached.readAt < freshFor,
+              let credential = cached.credential, let account = cached.account,
+              Credentials.verify(secret: secret, against: credential)
+        else { return nil }
+        return account
+    }
+
     /// The account that owns a key, without a secret (for keys proven another way, such as a signed token).
     public func account(apiKey: String) async throws -> Account? { try await lookup(apiKey).account }
 

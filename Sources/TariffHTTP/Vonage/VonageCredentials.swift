@@ -19,7 +19,11 @@ struct VonageCredentials: Sendable, Equatable {
     }
 
     static func basic(_ request: Request) -> VonageCredentials? {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic ") else { return nil }
+        request.headers[.authorization].flatMap(basic(header:))
+    }
+
+    static func basic(header: String) -> VonageCredentials? {
+        guard header.lowercased().hasPrefix("basic ") else { return nil }
         guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
               let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
         else { return nil }

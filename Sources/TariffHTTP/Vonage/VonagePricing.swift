@@ -36,6 +36,15 @@ final class VonagePricing: Sendable {
         return account
     }
 
+    /// The same without waiting: nil unless the key is cached, the secret matches and the
+    /// request is within its limit (the caller then answers through `authorize`).
+    func authorizeCached(_ credentials: VonageCredentials?, group: RateLimits.Group) -> Account? {
+        guard let credentials, let account = state.accounts.cachedAuthentication(apiKey: credentials.apiKey, secret: credentials.secret),
+              limiter.admit(key: credentials.apiKey, group: group) == nil
+        else { return nil }
+        return account
+    }
+
     /// The catalog of `product` in `currency` for the deck version and rates in force.
     func catalog(_ product: Product, currency: CurrencyCode) throws -> RenderedCatalog {
         let book = state.book
