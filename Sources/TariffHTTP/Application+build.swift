@@ -46,6 +46,7 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
         ErrorMappingMiddleware()
     }
     HealthController(state: state).addRoutes(to: router)
+    NativePriceController(state: state).addRoutes(to: router)
     VonageV1Controller(pricing: pricing).addRoutes(to: router)
     VonageV2Controller(pricing: pricing, scheme: configuration.tlsCertificatePath == nil ? "http" : "https").addRoutes(to: router)
     return router

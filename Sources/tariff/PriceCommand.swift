@@ -1,4 +1,5 @@
 import ArgumentParser
+import TariffHTTP
 import TariffCore
 import TariffStore
 

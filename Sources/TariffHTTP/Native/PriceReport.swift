@@ -1,9 +1,11 @@
+import Foundation
 import TariffCore
 
-/// What `tariff price` prints, as a table or as JSON.
-struct PriceReport: Encodable {
-    struct Network: Encodable { let mccmnc: String; let name: String }
-    struct Cost: Encodable {
+/// A priced number with its explanation: what `tariff price` prints (as a table or JSON) and
+/// what the native API answers.
+public struct PriceReport: Encodable, Sendable {
+    public struct Network: Encodable, Sendable { let mccmnc: String; let name: String }
+    public struct Cost: Encodable, Sendable {
         let seconds: Int?
         let messages: Int?
         let billedSeconds: Int?
@@ -13,8 +15,8 @@ struct PriceReport: Encodable {
         let currency: String
         let rounding: String
     }
-    struct Converted: Encodable { let price: String; let total: String?; let currency: String; let rate: String }
-    struct Next: Encodable { let effectiveFrom: String; let price: String?; let currency: String?; let closes: Bool }
+    public struct Converted: Encodable, Sendable { let price: String; let total: String?; let currency: String; let rate: String }
+    public struct Next: Encodable, Sendable { let effectiveFrom: String; let price: String?; let currency: String?; let closes: Bool }
 
     let number: String
     let country: String
@@ -41,7 +43,7 @@ struct PriceReport: Encodable {
     let converted: Converted?
     let explanation: [String]
 
-    init(quote: PriceQuote, seconds: Int?, messages: Int?, target: CurrencyCode?, fx: ExchangeRateTable) throws {
+    public init(quote: PriceQuote, seconds: Int?, messages: Int?, target: CurrencyCode?, fx: ExchangeRateTable) throws {
         let terms = quote.terms
         number = quote.number.e164
         country = quote.destination.country?.iso2 ?? ""
@@ -85,7 +87,8 @@ struct PriceReport: Encodable {
         }
     }
 
-    var text: String {
+    /// The report as aligned lines, for a terminal.
+    public var text: String {
         var rows: [[String]] = []
         var numberLine = "\(countryName) (\(country))"
         if let numberType { numberLine += ", \(numberType)" }
@@ -114,6 +117,7 @@ struct PriceReport: Encodable {
             if let total = converted?.total { line += " = \(total) \(converted?.currency ?? "")" }
             rows.append(["cost", line + ", rounded \(cost.rounding)"])
         }
-        return table(rows)
+        let width = rows.map { $0[0].count }.max() ?? 0
+        return rows.map { $0[0].padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0[1] }.joined(separator: "\n")
     }
 }

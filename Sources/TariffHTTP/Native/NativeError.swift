@@ -1,0 +1,22 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The native API's errors: RFC 7807 problem documents, one shape for every route.
+struct NativeError: Error, HTTPResponseError {
+    let status: HTTPResponse.Status
+    let title: String
+    let detail: String
+
+    static func badRequest(_ detail: String) -> NativeError { NativeError(status: .badRequest, title: "Invalid request", detail: detail) }
+    static func unauthorized() -> NativeError {
+        NativeError(status: .unauthorized, title: "Unauthorized", detail: "Basic authentication with an API key and secret is required")
+    }
+    static func notFound(_ detail: String) -> NativeError { NativeError(status: .notFound, title: "Not found", detail: detail) }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body: [String: Any] = ["type": "about:blank", "title": title, "status": Int(status.code), "detail": detail]
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return Response(status: status, headers: [.contentType: "application/problem+json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
