@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+extension CLITests {
+    @Test("with no --database, a first run creates ./tariff.sqlite with the demo deck")
+    func defaultDatabaseGetsDemo() async throws {
+        try await withSandbox { sandbox in
+            let workingDirectory = sandbox.directory.appendingPathComponent("work", isDirectory: true)
+            try FileManager.default.createDirectory(at: workingDirectory, withIntermediateDirectories: true)
+            let result = try await sandbox.run(["price", "+34612345678", "--format", "json"], database: .none, workingDirectory: workingDirectory)
+            try #require(result.status == 0, "\(result)")
+            #expect(FileManager.default.fileExists(atPath: workingDirectory.appendingPathComponent("tariff.sqlite").path))
+            let json = try result.json()
+            #expect(json["country"] as? String == "ES")
+            let price = try #require(json["price"] as? String)
+            #expect(Double(price).map { $0 > 0 } == true, "price \(price)")
+
+            let decks = try await sandbox.run(["decks", "--json"], database: .none, workingDirectory: workingDirectory)
+            let versions = try decks.jsonArray()
+            #expect(!versions.isEmpty)
+            #expect(versions.allSatisfy { $0["demo"] as? Bool == true }, "\(decks)")
+        }
+    }
+
+    @Test("a fresh database named with --database or TARIFF_DATABASE has no prices")
+    func explicitDatabaseHasNoPrices() async throws {
+        try await withSandbox { sandbox in
+            let result = try await sandbox.run(["price", "+34612345678"])
+            #expect(result.status != 0, "\(result)")
+            #expect(result.stderr.contains("no voice-outbound price for +34612345678"), "\(result)")
+            #expect(FileManager.default.fileExists(atPath: sandbox.database))
+            #expect(!FileManager.default.fileExists(atPath: sandbox.path("tariff.sqlite")))
+
+            let fromEnvironment = sandbox.path("env.sqlite")
+            let viaEnvironment = try await sandbox.run(["price", "+34612345678"], database: .none, environment: ["TARIFF_DATABASE": fromEnvironment])
+            #expect(viaEnvironment.status != 0, "\(viaEnvironment)")
+            #expect(viaEnvironment.stderr.contains("no voice-outbound price"), "\(viaEnvironment)")
+            #expect(FileManager.default.fileExists(atPath: fromEnvironment))
+            #expect(!FileManager.default.fileExists(atPath: sandbox.path("tariff.sqlite")))
+        }
+    }
+}
