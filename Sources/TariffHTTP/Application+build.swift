@@ -42,7 +42,7 @@ public func buildRouter(configuration: ServerConfiguration, state: LiveState) th
 func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: VonagePricing) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.addMiddleware {
-        LogRequestsMiddleware(.info)
+        RequestLogMiddleware()
         ErrorMappingMiddleware()
     }
     HealthController(state: state).addRoutes(to: router)

@@ -88,7 +88,8 @@ struct VonageFastResponder: Sendable {
         default:
             return nil
         }
-        logger.info("Request", metadata: ["hb.request.method": "GET", "hb.request.path": "\(uri.path)", "fast_path": "true"])
+        // As RequestLogMiddleware: the path without the query, which carries the secret.
+        logger.info("request", metadata: ["method": "GET", "path": "\(uri.path)", "status": "200", "fast_path": "true"])
         var head = HTTPResponse(status: .ok)
         head.headerFields[.contentType] = xml ? "application/xml" : "application/json"
         head.headerFields[.contentLength] = String(body.readableBytes)
