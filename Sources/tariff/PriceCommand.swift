@@ -65,8 +65,7 @@ struct PriceCommand: AsyncParsableCommand {
 
     private func parseOrigin() throws -> CallOrigin? {
         guard let from else { return nil }
-        if from.count == 2, from.allSatisfy(\.isLetter) { return .country(from.uppercased()) }
-        do { return .number(try PhoneNumber(parsing: from)) } catch {
+        do { return try CallOrigin(parsing: from) } catch {
             throw ValidationError("--from: give an ISO country code (PL) or a number: \(error)")
         }
     }

@@ -29,11 +29,7 @@ struct NativePriceController<Context: RequestContext> {
         do { number = try PhoneNumber(parsing: to) } catch { throw NativeError.badRequest("to: \(error)") }
         var origin: CallOrigin?
         if let from = query.get("from") {
-            if from.count == 2, from.allSatisfy(\.isLetter) {
-                origin = .country(from.uppercased())
-            } else {
-                do { origin = .number(try PhoneNumber(parsing: from)) } catch { throw NativeError.badRequest("from: a number or an ISO country code: \(error)") }
-            }
+            do { origin = try CallOrigin(parsing: from) } catch { throw NativeError.badRequest("from: a number or an ISO country code: \(error)") }
         }
         let instant: Instant
         do { instant = try query.get("at").map { try Instant(parsing: $0) } ?? .now() } catch { throw NativeError.badRequest("at: \(error)") }

@@ -9,9 +9,13 @@ struct VonageCredentials: Sendable, Equatable {
 
     static func from(_ request: Request, pathKey: String? = nil, pathSecret: String? = nil, basicOnly: Bool = false) -> VonageCredentials? {
         if !basicOnly, let pathKey, let pathSecret { return VonageCredentials(apiKey: pathKey, secret: pathSecret) }
-        if let basic = basic(request) { return basic }
-        guard !basicOnly else { return nil }
-        let query = request.uri.queryParameters
+        if basicOnly { return request.headers[.authorization].flatMap(basic(header:)) }
+        return from(authorization: request.headers[.authorization], query: request.uri.queryParameters)
+    }
+
+    /// A Basic header first, then `api_key`/`api_secret` in the query (the router and the fast path read them alike).
+    static func from(authorization: String?, query: Parameters) -> VonageCredentials? {
+        if let basic = authorization.flatMap(basic(header:)) { return basic }
         if let key = query.get("api_key"), let secret = query.get("api_secret") {
             return VonageCredentials(apiKey: key, secret: secret)
         }

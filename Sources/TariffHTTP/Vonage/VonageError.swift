@@ -138,8 +138,10 @@ enum VonageFormat {
     }
 
     /// XML when the client asks for it (`Accept: application/xml` or `text/xml`), else JSON.
-    static func wantsXML(_ request: Request) -> Bool {
-        let accept = request.headers[.accept]?.lowercased() ?? ""
+    static func wantsXML(_ request: Request) -> Bool { wantsXML(accept: request.headers[.accept]) }
+
+    static func wantsXML(accept: String?) -> Bool {
+        let accept = accept?.lowercased() ?? ""
         return accept.contains("application/xml") || accept.contains("text/xml")
     }
 }

@@ -65,14 +65,8 @@ struct VonageFastResponder: Sendable {
               let product = VonageCatalog.product(v1: String(segments[3]))
         else { return nil }
         let query = uri.queryParameters
-        let credentials: VonageCredentials?
-        if let key = query.get("api_key"), let secret = query.get("api_secret") {
-            credentials = VonageCredentials(apiKey: key, secret: secret)
-        } else {
-            credentials = request.headerFields[.authorization].flatMap(VonageCredentials.basic(header:))
-        }
-        let accept = request.headerFields[.accept]?.lowercased() ?? ""
-        let xml = accept.contains("application/xml") || accept.contains("text/xml")
+        let credentials = VonageCredentials.from(authorization: request.headerFields[.authorization], query: query)
+        let xml = VonageFormat.wantsXML(accept: request.headerFields[.accept])
         let body: ByteBuffer
         switch segments[1] {
         case "get-pricing":
