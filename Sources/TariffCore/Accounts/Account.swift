@@ -7,13 +7,16 @@ public struct Account: Sendable, Hashable {
     /// The deck (price list) the account is priced from; per-account plans build on this.
     public let deck: String
     public let createdAt: Instant
+    /// The address Voximplant clients may name the account by (`account_email`); optional.
+    public let email: String?
 
-    public init(id: Int64, name: String, currency: CurrencyCode, deck: String, createdAt: Instant) {
+    public init(id: Int64, name: String, currency: CurrencyCode, deck: String, createdAt: Instant, email: String? = nil) {
         self.id = id
         self.name = name
         self.currency = currency
         self.deck = deck
         self.createdAt = createdAt
+        self.email = email
     }
 }
 

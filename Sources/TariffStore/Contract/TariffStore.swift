@@ -119,16 +119,39 @@ public struct ReferenceTables: Sendable {
     }
 }
 
-/// Accounts and their API keys.
+/// Accounts, their API keys and their Voximplant service keys.
 public protocol AccountRepository: Sendable {
-    /// Creates an account with its first API key, in one transaction.
-    func create(name: String, currency: CurrencyCode, deck: String, credential: NewCredential, now: Instant) async throws -> Account
+    /// Creates an account with its first API key, in one transaction. An `email` already held
+    /// by another account (compared without ASCII case) fails the transaction.
+    func create(name: String, email: String?, currency: CurrencyCode, deck: String, credential: NewCredential, now: Instant) async throws -> Account
     func accounts() async throws -> [Account]
     func account(id: Int64) async throws -> Account?
+    /// The account with this name; nil when none has it, and also when several do, because
+    /// names are not unique and a shared name must not stand for either account.
+    func account(name: String) async throws -> Account?
+    /// The account with this e-mail address, compared without ASCII case.
+    func account(email: String) async throws -> Account?
     func credentials(accountID: Int64) async throws -> [APICredential]
     func credential(apiKey: String) async throws -> APICredential?
     /// Gives a key a new secret (the old one stops working at once); false if the key is unknown.
     func replaceSecret(apiKey: String, with credential: NewCredential, now: Instant) async throws -> Bool
+
+    /// Stores the public half of a new service key; nil, and nothing stored, when the account
+    /// does not exist.
+    func addServiceKey(keyID: String, accountID: Int64, publicKeyPEM: String, now: Instant) async throws -> ServiceKey?
+    /// An account's service keys, revoked ones included, oldest first.
+    func serviceKeys(accountID: Int64) async throws -> [ServiceKey]
+    func serviceKey(keyID: String) async throws -> ServiceKey?
+    /// Stops a key being accepted from `now` on; false if the key is unknown or already revoked
+    /// (the first revocation time is kept).
+    func revokeServiceKey(keyID: String, now: Instant) async throws -> Bool
+}
+
+extension AccountRepository {
+    /// Creates an account without an e-mail address.
+    public func create(name: String, currency: CurrencyCode, deck: String, credential: NewCredential, now: Instant) async throws -> Account {
+        try await create(name: name, email: nil, currency: currency, deck: deck, credential: credential, now: now)
+    }
 }
 
 /// A key and its secret's stored form, as ``Credentials`` makes them.

@@ -4,24 +4,36 @@ import TariffCore
 struct SQLiteAccountRepository: AccountRepository {
     let engine: SQLiteEngine
 
-    func create(name: String, currency: CurrencyCode, deck: String, credential: NewCredential, now: Instant) async throws -> Account {
+    static let accountColumns = "SELECT id, name, email, currency, deck, created_at FROM accounts"
+
+    func create(name: String, email: String?, currency: CurrencyCode, deck: String, credential: NewCredential, now: Instant) async throws -> Account {
         try await engine.transaction { connection in
             _ = try await connection.query(
-                "INSERT INTO accounts (name, currency, deck, created_at) VALUES (?, ?, ?, ?)",
-                [.text(name), .text(currency.rawValue), .text(deck), .int(now.secondsSince1970)]
+                "INSERT INTO accounts (name, email, currency, deck, created_at) VALUES (?, ?, ?, ?, ?)",
+                [.text(name), .optional(email), .text(currency.rawValue), .text(deck), .int(now.secondsSince1970)]
             )
             let id = Int64(try await connection.lastAutoincrementID())
             try await Self.insert(credential, accountID: id, now: now, on: connection)
-            return Account(id: id, name: name, currency: currency, deck: deck, createdAt: now)
+            return Account(id: id, name: name, currency: currency, deck: deck, createdAt: now, email: email)
         }
     }
 
     func accounts() async throws -> [Account] {
-        try await engine.select("SELECT id, name, currency, deck, created_at FROM accounts ORDER BY id", decode: Self.account)
+        try await engine.select(Self.accountColumns + " ORDER BY id", decode: Self.account)
     }
 
     func account(id: Int64) async throws -> Account? {
-        try await engine.select("SELECT id, name, currency, deck, created_at FROM accounts WHERE id = ?", [.int(id)], decode: Self.account).first
+        try await engine.select(Self.accountColumns + " WHERE id = ?", [.int(id)], decode: Self.account).first
+    }
+
+    func account(name: String) async throws -> Account? {
+        // Two rows are enough to tell a shared name from a unique one.
+        let found = try await engine.select(Self.accountColumns + " WHERE name = ? ORDER BY id LIMIT 2", [.text(name)], decode: Self.account)
+        return found.count == 1 ? found[0] : nil
+    }
+
+    func account(email: String) async throws -> Account? {
+        try await engine.select(Self.accountColumns + " WHERE email = ?", [.text(email)], decode: Self.account).first
     }
 
     func credentials(accountID: Int64) async throws -> [APICredential] {
@@ -57,7 +69,7 @@ struct SQLiteAccountRepository: AccountRepository {
     @Sendable static func account(_ row: SQLiteRow) throws -> Account {
         guard let currency = CurrencyCode(try row.text("currency")) else { throw StoreError.corrupt("account currency") }
         return Account(id: try row.int("id"), name: try row.text("name"), currency: currency, deck: try row.text("deck"),
-                       createdAt: Instant(secondsSince1970: try row.int("created_at")))
+                       createdAt: Instant(secondsSince1970: try row.int("created_at")), email: row.optionalText("email"))
     }
 
     @Sendable static func credential(_ row: SQLiteRow) throws -> APICredential {

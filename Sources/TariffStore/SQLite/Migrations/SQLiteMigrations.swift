@@ -14,6 +14,7 @@ enum SQLiteMigrations {
     static let all: [any SQLiteMigration] = [
         InitialSchema001(),
         Accounts002(),
+        ServiceKeys003(),
     ]
 
     static func apply(on engine: SQLiteEngine, now: Int64) async throws {

@@ -1,0 +1,44 @@
+import SQLiteNIO
+import TariffCore
+
+extension SQLiteAccountRepository {
+    static let serviceKeyColumns = "SELECT key_id, account_id, public_key_pem, created_at, revoked_at FROM service_keys"
+
+    func addServiceKey(keyID: String, accountID: Int64, publicKeyPEM: String, now: Instant) async throws -> ServiceKey? {
+        try await engine.transaction { connection in
+            // Checked here rather than left to the foreign key, so that an unknown account is
+            // an answer (nil) and not an SQLite error.
+            let account = try await connection.query("SELECT id FROM accounts WHERE id = ?", [.int(accountID)])
+            guard !account.isEmpty else { return nil }
+            _ = try await connection.query(
+                "INSERT INTO service_keys (key_id, account_id, public_key_pem, created_at, revoked_at) VALUES (?, ?, ?, ?, NULL)",
+                [.text(keyID), .int(accountID), .text(publicKeyPEM), .int(now.secondsSince1970)]
+            )
+            return ServiceKey(keyID: keyID, accountID: accountID, publicKeyPEM: publicKeyPEM, createdAt: now)
+        }
+    }
+
+    func serviceKeys(accountID: Int64) async throws -> [ServiceKey] {
+        try await engine.select(Self.serviceKeyColumns + " WHERE account_id = ? ORDER BY created_at, key_id",
+                                [.int(accountID)], decode: Self.serviceKey)
+    }
+
+    func serviceKey(keyID: String) async throws -> ServiceKey? {
+        try await engine.select(Self.serviceKeyColumns + " WHERE key_id = ?", [.text(keyID)], decode: Self.serviceKey).first
+    }
+
+    func revokeServiceKey(keyID: String, now: Instant) async throws -> Bool {
+        try await engine.transaction { connection in
+            let found = try await connection.query("SELECT revoked_at FROM service_keys WHERE key_id = ?", [.text(keyID)])
+            guard let row = found.first, row.optionalInt("revoked_at") == nil else { return false }
+            _ = try await connection.query("UPDATE service_keys SET revoked_at = ? WHERE key_id = ?", [.int(now.secondsSince1970), .text(keyID)])
+            return true
+        }
+    }
+
+    @Sendable static func serviceKey(_ row: SQLiteRow) throws -> ServiceKey {
+        ServiceKey(keyID: try row.text("key_id"), accountID: try row.int("account_id"), publicKeyPEM: try row.text("public_key_pem"),
+                   createdAt: Instant(secondsSince1970: try row.int("created_at")),
+                   revokedAt: row.optionalInt("revoked_at").map(Instant.init(secondsSince1970:)))
+    }
+}
