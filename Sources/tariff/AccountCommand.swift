@@ -4,8 +4,8 @@ import TariffStore
 
 struct AccountCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "account", abstract: "Accounts and their API keys.",
-        subcommands: [Create.self, List.self, KeyRotate.self]
+        commandName: "account", abstract: "Accounts, their API keys and their Voximplant service keys.",
+        subcommands: [Create.self, List.self, KeyRotate.self, Key.self, Keys.self, KeyRevoke.self]
     )
 
     struct Issued: Encodable {
@@ -22,6 +22,9 @@ struct AccountCommand: AsyncParsableCommand {
 
         @Option(help: "The currency every price is shown in (ISO 4217).")
         var currency: String
+
+        @Option(help: "The account's e-mail address (Voximplant clients may name the account by it).")
+        var email: String?
 
         @Option(help: "Use this API key instead of a generated one.")
         var apiKey: String?
@@ -40,8 +43,17 @@ struct AccountCommand: AsyncParsableCommand {
                 if let apiKey, try await store.accounts.credential(apiKey: apiKey) != nil {
                     throw ValidationError("API key '\(apiKey)' is already in use")
                 }
+                if let email {
+                    guard email.contains("@"), !email.contains(where: \.isWhitespace) else {
+                        throw ValidationError("--email '\(email)' is not an e-mail address")
+                    }
+                    if let holder = try await store.accounts.account(email: email) {
+                        throw ValidationError("--email '\(email)' already belongs to account \(holder.id)")
+                    }
+                }
                 let (credential, secret) = Credentials.make(apiKey: apiKey, secret: apiSecret)
-                let account = try await store.accounts.create(name: name, currency: code, deck: "base", credential: credential, now: try global.now())
+                let account = try await store.accounts.create(name: name, email: email, currency: code, deck: "base",
+                                                              credential: credential, now: try global.now())
                 return Issued(accountId: account.id, apiKey: credential.apiKey, apiSecret: secret)
             }
             printJSON(issued)
@@ -59,10 +71,25 @@ struct AccountCommand: AsyncParsableCommand {
         struct Row: Encodable {
             let accountId: Int64
             let name: String
+            let email: String?
             let currency: String
             let deck: String
             let createdAt: String
             let apiKeys: [String]
+
+            enum CodingKeys: CodingKey { case accountId, name, email, currency, deck, createdAt, apiKeys }
+
+            // An account without an e-mail shows `"email": null` rather than no field.
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(accountId, forKey: .accountId)
+                try container.encode(name, forKey: .name)
+                try container.encode(email, forKey: .email)
+                try container.encode(currency, forKey: .currency)
+                try container.encode(deck, forKey: .deck)
+                try container.encode(createdAt, forKey: .createdAt)
+                try container.encode(apiKeys, forKey: .apiKeys)
+            }
         }
 
         func run() async throws {
@@ -70,15 +97,15 @@ struct AccountCommand: AsyncParsableCommand {
                 var rows: [Row] = []
                 for account in try await store.accounts.accounts() {
                     let keys = try await store.accounts.credentials(accountID: account.id).map(\.apiKey)
-                    rows.append(Row(accountId: account.id, name: account.name, currency: account.currency.rawValue, deck: account.deck,
+                    rows.append(Row(accountId: account.id, name: account.name, email: account.email, currency: account.currency.rawValue, deck: account.deck,
                                     createdAt: account.createdAt.iso8601, apiKeys: keys))
                 }
                 return rows
             }
             if json { return printJSON(rows) }
             guard !rows.isEmpty else { return print("no accounts yet: tariff account create --name NAME --currency EUR") }
-            print(table(rows.map { [String($0.accountId), $0.name, $0.currency, $0.apiKeys.joined(separator: " "), $0.createdAt] },
-                        header: ["id", "name", "currency", "api keys", "created"]))
+            print(table(rows.map { [String($0.accountId), $0.name, $0.email ?? "-", $0.currency, $0.apiKeys.joined(separator: " "), $0.createdAt] },
+                        header: ["id", "name", "email", "currency", "api keys", "created"]))
         }
     }
 
