@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "TariffCLITests", dependencies: ["tariff", "TariffStore", "TariffCore"], swiftSettings: strict),
         .testTarget(
             name: "TariffHTTPTests",
-            dependencies: ["TariffHTTP", "TariffStore", "TariffCore", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["TariffHTTP", "TariffStore", "TariffCore", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "JWTKit", package: "jwt-kit")],
             swiftSettings: strict
         ),
     ],
