@@ -10,7 +10,7 @@ public final class RateBook: Sendable {
     public let rates: [Rate]
     public let numberPrices: [NumberPrice]
 
-    private let lists: [ListKey: PriceList]
+    let lists: [ListKey: PriceList]
     private let inbound: [Product: InboundRates]
     private let numberTimelines: [NumberPriceKey: Timeline<NumberPrice>]
 
