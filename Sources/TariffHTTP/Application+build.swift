@@ -49,5 +49,6 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     NativePriceController(state: state).addRoutes(to: router)
     VonageV1Controller(pricing: pricing).addRoutes(to: router)
     VonageV2Controller(pricing: pricing, scheme: configuration.tlsCertificatePath == nil ? "http" : "https").addRoutes(to: router)
+    VoximplantController(platform: VoximplantPlatform(state: state, ranges: pricing.ranges)).addRoutes(to: router)
     return router
 }

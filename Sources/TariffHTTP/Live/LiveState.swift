@@ -15,6 +15,8 @@ public final class LiveState: Sendable {
     /// later, the day they take effect.
     struct Exchange: Sendable {
         let table: ExchangeRateTable
+        /// Every stored rate, for conversions on another day.
+        let history: [ExchangeRate]
         /// The store's stamp when the table was read.
         let storeStamp: String
         let validUntil: Instant?
@@ -39,7 +41,7 @@ public final class LiveState: Sendable {
         let rates = try await store.exchangeRates.all()
         let now = Instant.now()
         let later = rates.map(\.date).filter { $0 > now }.min()
-        return Exchange(table: ExchangeRateTable(rates: rates, asOf: now), storeStamp: stamp, validUntil: later)
+        return Exchange(table: ExchangeRateTable(rates: rates, asOf: now), history: rates, storeStamp: stamp, validUntil: later)
     }
 
     /// The rate book in force.

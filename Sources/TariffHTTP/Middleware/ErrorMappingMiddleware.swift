@@ -10,6 +10,8 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as VonageError {
             throw error
+        } catch let error as VoximplantError {
+            throw error
         } catch let error as HTTPError where error.status == .notFound && Self.isVonage(request.uri.path) {
             // Vonage answers unknown paths and products with an HTML 404.
             throw VonageError.notFound
@@ -19,6 +21,9 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("unexpected error", metadata: [
                 "error": "\(String(reflecting: error))", "method": "\(request.method)", "path": "\(request.uri.path)",
             ])
+            if request.uri.path.hasPrefix("/platform_api") {
+                throw VoximplantError.internalError()
+            }
             if Self.isVonage(request.uri.path) {
                 throw request.uri.path.hasPrefix("/v2/")
                     ? VonageError.problem(status: .internalServerError, type: "internal-error", title: "Internal Error", detail: "The request could not be completed")

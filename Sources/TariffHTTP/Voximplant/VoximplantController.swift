@@ -1,0 +1,56 @@
+import Hummingbird
+import NIOCore
+import TariffCore
+
+/// Voximplant's platform API in the forms its SDKs and docs use: `POST /platform_api` with
+/// `cmd=Method` (Python), multipart `POST /platform_api` (Node), `POST /platform_api/Method`
+/// (Go), `GET /platform_api/Method/?…` (the old docs). Every answer is JSON with HTTP 200,
+/// errors included.
+struct VoximplantController<Context: RequestContext> {
+    let platform: VoximplantPlatform
+
+    /// The methods served, by wire name.
+    enum Method: String, CaseIterable {
+        case getResourcePrice = "GetResourcePrice"
+        case getSubscriptionPrice = "GetSubscriptionPrice"
+        case getPhoneNumberCategories = "GetPhoneNumberCategories"
+        case getPhoneNumberRegions = "GetPhoneNumberRegions"
+        case getCurrencyRate = "GetCurrencyRate"
+        case getAccountInfo = "GetAccountInfo"
+        case getTransactionHistory = "GetTransactionHistory"
+
+        /// Method names are matched without regard to case, as a convenience for hand-written calls.
+        init?(name: String) {
+            guard let method = Self.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else { return nil }
+            self = method
+        }
+    }
+
+    func addRoutes(to router: Router<Context>) {
+        for method in [HTTPRequest.Method.get, .post] {
+            router.on("platform_api", method: method) { request, _ in try await call(request, pathMethod: nil) }
+            router.on("platform_api/:method", method: method) { request, context in
+                try await call(request, pathMethod: try context.parameters.require("method"))
+            }
+        }
+    }
+
+    func call(_ request: Request, pathMethod: String?) async throws -> Response {
+        let parameters = try await PlatformParameters.read(request)
+        guard let name = pathMethod ?? parameters.string("cmd") else { throw VoximplantError.missingCommand() }
+        if let output = parameters.string("output"), output.lowercased() != "json" { throw VoximplantError.outputFormatNotSupported(output) }
+        let account = try await platform.authenticate(request, parameters: parameters)
+        guard let method = Method(name: name) else { throw VoximplantError.unknownCommand(name) }
+        let body: ByteBuffer
+        switch method {
+        case .getResourcePrice: body = try platform.resourcePrice(parameters, account: account)
+        case .getSubscriptionPrice: body = try platform.subscriptionPrice(parameters, account: account)
+        case .getPhoneNumberCategories: body = try platform.phoneNumberCategories(parameters, account: account)
+        case .getPhoneNumberRegions: body = try platform.phoneNumberRegions(parameters, account: account)
+        case .getCurrencyRate: body = try platform.currencyRate(parameters)
+        case .getAccountInfo: body = try platform.accountInfo(parameters, account: account, request: request)
+        case .getTransactionHistory: body = try platform.transactionHistory(parameters, account: account)
+        }
+        return VoximplantEncoding.response(body)
+    }
+}

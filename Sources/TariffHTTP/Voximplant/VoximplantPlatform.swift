@@ -1,0 +1,96 @@
+import Hummingbird
+import Logging
+import Synchronization
+import TariffCore
+
+/// What the platform API's methods share: authentication (service-account tokens, or the
+/// older account + api_key parameters) and the resource catalogs, kept per deck version,
+/// rate set and currency.
+final class VoximplantPlatform: Sendable {
+    let state: LiveState
+    let ranges: RangeDirectory
+    let authenticator: VoximplantAuthenticator
+    private let catalogs = Mutex<[CatalogKey: Cached]>([:])
+
+    struct CatalogKey: Hashable {
+        let bookVersion: Int64
+        let exchangeStamp: String
+        let currency: CurrencyCode
+    }
+
+    struct Cached: Sendable {
+        let catalog: ResourceCatalog
+        let validUntil: Instant?
+    }
+
+    init(state: LiveState, ranges: RangeDirectory) {
+        self.state = state
+        self.ranges = ranges
+        authenticator = VoximplantAuthenticator(store: state.store)
+    }
+
+    /// The account a call is made for: a bearer token if there is one, else the legacy parameters.
+    func authenticate(_ request: Request, parameters: PlatformParameters) async throws -> Account {
+        do {
+            if let authorization = request.headers[.authorization] {
+                let parts = authorization.split(separator: " ", maxSplits: 1)
+                guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+                    throw VoximplantError.authorizationFailed("send 'Authorization: Bearer <JWT>' signed with a service-account key")
+                }
+                return try await authenticator.account(bearerToken: String(parts[1]))
+            }
+            guard let apiKey = parameters.string("api_key") else {
+                throw VoximplantError.authorizationFailed("no credentials: a bearer token, or account_id and api_key")
+            }
+            let id = try parameters.int("account_id", in: 0...Int(Int64.max)).map(Int64.init)
+            let name = parameters.string("account_name")
+            let email = parameters.string("account_email")
+            guard id != nil || name != nil || email != nil else {
+                throw VoximplantError.authorizationFailed("api_key needs account_id, account_name or account_email")
+            }
+            return try await authenticator.account(accountID: id, accountName: name, accountEmail: email, apiKey: apiKey)
+        } catch let error as VoximplantAuthError {
+            // The reason stays in the log: telling the caller would say which accounts and keys exist.
+            state.logger.info("platform API authorization failed", metadata: ["reason": "\(error)"])
+            throw VoximplantError.authorizationFailed()
+        }
+    }
+
+    /// Usage prices in `currency` for the deck version and exchange rates in force.
+    func resourceCatalog(currency: CurrencyCode) throws -> ResourceCatalog {
+        let book = state.book
+        let exchange = state.exchange
+        let key = CatalogKey(bookVersion: book.version, exchangeStamp: exchange.stamp, currency: currency)
+        let now = Instant.now()
+        if let cached = catalogs.withLock({ $0[key] }), cached.validUntil.map({ now < $0 }) ?? true { return cached.catalog }
+        let catalog = try converting(currency) { () throws(ConversionError) in
+            try ResourceCatalog(book: book, ranges: ranges, currency: currency, exchangeRates: exchange.table, at: now)
+        }
+        // A scheduled price change ends the catalog's life, as for Vonage's catalogs.
+        let cached = Cached(catalog: catalog, validUntil: book.nextScheduledChange(after: now))
+        catalogs.withLock { cache in
+            cache = cache.filter { $0.key.bookVersion == key.bookVersion && $0.key.exchangeStamp == key.exchangeStamp }
+            cache[key] = cached
+        }
+        return catalog
+    }
+
+    /// Subscription prices in `currency`, now (a few hundred rows: built per call).
+    func numberCatalog(currency: CurrencyCode) throws -> NumberCatalog {
+        let book = state.book
+        let table = state.exchangeRates
+        return try converting(currency) { () throws(ConversionError) in
+            try NumberCatalog(book: book, currency: currency, exchangeRates: table, at: .now())
+        }
+    }
+
+    /// Runs `build`, turning a missing exchange rate into an error the caller can read.
+    private func converting<T>(_ currency: CurrencyCode, _ build: () throws(ConversionError) -> T) throws -> T {
+        do {
+            return try build()
+        } catch {
+            state.logger.error("cannot convert prices", metadata: ["currency": "\(currency)", "error": "\(error)"])
+            throw VoximplantError(code: 2, message: "Internal error: prices cannot be converted into \(currency): \(error)")
+        }
+    }
+}
