@@ -7,9 +7,12 @@ by TARIFF_CONFORMANCE_CONFIG:
      "rate_limited_url": "https://127.0.0.1:PORT2",  # default limit, 1 request/s per key
      "nexmo_host": "127.0.0.1",                 # the same, on port 443 (nexmo takes no port)
      "accounts": {"eur": {"key": ..., "secret": ..., "currency": "EUR"}, "usd": {...}, "rl_v1": {...}, ...},
-     "scheduled": {"url": ..., "database": ..., "tariff": ..., "deck": ..., "key": ..., "secret": ...}}
+     "scheduled": {"url": ..., "database": ..., "tariff": ..., "deck": ..., "key": ..., "secret": ...},
                                                 # a server with a database of its own, for a test
                                                 # that imports a scheduled price change into it
+     "voximplant": {"url": ..., "endpoint": "127.0.0.1:PORT", "credentials_dir": ..., "account_id": n,
+                    "api_secret": ..., "second_credentials": ..., "tariff": ..., "database": ...}}
+                                                # the platform API's server, database and USD account
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ class Config:
     nexmo_host: str
     accounts: dict
     scheduled: dict
+    voximplant: dict
 
     def account(self, name: str) -> Account:
         a = self.accounts[name]
@@ -62,7 +66,7 @@ def config() -> Config:
     if not os.environ.get("REQUESTS_CA_BUNDLE"):
         pytest.fail("REQUESTS_CA_BUNDLE is not set: the servers speak HTTPS with a test CA", pytrace=False)
     data = json.loads(Path(path).read_text())
-    return Config(data["url"], data["rate_limited_url"], data["nexmo_host"], data["accounts"], data["scheduled"])
+    return Config(data["url"], data["rate_limited_url"], data["nexmo_host"], data["accounts"], data["scheduled"], data["voximplant"])
 
 
 @pytest.fixture(scope="session")

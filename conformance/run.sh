@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Tariff SDK conformance suite: the official Vonage Python SDKs (vonage 4.9.1, nexmo 2.5.2) and
-# raw HTTP against a real `tariff serve` over HTTPS. Self-contained and idempotent; needs no stdin.
+# Tariff SDK conformance suite: the official Vonage Python SDKs (vonage 4.9.1, nexmo 2.5.2), the
+# Voximplant one (voximplant-apiclient 2.12.0, with the seed's snippets) and raw HTTP against a
+# real `tariff serve` over HTTPS. Self-contained and idempotent; needs no stdin.
 #
 #   bash conformance/run.sh [extra pytest arguments, e.g. -k v2 -x]
 #
@@ -136,6 +137,20 @@ db_scheduled="$work/scheduled.sqlite"
 "$tariff" account create --name conformance-scheduled --currency EUR --api-key confsch1 --api-secret "Sch0Secret1" \
     --database "$db_scheduled" >/dev/null
 
+# The platform API's database: Voximplant-style decks, numbers, and a USD account with two
+# service-account keys (the second one is revoked by a test).
+vox="$work/voximplant"
+mkdir -p "$vox"
+db_vox="$vox/tariff.sqlite"
+"$tariff" import "$here/fixtures/voximplant-rates.csv" --database "$db_vox" >/dev/null
+"$tariff" import "$here/fixtures/voximplant-numbers.csv" --kind numbers --database "$db_vox" >/dev/null
+"$tariff" fx import "$here/fixtures/fx-rates.csv" --database "$db_vox" >/dev/null
+"$tariff" account create --name conformance-vox --currency USD --email vox@example.com --api-key confvox1 \
+    --api-secret "Vox0Secret1" --database "$db_vox" >"$vox/account.json"
+vox_account="$("$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["account_id"])' "$vox/account.json")"
+"$tariff" account key --account "$vox_account" --out "$vox/credentials.json" --database "$db_vox" >/dev/null
+"$tariff" account key --account "$vox_account" --out "$vox/second-credentials.json" --database "$db_vox" >/dev/null
+
 # --- servers --------------------------------------------------------------------------------
 free_port() {
     "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
@@ -150,6 +165,8 @@ port_rl="$(free_port)"
 while [ "$port_rl" = "$port_sdk" ]; do port_rl="$(free_port)"; done
 port_sch="$(free_port)"
 while [ "$port_sch" = "$port_sdk" ] || [ "$port_sch" = "$port_rl" ]; do port_sch="$(free_port)"; done
+port_vox="$(free_port)"
+while [ "$port_vox" = "$port_sdk" ] || [ "$port_vox" = "$port_rl" ] || [ "$port_vox" = "$port_sch" ]; do port_vox="$(free_port)"; done
 
 start_server() { # name database port [serve options...]
     local name="$1" database="$2" port="$3"
@@ -159,14 +176,15 @@ start_server() { # name database port [serve options...]
     pids+=("$!")
     echo "$!" >"$work/serve-$name.pid"
 }
-log "tariff serve on 443 and $port_sdk (--rate-limit off), $port_rl (default limit), $port_sch (scheduled change)"
+log "tariff serve on 443 and $port_sdk (--rate-limit off), $port_rl (default limit), $port_sch (scheduled change), $port_vox (Voximplant)"
 start_server nexmo "$db" 443 --rate-limit off
 start_server sdk "$db" "$port_sdk" --rate-limit off
 start_server ratelimited "$db" "$port_rl"
 start_server scheduled "$db_scheduled" "$port_sch" --rate-limit off
+start_server voximplant "$db_vox" "$port_vox" --rate-limit off
 
 export REQUESTS_CA_BUNDLE="$work/ca.pem"
-for name_port in nexmo:443 sdk:"$port_sdk" ratelimited:"$port_rl" scheduled:"$port_sch"; do
+for name_port in nexmo:443 sdk:"$port_sdk" ratelimited:"$port_rl" scheduled:"$port_sch" voximplant:"$port_vox"; do
     name="${name_port%%:*}"
     port="${name_port#*:}"
     pid="$(cat "$work/serve-$name.pid")"
@@ -199,18 +217,21 @@ cat >"$work/config.json" <<EOF
  "nexmo_host": "127.0.0.1",
  "accounts": $accounts_json,
  "scheduled": {"url": "https://127.0.0.1:$port_sch", "database": "$db_scheduled", "tariff": "$tariff",
-               "deck": "$here/fixtures/scheduled-change.csv", "key": "confsch1", "secret": "Sch0Secret1"}}
+               "deck": "$here/fixtures/scheduled-change.csv", "key": "confsch1", "secret": "Sch0Secret1"},
+ "voximplant": {"url": "https://127.0.0.1:$port_vox", "endpoint": "127.0.0.1:$port_vox", "credentials_dir": "$vox",
+                "account_id": $vox_account, "api_secret": "Vox0Secret1", "second_credentials": "$vox/second-credentials.json",
+                "tariff": "$tariff", "database": "$db_vox"}}
 EOF
 export TARIFF_CONFORMANCE_CONFIG="$work/config.json"
 
 # --- tests ----------------------------------------------------------------------------------
 log "pytest"
 set +e
-(cd "$here" && "$py" -m pytest -p no:cacheprovider -ra "$@" test_vonage_sdk.py test_raw_http.py)
+(cd "$here" && "$py" -m pytest -p no:cacheprovider -ra "$@" test_vonage_sdk.py test_raw_http.py test_voximplant_seed.py test_voximplant_api.py)
 status=$?
 set -e
 if [ "$status" -ne 0 ]; then
-    for name in nexmo sdk ratelimited scheduled; do
+    for name in nexmo sdk ratelimited scheduled voximplant; do
         echo "--- last lines of tariff serve ($name)" >&2
         grep -v ' info ' "$work/serve-$name.log" | tail -n 15 >&2 || true
     done
