@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import TariffCore
+import TariffStore
 import Testing
 
 @testable import TariffHTTP
@@ -69,6 +70,28 @@ struct VoximplantTransportTests {
                 #expect(date?.code == 111)
                 let bearer = try await client.execute(uri: "/platform_api/GetAccountInfo", method: .get, headers: [.authorization: "Bearer not.a.jwt"])
                 #expect(platformError(try bearer.json())?.code == 100)
+                // The reason is logged, not told: it would say which accounts and keys exist.
+                #expect(platformError(try bearer.json())?.message == "Authorization failed")
+            }
+        }
+    }
+
+    @Test("prices that cannot be converted into the account's currency: code 2 with the reason, HTTP 200")
+    func unconvertible() async throws {
+        try await HTTPFixture.withVoximplant { fixture in
+            let gbp = try await fixture.store.accounts.create(
+                name: "gbp", currency: CurrencyCode("GBP")!, deck: "base",
+                credential: Credentials.make(apiKey: "k-gbp", secret: "s-gbp").credential, now: .now()
+            )
+            try await fixture.test { client in
+                for method in ["GetResourcePrice", "GetPhoneNumberCategories", "GetSubscriptionPrice"] {
+                    let error = platformError(try await client.platform(method, [:], account: (Int(gbp.id), "s-gbp")))
+                    #expect(error?.code == 2)
+                    #expect(error?.message.contains("GBP") == true)
+                }
+                // What needs no conversion still works for that account.
+                let info = try await client.platform("GetAccountInfo", [:], account: (Int(gbp.id), "s-gbp"))
+                #expect((info["result"] as? [String: Any])?["currency"] as? String == "GBP")
             }
         }
     }
