@@ -22,6 +22,11 @@ public final class LiveState: Sendable {
         let validUntil: Instant?
         /// Identifies the table: changes when rates are stored and when a later-dated rate comes into force.
         var stamp: String { validUntil.map { "\(storeStamp)@\($0.secondsSince1970)" } ?? storeStamp }
+
+        /// What a value derived from `book` and these rates depends on.
+        func snapshot<Key, Value>(of book: RateBook) -> SnapshotCache<Key, Value>.Snapshot {
+            .init(bookVersion: book.version, exchangeStamp: stamp)
+        }
     }
 
     private let exchangeState: Mutex<Exchange>

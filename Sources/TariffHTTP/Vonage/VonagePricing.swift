@@ -12,11 +12,9 @@ final class VonagePricing: Sendable {
     let state: LiveState
     let ranges: RangeDirectory
     private let limiter: RateLimiter
-    private let catalogs = Mutex<[CatalogKey: RenderedCatalog]>([:])
+    private let catalogs = SnapshotCache<CatalogKey, RenderedCatalog>()
 
     struct CatalogKey: Hashable {
-        let bookVersion: Int64
-        let exchangeStamp: String
         let currency: CurrencyCode
         let product: Product
     }
@@ -49,39 +47,28 @@ final class VonagePricing: Sendable {
     func catalog(_ product: Product, currency: CurrencyCode) throws -> RenderedCatalog {
         let book = state.book
         let exchange = state.exchange
-        let key = CatalogKey(bookVersion: book.version, exchangeStamp: exchange.stamp, currency: currency, product: product)
         let now = Instant.now()
-        if let cached = catalogs.withLock({ $0[key] }), cached.validUntil.map({ now < $0 }) ?? true { return cached }
-        let catalog: VonageCatalog
-        do {
-            catalog = try VonageCatalog(book: book, ranges: ranges, product: product, currency: currency, exchangeRates: exchange.table, at: now)
-        } catch {
-            state.logger.error("cannot convert prices", metadata: ["currency": "\(currency)", "error": "\(error)"])
-            throw VonageError.unknownError
+        return try catalogs.value(CatalogKey(currency: currency, product: product), of: exchange.snapshot(of: book), now: now) {
+            let catalog: VonageCatalog
+            do {
+                catalog = try VonageCatalog(book: book, ranges: ranges, product: product, currency: currency, exchangeRates: exchange.table, at: now)
+            } catch {
+                state.logger.error("cannot convert prices", metadata: ["currency": "\(currency)", "error": "\(error)"])
+                throw VonageError.unknownError
+            }
+            // A scheduled price change ends the catalog's life (exchange rates dated later are
+            // published by the live state, which changes the stamp).
+            return (RenderedCatalog(catalog), book.nextScheduledChange(after: now, product: product))
         }
-        // A scheduled price change ends the catalog's life (exchange rates dated later are
-        // published by the live state, which changes the stamp).
-        let rendered = RenderedCatalog(catalog, validUntil: book.nextScheduledChange(after: now, product: product))
-        catalogs.withLock { cache in
-            // Catalogs of older versions are never asked for again.
-            cache = cache.filter { $0.key.bookVersion == key.bookVersion && $0.key.exchangeStamp == key.exchangeStamp }
-            cache[key] = rendered
-        }
-        return rendered
     }
 }
 
 /// A catalog and the response bodies already rendered from it.
 final class RenderedCatalog: Sendable {
     let catalog: VonageCatalog
-    /// When a scheduled change makes the catalog stale.
-    let validUntil: Instant?
     private let bodies = Mutex<[String: ByteBuffer]>([:])
 
-    init(_ catalog: VonageCatalog, validUntil: Instant?) {
-        self.catalog = catalog
-        self.validUntil = validUntil
-    }
+    init(_ catalog: VonageCatalog) { self.catalog = catalog }
 
     /// The body cached under `key`, rendered by `render` the first time.
     func body(_ key: String, render: () throws -> ByteBuffer) rethrows -> ByteBuffer {

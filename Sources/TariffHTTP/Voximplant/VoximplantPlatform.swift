@@ -1,6 +1,5 @@
 import Hummingbird
 import Logging
-import Synchronization
 import TariffCore
 
 /// What the platform API's methods share: authentication (service-account tokens, or the
@@ -10,18 +9,8 @@ final class VoximplantPlatform: Sendable {
     let state: LiveState
     let ranges: RangeDirectory
     let authenticator: VoximplantAuthenticator
-    private let catalogs = Mutex<[CatalogKey: Cached]>([:])
-
-    struct CatalogKey: Hashable {
-        let bookVersion: Int64
-        let exchangeStamp: String
-        let currency: CurrencyCode
-    }
-
-    struct Cached: Sendable {
-        let catalog: ResourceCatalog
-        let validUntil: Instant?
-    }
+    /// Resource catalogs by currency.
+    private let catalogs = SnapshotCache<CurrencyCode, ResourceCatalog>()
 
     init(state: LiveState, ranges: RangeDirectory) {
         self.state = state
@@ -60,19 +49,14 @@ final class VoximplantPlatform: Sendable {
     func resourceCatalog(currency: CurrencyCode) throws -> ResourceCatalog {
         let book = state.book
         let exchange = state.exchange
-        let key = CatalogKey(bookVersion: book.version, exchangeStamp: exchange.stamp, currency: currency)
         let now = Instant.now()
-        if let cached = catalogs.withLock({ $0[key] }), cached.validUntil.map({ now < $0 }) ?? true { return cached.catalog }
-        let catalog = try converting(currency) { () throws(ConversionError) in
-            try ResourceCatalog(book: book, ranges: ranges, currency: currency, exchangeRates: exchange.table, at: now)
+        return try catalogs.value(currency, of: exchange.snapshot(of: book), now: now) {
+            let catalog = try converting(currency) { () throws(ConversionError) in
+                try ResourceCatalog(book: book, ranges: ranges, currency: currency, exchangeRates: exchange.table, at: now)
+            }
+            // A scheduled price change ends the catalog's life, as for Vonage's catalogs.
+            return (catalog, book.nextScheduledChange(after: now))
         }
-        // A scheduled price change ends the catalog's life, as for Vonage's catalogs.
-        let cached = Cached(catalog: catalog, validUntil: book.nextScheduledChange(after: now))
-        catalogs.withLock { cache in
-            cache = cache.filter { $0.key.bookVersion == key.bookVersion && $0.key.exchangeStamp == key.exchangeStamp }
-            cache[key] = cached
-        }
-        return catalog
     }
 
     /// Subscription prices in `currency`, now (a few hundred rows: built per call).

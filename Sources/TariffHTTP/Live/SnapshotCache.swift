@@ -1,0 +1,34 @@
+import Synchronization
+import TariffCore
+
+/// What is derived from the rate book and exchange rates in force (catalogs with their rendered
+/// bodies), kept per key until a new deck version or new rates are published, or a scheduled
+/// price change makes it stale. Entries of an older book or rate set are dropped: they are never
+/// asked for again.
+final class SnapshotCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    /// Identifies what a value was derived from.
+    struct Snapshot: Hashable, Sendable {
+        let bookVersion: Int64
+        let exchangeStamp: String
+    }
+
+    private struct Entry: Sendable {
+        let value: Value
+        let validUntil: Instant?
+    }
+
+    private let entries = Mutex<(snapshot: Snapshot?, values: [Key: Entry])>((nil, [:]))
+
+    /// The value for `key` derived from `snapshot`, built (outside the lock) when there is none
+    /// or it has expired; `build` says until when its value holds.
+    func value(_ key: Key, of snapshot: Snapshot, now: Instant, build: () throws -> (Value, validUntil: Instant?)) throws -> Value {
+        let cached = entries.withLock { $0.snapshot == snapshot ? $0.values[key] : nil }
+        if let cached, cached.validUntil.map({ now < $0 }) ?? true { return cached.value }
+        let (value, validUntil) = try build()
+        entries.withLock { state in
+            if state.snapshot != snapshot { state = (snapshot, [:]) }
+            state.values[key] = Entry(value: value, validUntil: validUntil)
+        }
+        return value
+    }
+}
