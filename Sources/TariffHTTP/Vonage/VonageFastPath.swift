@@ -4,6 +4,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTPTypes
+import NIOSSL
 import TariffCore
 
 /// Answers the two hottest Vonage routes — country pricing and phone pricing — directly on the
@@ -13,26 +14,48 @@ import TariffCore
 ///
 /// Why: a request through the router costs a task, executor hops and middleware frames; for
 /// these two routes that was most of the time spent (bench/http.sh).
-final class VonageFastPath: ChannelInboundHandler, RemovableChannelHandler {
+final class VonageFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
     private let responder: VonageFastResponder
     /// The answer to send when the request ends; nil while requests are passed on.
     private var pending: (head: HTTPResponse, body: ByteBuffer)?
     private var passingOn = false
+    private let gate = VonageRawFastPath.Gate()
 
     init(responder: VonageFastResponder) { self.responder = responder }
+
+    /// Puts the raw stage in front of the HTTP decoder: Hummingbird adds extra handlers after
+    /// its HTTP codec, and the raw stage must read bytes (after TLS, when there is TLS).
+    func handlerAdded(context: ChannelHandlerContext) {
+        let raw = VonageRawFastPath(responder: responder, gate: gate)
+        let pipeline = context.pipeline.syncOperations
+        if let tls = try? pipeline.handler(type: NIOSSLServerHandler.self) {
+            try? pipeline.addHandler(raw, position: .after(tls))
+        } else {
+            try? pipeline.addHandler(raw, position: .first)
+        }
+    }
+
+    /// A response the router wrote has ended: the raw stage may answer again.
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { gate.answered() }
+        context.write(data, promise: promise)
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let request):
-            if let answer = responder.answer(request) {
+            // Not while the router answers an earlier request of this connection: its answer goes first.
+            if gate.inFlight == 0, let answer = responder.answer(request) {
                 pending = answer
                 passingOn = false
             } else {
                 passingOn = true
+                gate.inFlight += 1
                 context.fireChannelRead(data)
             }
         case .body:
