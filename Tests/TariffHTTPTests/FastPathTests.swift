@@ -21,6 +21,9 @@ struct FastPathTests {
                     ("/account/get-pricing/outbound/voice?country=ES", basic("k-usd", "s-usd")),
                     ("/account/get-phone-pricing/outbound/sms?phone=34612345678&api_key=k-eur&api_secret=s-eur", [:]),
                     ("/account/get-phone-pricing/outbound/voice?phone=34911234567", basic("k-usd", "s-usd")),
+                    // Escapes and repeated parameters: left to the router, read as it reads them.
+                    ("/account/get-pricing/outbound/sms?country=E%53&api_key=k-eur&api_secret=s-eur", [:]),
+                    ("/account/get-pricing/outbound/sms?country=LU&country=ES&api_key=k-eur&api_secret=s-eur", [:]),
                 ]
                 for (uri, headers) in forms {
                     // The first request reads the key from the store through the router; later

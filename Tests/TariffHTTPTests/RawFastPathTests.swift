@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -14,16 +13,17 @@ import Glibc
 
 @Suite("Vonage fast path: raw requests")
 struct RawFastPathTests {
-    static func parse(_ text: String) -> HTTPRequest? { RawRequest.parse(ByteBuffer(string: text)) }
+    static func parse(_ text: String) -> FastRequest? { RawRequest.parse(ByteBuffer(string: text)) }
 
-    @Test("one whole GET is read: target, host and headers")
+    @Test("one whole GET is read: its target and the headers the fast path needs, names in any case")
     func reads() throws {
-        let request = try #require(Self.parse("GET /account/get-pricing/outbound/sms?country=ES HTTP/1.1\r\nHost: h:1\r\nAccept:  application/xml \r\nAuthorization: Basic eA==\r\n\r\n"))
-        #expect(request.method == .get)
-        #expect(request.path == "/account/get-pricing/outbound/sms?country=ES")
-        #expect(request.authority == "h:1")
-        #expect(request.headerFields[.accept] == "application/xml")
-        #expect(request.headerFields[.authorization] == "Basic eA==")
+        let request = try #require(Self.parse(
+            "GET /account/get-pricing/outbound/sms?country=ES HTTP/1.1\r\nHost: h:1\r\nACCEPT:  application/xml \r\nauthorization: Basic eA==\r\nX-Other: 1\r\n\r\n"
+        ))
+        #expect(request.target == "/account/get-pricing/outbound/sms?country=ES")
+        #expect(request.accept == "application/xml")
+        #expect(request.authorization == "Basic eA==")
+        #expect(Self.parse("GET / HTTP/1.1\r\nhost: h\r\n\r\n")?.authorization == nil)
     }
 
     @Test("anything else is left to the decoder", arguments: [
@@ -33,6 +33,7 @@ struct RawFastPathTests {
         "GET / HTTP/1.1\r\nHost: h\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n",  // pipelined
         "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n\r\n",              // a body
         "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",              // closing
+        "GET / HTTP/1.1\r\nHost: h\r\nTRANSFER-ENCODING: chunked\r\n\r\n",     // a body, any case
         "GET / HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n continued\r\n\r\n",           // folded
         "GET / HTTP/1.1\nHost: h\r\n\r\n",                                     // bare line feed
         "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n",                               // no host

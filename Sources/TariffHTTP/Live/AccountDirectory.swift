@@ -11,6 +11,10 @@ public final class AccountDirectory: Sendable {
         let credential: APICredential?
         let account: Account?
         let readAt: ContinuousClock.Instant
+        /// A keyed hash of the last secret that matched, so that a key used again and again is
+        /// not hashed with SHA-256 on every request. `Hasher` is seeded at random per process,
+        /// so a forged secret cannot be made to collide with it.
+        var verifiedTag: Int?
     }
 
     private let store: any TariffStore
@@ -35,9 +39,15 @@ public final class AccountDirectory: Sendable {
     /// when the key is not cached: the caller then takes the path that reads the store).
     public func cachedAuthentication(apiKey: String, secret: String) -> Account? {
         guard let cached = entries.withLock({ $0[apiKey] }), ContinuousClock.now - cached.readAt < freshFor,
-              let credential = cached.credential, let account = cached.account,
-              Credentials.verify(secret: secret, against: credential)
+              let credential = cached.credential, let account = cached.account
         else { return nil }
+        let tag = secret.hashValue
+        if cached.verifiedTag == tag { return account }
+        guard Credentials.verify(secret: secret, against: credential) else { return nil }
+        entries.withLock { cache in
+            // Only onto the entry that was checked: a newer read of the key starts unverified.
+            if cache[apiKey]?.readAt == cached.readAt { cache[apiKey]?.verifiedTag = tag }
+        }
         return account
     }
 
@@ -50,7 +60,7 @@ public final class AccountDirectory: Sendable {
         let credential = try await store.accounts.credential(apiKey: apiKey)
         var account: Account?
         if let credential { account = try await store.accounts.account(id: credential.accountID) }
-        let entry = Entry(credential: credential, account: account, readAt: now)
+        let entry = Entry(credential: credential, account: account, readAt: now, verifiedTag: nil)
         entries.withLock { cache in
             // Unknown keys are remembered too, but the cache never grows past a bound.
             if cache.count > 10_000 { cache.removeAll() }

@@ -1,4 +1,3 @@
-import HTTPTypes
 import NIOCore
 
 /// The fast path's first stage, in front of the HTTP decoder: a read that holds one whole
@@ -41,7 +40,7 @@ final class VonageRawFastPath: ChannelInboundHandler, RemovableChannelHandler {
         // and the second stage counts what it passes to the router.
         guard gate.inFlight == 0, let answer = responder.answer(request) else { return context.fireChannelRead(data) }
         var head = context.channel.allocator.buffer(capacity: 96)
-        head.writeString("HTTP/1.1 200 OK\r\ncontent-type: \(answer.head.headerFields[.contentType] ?? "application/json")\r\n")
+        head.writeString("HTTP/1.1 200 OK\r\ncontent-type: \(answer.contentType)\r\n")
         head.writeString("content-length: \(answer.body.readableBytes)\r\n\r\n")
         context.write(wrapOutboundOut(head), promise: nil)
         context.writeAndFlush(wrapOutboundOut(answer.body), promise: nil)
@@ -54,8 +53,8 @@ final class VonageRawFastPath: ChannelInboundHandler, RemovableChannelHandler {
 enum RawRequest {
     static let maximumLength = 8192
 
-    static func parse(_ buffer: ByteBuffer) -> HTTPRequest? {
-        buffer.withUnsafeReadableBytes { bytes -> HTTPRequest? in
+    static func parse(_ buffer: ByteBuffer) -> FastRequest? {
+        buffer.withUnsafeReadableBytes { bytes -> FastRequest? in
             let count = bytes.count
             guard count >= 18, count <= maximumLength,
                   bytes[0] == UInt8(ascii: "G"), bytes[1] == UInt8(ascii: "E"), bytes[2] == UInt8(ascii: "T"), bytes[3] == UInt8(ascii: " "),
@@ -83,36 +82,65 @@ enum RawRequest {
             }
             guard let requestLine = lines.first else { return nil }
             let line = bytes[requestLine]
-            let suffix = Array(" HTTP/1.1".utf8)
+            let suffix = " HTTP/1.1".utf8
             guard line.count > 4 + suffix.count, line.suffix(suffix.count).elementsEqual(suffix) else { return nil }
             let target = line.dropFirst(4).dropLast(suffix.count)
             guard target.first == UInt8(ascii: "/"), !target.contains(UInt8(ascii: " ")) else { return nil }
 
-            var fields = HTTPFields()
-            var authority: String?
+            var host = false
+            var authorization: String?
+            var accept: String?
             for range in lines.dropFirst() {
                 let header = bytes[range]
                 guard let colon = header.firstIndex(of: UInt8(ascii: ":")), colon > header.startIndex,
-                      header.first != 32, header.first != 9,
-                      let name = HTTPField.Name(String(decoding: header[header.startIndex..<colon], as: UTF8.self))
+                      header[header.startIndex..<colon].allSatisfy(isTokenCharacter)
                 else { return nil }
                 var value = header[(colon + 1)...]
                 while let first = value.first, first == 32 || first == 9 { value = value.dropFirst() }
                 while let last = value.last, last == 32 || last == 9 { value = value.dropLast() }
-                switch name {
-                case .contentLength, .transferEncoding, .expect, .upgrade, .connection: return nil
-                default: break
+                switch Field(name: header[header.startIndex..<colon]) {
+                case .host:
+                    guard !host else { return nil }
+                    host = true
+                case .authorization: authorization = String(decoding: value, as: UTF8.self)
+                case .accept: accept = String(decoding: value, as: UTF8.self)
+                case .refused: return nil
+                case .other: continue
                 }
-                let text = String(decoding: value, as: UTF8.self)
-                if name.canonicalName == "host" {
-                    guard authority == nil else { return nil }
-                    authority = text
-                    continue
-                }
-                fields.append(HTTPField(name: name, value: text))
             }
-            guard authority != nil else { return nil }
-            return HTTPRequest(method: .get, scheme: nil, authority: authority, path: String(decoding: target, as: UTF8.self), headerFields: fields)
+            guard host else { return nil }
+            return FastRequest(target: Substring(String(decoding: target, as: UTF8.self)), authorization: authorization, accept: accept)
+        }
+    }
+
+    /// The header fields the fast path reads or refuses.
+    enum Field {
+        case host, authorization, accept
+        /// A body, a connection that ends or changes protocol: the real decoder's business.
+        case refused
+        case other
+
+        init(name: Slice<UnsafeRawBufferPointer>) {
+            func named(_ text: String) -> Bool {
+                name.count == text.utf8.count && zip(name, text.utf8).allSatisfy { $0 | 0x20 == $1 }
+            }
+            if named("host") { self = .host }
+            else if named("authorization") { self = .authorization }
+            else if named("accept") { self = .accept }
+            else if named("content-length") || named("transfer-encoding") || named("expect") || named("upgrade") || named("connection") {
+                self = .refused
+            } else { self = .other }
+        }
+    }
+
+    /// RFC 9110 token characters, which a field name is made of.
+    static func isTokenCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "*"),
+             UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"),
+             UInt8(ascii: "~"): true
+        default: false
         }
     }
 }
