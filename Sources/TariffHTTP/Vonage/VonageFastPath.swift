@@ -101,24 +101,24 @@ struct VonageFastResponder: Sendable {
     }
 
     func answer(_ request: FastRequest) -> FastAnswer? {
-        let target = request.target
-        // Percent escapes and `+` are left to the router, which decodes them: the fast path
-        // reads only plain text, so it never reads a request differently.
-        guard !target.contains("%"), !target.contains("+"), !target.contains("#") else { return nil }
-        let question = target.firstIndex(of: "?") ?? target.endIndex
+        let target = request.target.utf8
+        // Percent escapes, `+` and fragments are left to the router, which decodes them: the
+        // fast path reads only plain text, so it never reads a request differently.
+        guard !target.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "#") }) else { return nil }
+        let question = target.firstIndex(of: UInt8(ascii: "?")) ?? target.endIndex
         let path = target[..<question]
-        let segments = path.split(separator: "/")
+        let segments = path.split(separator: UInt8(ascii: "/"))
         // /account/get-pricing/outbound/{type} and /account/get-phone-pricing/outbound/{type}
-        guard segments.count == 4, segments[0] == "account", segments[2] == "outbound",
-              let product = VonageCatalog.product(v1: String(segments[3]))
+        guard segments.count == 4, segments[0].elementsEqual("account".utf8), segments[2].elementsEqual("outbound".utf8),
+              let product = VonageCatalog.product(v1: String(Substring(segments[3])))
         else { return nil }
         var country: Substring?, phone: Substring?, apiKey: Substring?, apiSecret: Substring?
         if question < target.endIndex {
-            for pair in target[target.index(after: question)...].split(separator: "&") {
-                let equals = pair.firstIndex(of: "=") ?? pair.endIndex
-                let value = equals < pair.endIndex ? pair[pair.index(after: equals)...] : ""
+            for pair in target[target.index(after: question)...].split(separator: UInt8(ascii: "&")) {
+                let equals = pair.firstIndex(of: UInt8(ascii: "=")) ?? pair.endIndex
+                let value = Substring(equals < pair.endIndex ? pair[pair.index(after: equals)...] : pair[pair.endIndex...])
                 // The first of a repeated parameter counts, as in the router.
-                switch pair[..<equals] {
+                switch Substring(pair[..<equals]) {
                 case "country": if country == nil { country = value }
                 case "phone": if phone == nil { phone = value }
                 case "api_key": if apiKey == nil { apiKey = value }
@@ -131,7 +131,7 @@ struct VonageFastResponder: Sendable {
         if credentials == nil, let apiKey, let apiSecret { credentials = VonageCredentials(apiKey: String(apiKey), secret: String(apiSecret)) }
         let xml = VonageFormat.wantsXML(accept: request.accept)
         let body: ByteBuffer
-        switch segments[1] {
+        switch Substring(segments[1]) {
         case "get-pricing":
             guard let country, !country.isEmpty, let account = pricing.authorizeCached(credentials, group: .pricing),
                   let rendered = try? VonageV1Controller<BasicRequestContext>.countryBody(pricing, product: product, account: account, iso: String(country), xml: xml)
@@ -146,7 +146,7 @@ struct VonageFastResponder: Sendable {
             return nil
         }
         // As RequestLogMiddleware: the path without the query, which carries the secret.
-        logger.info("request", metadata: ["method": "GET", "path": "\(path)", "status": "200", "fast_path": "true"])
+        logger.info("request", metadata: ["method": "GET", "path": "\(Substring(path))", "status": "200", "fast_path": "true"])
         return FastAnswer(contentType: xml ? "application/xml" : "application/json", body: body)
     }
 }
