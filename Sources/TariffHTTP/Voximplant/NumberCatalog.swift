@@ -86,8 +86,12 @@ struct NumberCatalog: Sendable {
     static func displayName(category: String) -> String {
         switch category.uppercased() {
         case "TOLLFREE": "Toll free"
-        default:
-            { $0.prefix(1).uppercased() + $0.dropFirst() }(category.replacingOccurrences(of: "_", with: " ").lowercased())
+        default: category.replacingOccurrences(of: "_", with: " ").lowercased().capitalizingFirst
         }
     }
+}
+
+extension String {
+    /// `Moscow495` from `moscow495`: the first letter in capitals, the rest as it is.
+    fileprivate var capitalizingFirst: String { prefix(1).uppercased() + dropFirst() }
 }

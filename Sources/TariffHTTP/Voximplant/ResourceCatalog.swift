@@ -25,14 +25,10 @@ struct ResourceCatalog: Sendable {
     let currency: CurrencyCode
     /// Resource types in name order, each with its groups in country, name and price order.
     let resources: [(type: String, groups: [PriceGroup])]
-    private let groupOfKey: [RateKey: Int]
 
     func groups(of resource: String) -> [PriceGroup] {
         resources.first { $0.type == resource }?.groups ?? []
     }
-
-    /// The id of the group a rate row belongs to.
-    func groupID(of key: RateKey) -> Int? { groupOfKey[key] }
 
     private struct Grouping: Hashable {
         let resource: String
@@ -55,7 +51,6 @@ struct ResourceCatalog: Sendable {
             .sorted { ($0.0.resource, $0.1[0]) < ($1.0.resource, $1.1[0]) }
         let ids = StableID.assign(ordered.map { "\($0.0.resource)|\($0.1[0].label)" })
         var byResource: [String: [PriceGroup]] = [:]
-        var groupOfKey: [RateKey: Int] = [:]
         for ((grouping, keys), id) in zip(ordered, ids) {
             let terms = grouping.terms
             let voice = keys[0].product.isVoice
@@ -68,12 +63,10 @@ struct ResourceCatalog: Sendable {
                 connectFee: try exchangeRates.convert(Money(terms.connectFee, terms.currency), to: currency).amount,
                 allowed: Self.outermost(allowed), keys: keys
             ))
-            for key in keys { groupOfKey[key] = id }
         }
         resources = byResource.keys.sorted().map { type in
             (type, byResource[type]!.sorted { ($0.country ?? "", $0.name, $0.price, $0.id) < ($1.country ?? "", $1.name, $1.price, $1.id) })
         }
-        self.groupOfKey = groupOfKey
     }
 
     /// The prefixes a row covers: its own prefix; its network's or its kind of number's ranges;
