@@ -18,7 +18,7 @@ extension StoreContractTests {
             let numbers = [Self.countryPrice, Self.regionPrice, Self.closingPrice]
             let commit = Self.commit(rates: rates, numbers: numbers, rowCount: 9, summary: summary, source: "/decks/first.csv")
 
-            let version = try await store.decks.commit(commit)
+            let version = try await store.decks.commitOnLatest(commit)
             #expect(version.id > 0)
             #expect(version.deck == "base")
             #expect(version.kind == "rates")
@@ -58,7 +58,7 @@ extension StoreContractTests {
             #expect(storedNumbers[0].terms?.incomingResource == nil)
 
             // A second version gets a higher id, and reads return both, oldest first.
-            let second = try await store.decks.commit(Self.commit(rates: [Self.laterFixedRate], numbers: [], isDemo: true))
+            let second = try await store.decks.commitOnLatest(Self.commit(rates: [Self.laterFixedRate], numbers: [], isDemo: true))
             #expect(second.id > version.id)
             #expect(second.isDemo)
             #expect(second.additions == 1)
@@ -73,10 +73,10 @@ extension StoreContractTests {
     @Test("decks are kept apart", arguments: StoreEngine.all)
     func decksAreSeparate(engine: StoreEngine) async throws {
         try await withStore(engine) { store, _ in
-            let base = try await store.decks.commit(Self.commit(rates: [Self.fixedRate], numbers: [Self.countryPrice]))
+            let base = try await store.decks.commitOnLatest(Self.commit(rates: [Self.fixedRate], numbers: [Self.countryPrice]))
             var other = Self.commit(rates: [Self.smsRate, Self.prefixRate], numbers: [])
             other.deck = "reseller"
-            let reseller = try await store.decks.commit(other)
+            let reseller = try await store.decks.commitOnLatest(other)
             #expect(reseller.id > base.id)
             #expect(reseller.deck == "reseller")
 
@@ -95,7 +95,7 @@ extension StoreContractTests {
     @Test("a commit that fails part-way leaves nothing behind", arguments: StoreEngine.all)
     func failedCommitLeavesNothing(engine: StoreEngine) async throws {
         try await withStore(engine) { store, _ in
-            let first = try await store.decks.commit(Self.commit(rates: [Self.fixedRate], numbers: [Self.countryPrice]))
+            let first = try await store.decks.commitOnLatest(Self.commit(rates: [Self.fixedRate], numbers: [Self.countryPrice]))
             let versionsBefore = try await store.decks.versions(deck: "base")
             let ratesBefore = try await store.decks.rates(deck: "base")
             let numbersBefore = try await store.decks.numberPrices(deck: "base")
@@ -109,7 +109,7 @@ extension StoreContractTests {
             )
             // The version row and the rates are written before the rejected subscription price.
             let failing = Self.commit(rates: [Self.prefixRate, Self.smsRate], numbers: [Self.regionPrice, rejected])
-            await #expect(throws: (any Error).self) { try await store.decks.commit(failing) }
+            await #expect(throws: (any Error).self) { try await store.decks.commitOnLatest(failing) }
 
             #expect(try await store.decks.versions(deck: "base") == versionsBefore)
             #expect(try await store.decks.latestVersion(deck: "base") == first.id)
@@ -117,11 +117,33 @@ extension StoreContractTests {
             #expect(try await store.decks.numberPrices(deck: "base") == numbersBefore)
 
             // The store still works, and holds nothing of the failed commit.
-            let next = try await store.decks.commit(Self.commit(rates: [Self.smsRate], numbers: []))
+            let next = try await store.decks.commitOnLatest(Self.commit(rates: [Self.smsRate], numbers: []))
             #expect(next.id > first.id)
             #expect(try await store.decks.versions(deck: "base") == versionsBefore + [next])
             #expect(try await store.decks.rates(deck: "base") == ratesBefore + [Self.assigning(next.id, to: Self.smsRate)])
             #expect(try await store.decks.numberPrices(deck: "base") == numbersBefore)
+        }
+    }
+
+    @Test("a commit planned against an older version of the deck is refused and stores nothing", arguments: StoreEngine.all)
+    func staleCommitRefused(engine: StoreEngine) async throws {
+        try await withStore(engine) { store, _ in
+            var first = Self.commit(rates: [Self.fixedRate], numbers: [])
+            first.basedOn = nil
+            let stored = try await store.decks.commit(first)
+            // Both planned against the empty deck: the first one stored wins, the other is refused.
+            await #expect(throws: StoreError.deckChanged(deck: "base")) { try await store.decks.commit(first) }
+            var stale = Self.commit(rates: [Self.smsRate], numbers: [])
+            stale.basedOn = stored.id - 1
+            await #expect(throws: StoreError.deckChanged(deck: "base")) { try await store.decks.commit(stale) }
+            #expect(try await store.decks.versions(deck: "base").map(\.id) == [stored.id])
+            #expect(try await store.decks.rates(deck: "base") == [Self.assigning(stored.id, to: Self.fixedRate)])
+            // Another deck's versions do not count against this one.
+            var other = Self.commit(rates: [Self.smsRate], numbers: [])
+            other.deck = "reseller"
+            #expect(try await store.decks.commit(other).id > stored.id)
+            stale.basedOn = stored.id
+            #expect(try await store.decks.commit(stale).id > stored.id)
         }
     }
 }

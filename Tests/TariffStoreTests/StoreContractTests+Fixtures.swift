@@ -11,7 +11,7 @@ extension StoreContractTests {
         source: String = "deck.csv", isDemo: Bool = false
     ) -> DeckCommit {
         DeckCommit(deck: "base", kind: "rates", source: source, createdAt: instant("2026-11-20T10:30:00Z"),
-                   rowCount: rowCount ?? rates.count + numbers.count, summary: summary, isDemo: isDemo, rates: rates, numberPrices: numbers)
+                   rowCount: rowCount ?? rates.count + numbers.count, summary: summary, isDemo: isDemo, rates: rates, numberPrices: numbers, basedOn: nil)
     }
 
     static func assigning(_ version: Int64, to rate: Rate) -> Rate {

@@ -46,3 +46,12 @@ func currency(_ text: String) -> CurrencyCode { CurrencyCode(text)! }
 func rateValue(_ text: String) -> RateValue {
     do { return try RateValue(parsing: text) } catch { fatalError("bad rate in a test: \(text)") }
 }
+
+extension DeckRepository {
+    /// Commits on top of whatever the deck holds now, as an import that read it just before would.
+    func commitOnLatest(_ commit: DeckCommit) async throws -> DeckVersion {
+        var commit = commit
+        commit.basedOn = try await latestVersion(deck: commit.deck)
+        return try await self.commit(commit)
+    }
+}

@@ -5,6 +5,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case corrupt(String)
     case newerSchema(found: Int, known: Int)
     case closed
+    /// Another import stored a version of the deck after this one read it.
+    case deckChanged(deck: String)
 
     public var description: String {
         switch self {
@@ -12,6 +14,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedURL(let url): "unsupported database '\(url)': give a file path (SQLite)\(url.hasPrefix("postgres") ? "; the PostgreSQL engine is not in this version yet" : "")"
         case .corrupt(let what): "the database holds a value Tariff cannot read: \(what)"
         case .closed: "the store was closed"
+        case .deckChanged(let deck): "the deck '\(deck)' changed while importing (another import was stored meanwhile); run the import again"
         case .newerSchema(let found, let known): "the database is at schema version \(found), newer than this tariff (\(known)): upgrade tariff"
         }
     }

@@ -34,6 +34,7 @@ public protocol DeckRepository: Sendable {
     /// Every subscription price version of a deck.
     func numberPrices(deck: String) async throws -> [NumberPrice]
     /// Stores a new deck version and its rows in one transaction: all or nothing.
+    /// Throws `StoreError.deckChanged` when the deck's latest version is not `commit.basedOn`.
     func commit(_ commit: DeckCommit) async throws -> DeckVersion
 }
 
@@ -84,9 +85,14 @@ public struct DeckCommit: Sendable {
     public var isDemo: Bool
     public var rates: [Rate]
     public var numberPrices: [NumberPrice]
+    /// The deck's latest version when the import read the stored prices it planned against
+    /// (nil: the deck had none). The commit is refused if the deck has moved since, so that
+    /// two imports at once cannot merge into a list that neither file holds.
+    public var basedOn: Int64?
 
     public init(deck: String, kind: String, source: String, createdAt: Instant, rowCount: Int, summary: ChangeSummary,
-                isDemo: Bool, rates: [Rate], numberPrices: [NumberPrice]) {
+                isDemo: Bool, rates: [Rate], numberPrices: [NumberPrice], basedOn: Int64?) {
+        self.basedOn = basedOn
         self.deck = deck
         self.kind = kind
         self.source = source

@@ -82,6 +82,11 @@ struct SQLiteDeckRepository: DeckRepository {
         let summary = String(decoding: try JSONEncoder().encode(commit.summary), as: UTF8.self)
         let additions = commit.rates.count + commit.numberPrices.count
         let id = try await engine.transaction { connection in
+            // Inside the write transaction (BEGIN IMMEDIATE), so no other import can commit
+            // between this check and the insert.
+            let latest = try await connection.query("SELECT MAX(id) AS id FROM deck_versions WHERE deck = ?", [.text(commit.deck)])
+                .first?.optionalInt("id")
+            guard latest == commit.basedOn else { throw StoreError.deckChanged(deck: commit.deck) }
             _ = try await connection.query(
                 """
                 INSERT INTO deck_versions (deck, kind, source, created_at, row_count, additions, summary, is_demo)

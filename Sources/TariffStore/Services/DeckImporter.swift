@@ -19,6 +19,11 @@ public struct DeckImporter: Sendable {
     let reference: ReferenceData
     let logger: Logger
     let deck: String
+    /// Runs between planning and committing; tests use it to store another import in between.
+    var beforeCommit: (@Sendable (_ attempt: Int) async throws -> Void)?
+
+    /// How often an import is planned again when another import was stored while it planned.
+    static let attempts = 3
 
     public init(store: any TariffStore, reference: ReferenceData, logger: Logger, deck: String = "base") {
         self.store = store
@@ -33,17 +38,33 @@ public struct DeckImporter: Sendable {
     ) async throws -> ImportOutcome {
         let name = displayName ?? path
         let started = ContinuousClock.now
-        // Planned in a function of its own so that the parsed file is freed before the write.
-        let plan = try await planImport(path: path, name: name, options: options, progress: progress)
-        let additions = plan.rates.count + plan.numberPrices.count
-        logger.debug("deck planned", metadata: ["file": "\(name)", "additions": "\(additions)", "elapsed": "\(ContinuousClock.now - started)"])
-        guard !dryRun else {
-            return ImportOutcome(file: name, kind: options.kind, rowCount: plan.rowCount, additions: additions, summary: plan.summary, version: nil)
+        var attempt = 1
+        while true {
+            // Planned in a function of its own so that the parsed file is freed before the write.
+            let plan = try await planImport(path: path, name: name, options: options, progress: progress)
+            let additions = plan.rates.count + plan.numberPrices.count
+            logger.debug("deck planned", metadata: ["file": "\(name)", "additions": "\(additions)", "elapsed": "\(ContinuousClock.now - started)"])
+            guard !dryRun else {
+                return ImportOutcome(file: name, kind: options.kind, rowCount: plan.rowCount, additions: additions, summary: plan.summary, version: nil)
+            }
+            try await beforeCommit?(attempt)
+            do {
+                let version = try await store.decks.commit(DeckCommit(
+                    deck: deck, kind: options.kind.rawValue, source: name, createdAt: options.now, rowCount: plan.rowCount,
+                    summary: plan.summary, isDemo: isDemo, rates: plan.rates, numberPrices: plan.numberPrices, basedOn: plan.basedOn
+                ))
+                return finished(version, plan: plan, name: name, options: options, started: started)
+            } catch StoreError.deckChanged(let changed) where attempt < Self.attempts {
+                // Another import was stored after this one read the deck: plan again on top of it,
+                // so that the later file wins as a whole, as if the two had run one after the other.
+                logger.notice("deck changed while importing; planning again", metadata: ["file": "\(name)", "deck": "\(changed)", "attempt": "\(attempt)"])
+                attempt += 1
+            }
         }
-        let version = try await store.decks.commit(DeckCommit(
-            deck: deck, kind: options.kind.rawValue, source: name, createdAt: options.now, rowCount: plan.rowCount, summary: plan.summary,
-            isDemo: isDemo, rates: plan.rates, numberPrices: plan.numberPrices
-        ))
+    }
+
+    private func finished(_ version: DeckVersion, plan: ImportPlan, name: String, options: DeckOptions, started: ContinuousClock.Instant) -> ImportOutcome {
+        let additions = plan.rates.count + plan.numberPrices.count
         logger.info("deck imported", metadata: [
             "file": "\(name)", "deck": "\(deck)", "version": "\(version.id)", "rows": "\(plan.rowCount)", "additions": "\(additions)",
             "elapsed": "\(ContinuousClock.now - started)",
@@ -52,6 +73,7 @@ public struct DeckImporter: Sendable {
     }
 
     private struct ImportPlan {
+        var basedOn: Int64?
         var rowCount = 0
         var rates: [Rate] = []
         var numberPrices: [NumberPrice] = []
@@ -67,7 +89,9 @@ public struct DeckImporter: Sendable {
         }
         let parsed = try DeckParser.parse(&reader, file: name, options: options, reference: reference, progress: progress)
         let now = options.now
-        var result = ImportPlan(rowCount: parsed.rowCount)
+        // Read before the prices: a version stored in between then makes the commit refuse
+        // (and plan again) instead of being silently merged.
+        var result = ImportPlan(basedOn: try await store.decks.latestVersion(deck: deck), rowCount: parsed.rowCount)
         if !parsed.rates.isEmpty {
             let existing = try await store.decks.rates(deck: deck)
             if parsed.rates.contains(where: { $0.flag != nil }) {
