@@ -72,11 +72,6 @@ enum DeckCSV {
         ].map(field).joined(separator: ",")
     }
 
-    /// RFC 4180 quoting where needed; a leading `#` is quoted so it is not read as a comment.
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || text.hasPrefix("#") || text != text.trimmingCharacters(in: .whitespaces) else {
-            return text
-        }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    /// RFC 4180 quoting where needed, and no cell a spreadsheet would run as a formula.
+    static func field(_ text: String) -> String { CSVCell.escaped(text) }
 }

@@ -30,6 +30,25 @@ struct CSVReaderTests {
         }
     }
 
+    /// Reads `reader` to the end, collecting records and errors alike.
+    private func outcomes(reading reader: inout CSVReader) -> [Result<CSVRecord, CSVError>] {
+        var out: [Result<CSVRecord, CSVError>] = []
+        while true {
+            do throws(CSVError) {
+                guard let record = try reader.next() else { return out }
+                out.append(.success(record))
+            } catch {
+                out.append(.failure(error))
+            }
+        }
+    }
+
+    /// `text` in UTF-16, as Windows tools and Excel's "Unicode text" write it.
+    static func utf16(_ text: String, bigEndian: Bool = false, bom: Bool = true) -> [UInt8] {
+        let units = (bom ? [0xFEFF] : []) + Array(text.utf16)
+        return units.flatMap { bigEndian ? [UInt8($0 >> 8), UInt8($0 & 0xFF)] : [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+    }
+
     private func rec(_ line: Int, _ fields: String...) -> CSVRecord {
         CSVRecord(line: line, fields: fields)
     }
@@ -256,6 +275,94 @@ struct CSVReaderTests {
         var second = first
         #expect(try records(&first).map(\.fields) == [["2"], ["3"]])
         #expect(try records(&second).map(\.fields) == [["2"], ["3"]])
+    }
+
+    // MARK: Encodings and bounds
+
+    @Test func utf16AndUTF32AreNamedNotParsed() {
+        let text = "prefix,rate\n44,0.01\n"
+        let inputs: [(encoding: String, bytes: [UInt8])] = [
+            ("UTF-16", Self.utf16(text)),
+            ("UTF-16", Self.utf16(text, bigEndian: true)),
+            ("UTF-16", Self.utf16(text, bom: false)),
+            ("UTF-16", Self.utf16(text, bigEndian: true, bom: false)),
+            ("UTF-32", [0xFF, 0xFE, 0, 0] + text.unicodeScalars.flatMap { [UInt8($0.value), 0, 0, 0] }),
+            ("UTF-32", text.unicodeScalars.flatMap { [0, 0, 0, UInt8($0.value)] }),
+        ]
+        for input in inputs {
+            for chunkSize in [1, 1 << 20] {
+                var reader = CSVReader(bytes: input.bytes, chunkSize: chunkSize)
+                #expect(outcomes(reading: &reader) == [.failure(.otherEncoding(input.encoding))])
+            }
+        }
+        #expect(CSVError.otherEncoding("UTF-16").description == "line 1: the file is UTF-16; save it as UTF-8")
+    }
+
+    @Test func utf8WithNULsOrNonASCIIIsNotMistakenForUTF16() throws {
+        #expect(try records("a\u{0}b,c\n") == [rec(1, "a\u{0}b", "c")])
+        #expect(try records("ĀĀ,Ā\n") == [rec(1, "ĀĀ", "Ā")])
+        var chunked = CSVReader(bytes: [0xEF, 0xBB, 0xBF] + Array("Prefix,Rate\n1,2\n".utf8), chunkSize: 1)
+        #expect(try records(&chunked) == [rec(1, "Prefix", "Rate"), rec(2, "1", "2")])
+    }
+
+    @Test(arguments: [1, 7, 1 << 20])
+    func fieldOverTheLimitIsRefusedAndSkipped(chunkSize: Int) {
+        let long = String(repeating: "x", count: 4097)
+        let atLimit = String(repeating: "y", count: 4096)
+        // Over the limit and over 3000 lines: the reader resumes after the field, not inside it.
+        let quoted = "\"" + String(repeating: "z\n", count: 3000) + "\""
+        let text = "a,b\n\(long),c\nd,\(atLimit)\n\(quoted),e\nf,g\n"
+        var reader = CSVReader(bytes: Array(text.utf8), chunkSize: chunkSize)
+        #expect(outcomes(reading: &reader) == [
+            .success(rec(1, "a", "b")),
+            .failure(.fieldTooLong(line: 2, field: 1)),
+            .success(rec(3, "d", atLimit)),
+            .failure(.fieldTooLong(line: 4, field: 1)),
+            .success(rec(3005, "f", "g")),
+        ])
+        #expect(CSVError.fieldTooLong(line: 2, field: 1).description == "line 2: field 1 is longer than 4096 bytes")
+    }
+
+    @Test func escapedQuotesCountOnceTowardsTheLimit() throws {
+        let content = String(repeating: "\"", count: 4096)
+        let field = "\"" + String(repeating: "\"\"", count: 4096) + "\""
+        #expect(try records("x,\(field)\n") == [rec(1, "x", content)])
+        #expect(throws: CSVError.fieldTooLong(line: 1, field: 2)) { _ = try records("x,\"\(String(repeating: "\"\"", count: 4097))\"\n") }
+    }
+
+    @Test(arguments: [7, 1 << 20])
+    func recordOverTheLimitIsRefused(chunkSize: Int) {
+        let wide = Array(repeating: "1", count: CSVReader.maxRecordBytes / 2 + 1).joined(separator: ",")
+        var reader = CSVReader(bytes: Array("\(wide)\nf,g\n".utf8), chunkSize: chunkSize)
+        #expect(outcomes(reading: &reader) == [.failure(.recordTooLong(line: 1)), .success(rec(2, "f", "g"))])
+    }
+
+    @Test func giantFieldsAndLinesAreNotBuffered() {
+        let chunk = 4096, giant = 1 << 20
+        let bytes = Array("a,b\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: giant) + Array(",c\n\"".utf8)
+            + Array(repeating: UInt8(ascii: "y"), count: giant) + Array("\"\n".utf8)
+            + Array(repeating: UInt8(ascii: " "), count: giant) + Array("\n".utf8)
+            + Array(repeating: UInt8(ascii: ","), count: giant) + Array("\nd,e\n".utf8)
+        var reader = CSVReader(bytes: bytes, chunkSize: chunk)
+        #expect(outcomes(reading: &reader) == [
+            .success(rec(1, "a", "b")),
+            .failure(.fieldTooLong(line: 2, field: 1)),
+            .failure(.fieldTooLong(line: 3, field: 1)),
+            .failure(.recordTooLong(line: 5)),
+            .success(rec(6, "d", "e")),
+        ])
+        #expect(reader.peakBufferedBytes < CSVReader.maxRecordBytes + 2 * chunk)
+        #expect(reader.bytesRead == bytes.count)
+    }
+
+    @Test func recordsWithControlBytesAreFlagged() throws {
+        // First byte of a field, inside an unquoted field, inside a quoted one, a quoted line
+        // break; then records with only TAB, and a CRLF line end, which are not flagged.
+        let text = "a,\u{1}b\nc,d\u{0}\n\"e\u{1B}\",f\n\"g\nh\",i\nj\tk,\"l\tm\"\r\n\tn,o\r\n"
+        var reader = CSVReader(string: text)
+        var flags: [Bool] = []
+        while try reader.next() != nil { flags.append(reader.lastRecordHasControlBytes) }
+        #expect(flags == [true, true, true, true, false, false])
     }
 
     @Test func headerLookupIsCaseInsensitive() throws {

@@ -158,6 +158,58 @@ struct ECBRatesParserTests {
         ])
     }
 
+    @Test func euroQuotedInEuroIsRefused() {
+        let found = problems { () throws(FXFileErrors) in try ecb(daily("<Cube currency='USD' rate='1.05'/>\n<Cube currency='EUR' rate='2'/>")) }
+        #expect(found == [.problem(line: 3, message: "base and quote are both EUR")])
+        let text = FXFileErrors(file: "test.xml", problems: found).description
+        #expect(text == "test.xml: line 3: base and quote are both EUR")
+    }
+
+    @Test func ecbRefusesWhatCSVRefuses() {
+        // The same rows in both formats: the euro in euros, zero, negative, a pair twice on one day.
+        let rows = [("EUR", "2"), ("USD", "0"), ("JPY", "-161.25"), ("GBP", "0.83"), ("GBP", "0.84"), ("CHF", "0.93")]
+        let xml = daily(rows.map { "<Cube currency='\($0.0)' rate='\($0.1)'/>" }.joined(separator: "\n"))
+        let text = "date,base,quote,rate\n" + rows.map { "2026-11-20,EUR,\($0.0),\($0.1)" }.joined(separator: "\n")
+        let fromECB = problems { () throws(FXFileErrors) in try ecb(xml) }
+        let fromCSV = problems { () throws(FXFileErrors) in try csv(text) }
+        #expect(fromECB.count == 4)
+        #expect(fromECB == fromCSV)
+    }
+
+    @Test func repeatedAttributeIsMalformed() {
+        let found = problems { () throws(FXFileErrors) in try ecb(daily("<Cube currency='USD' rate='1.05' rate='2'/>")) }
+        #expect(found == [.problem(line: 2, message: "malformed XML: attribute rate appears twice in <Cube>")])
+    }
+
+    @Test func invalidUTF8InAValueNamesItsLine() {
+        let bytes = Array("<Cube><Cube time='2026-11-20'>\n<Cube currency='USD' rate='1.05'/>\n<Cube\n currency='GB".utf8) + [0xC3]
+            + Array("P' rate='0.8'/>\n</Cube></Cube>".utf8)
+        let found = problems { () throws(FXFileErrors) in try ExchangeRateFile.parseECB(bytes, source: "test.xml") }
+        #expect(found == [.problem(line: 4, message: "not UTF-8 (save the file as UTF-8)")])
+    }
+
+    @Test func utf16FilesAreNamedUpFront() throws {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n" + daily("<Cube currency='USD' rate='1.05'/>")
+        let rates = "date,base,quote,rate\n2026-11-20,EUR,USD,1.05\n"
+        let utf16 = [
+            CSVReaderTests.utf16(xml), CSVReaderTests.utf16(xml, bigEndian: true), CSVReaderTests.utf16(xml, bom: false),
+            CSVReaderTests.utf16(rates), CSVReaderTests.utf16(rates, bigEndian: true, bom: false),
+        ]
+        let expected = [FXFileError.problem(line: 1, message: "the file is UTF-16; save it as UTF-8")]
+        for (index, bytes) in utf16.enumerated() {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("fx-\(UUID().uuidString)").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            #expect(problems { () throws(FXFileErrors) in try ExchangeRateFile.detectAndParse(path: path).rates } == expected)
+            if index < 3 {
+                #expect(problems { () throws(FXFileErrors) in try ExchangeRateFile.parseECB(bytes, source: "test.xml") } == expected)
+            } else {
+                var reader = CSVReader(bytes: bytes)
+                #expect(problems { () throws(FXFileErrors) in try ExchangeRateFile.parseCSV(&reader) } == expected)
+            }
+        }
+    }
+
     @Test func errorsNameTheFile() {
         do throws(FXFileErrors) {
             _ = try ExchangeRateFile.parseECB(Array("<x/>".utf8), source: "eurofxref-hist-90d.xml")
@@ -222,6 +274,11 @@ struct ECBRatesParserTests {
             .problem(line: 6, message: "unexpected quote"),
             .problem(line: 7, message: "duplicate EUR/USD rate for 2026-11-20"),
         ])
+    }
+
+    @Test func csvFieldOverTheLimit() {
+        let found = problems { () throws(FXFileErrors) in try csv("date,base,quote,rate\n2026-11-20,EUR,USD,1.\(String(repeating: "0", count: 4100))\n") }
+        #expect(found == [.problem(line: 2, message: "field 4 is longer than 4096 bytes")])
     }
 
     @Test func csvEmptyOrHeaderOnly() {

@@ -10,11 +10,20 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     /// An I/O error while reading an open file.
     case readFailed(path: String, reason: String)
+    /// The file is in another encoding (`UTF-16`, `UTF-32`), seen from its first bytes; nothing was read.
+    case otherEncoding(String)
+    /// Field `field` (counted from 1) of the record is longer than ``CSVReader/maxFieldBytes``;
+    /// `line` is where the field starts. The rest of the record is skipped.
+    case fieldTooLong(line: Int, field: Int)
+    /// The record is longer than ``CSVReader/maxRecordBytes``; the rest of it is skipped.
+    case recordTooLong(line: Int)
 
     /// The line a syntax error refers to; nil for I/O errors.
     public var line: Int? {
         switch self {
-        case .notUTF8(let line), .unterminatedQuote(let line), .unexpectedQuote(let line): line
+        case .notUTF8(let line), .unterminatedQuote(let line), .unexpectedQuote(let line),
+             .fieldTooLong(let line, _), .recordTooLong(let line): line
+        case .otherEncoding: 1
         case .cannotOpen, .readFailed: nil
         }
     }
@@ -26,6 +35,9 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notUTF8: "not UTF-8 (save the file as UTF-8)"
         case .unterminatedQuote: "quoted field is never closed"
         case .unexpectedQuote: "unexpected quote (a quote inside an unquoted field, or text after a closing quote)"
+        case .otherEncoding(let encoding): "the file is \(encoding); save it as UTF-8"
+        case .fieldTooLong(_, let field): "field \(field) is longer than \(CSVReader.maxFieldBytes) bytes"
+        case .recordTooLong: "the record is longer than \(CSVReader.maxRecordBytes) bytes"
         case .cannotOpen, .readFailed: description
         }
     }
@@ -35,6 +47,8 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notUTF8(let line): "line \(line): invalid UTF-8"
         case .unterminatedQuote(let line): "line \(line): quoted field is never closed"
         case .unexpectedQuote(let line): "line \(line): unexpected quote (a quote inside an unquoted field, or text after a closing quote)"
+        case .otherEncoding: "line 1: \(problem)"
+        case .fieldTooLong(let line, _), .recordTooLong(let line): "line \(line): \(problem)"
         case .cannotOpen(let path, let reason): "cannot open \(path): \(reason)"
         case .readFailed(let path, let reason): "cannot read \(path): \(reason)"
         }

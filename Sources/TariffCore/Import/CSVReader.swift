@@ -1,9 +1,11 @@
 /// A streaming RFC 4180 reader for rate decks and similar files.
 ///
 /// Files are read in chunks, so memory stays proportional to the longest record,
-/// not the file. Lines whose first non-blank character is `#` (at the start of a
-/// record) are comments; blank lines are skipped; a leading UTF-8 BOM is ignored;
-/// LF, CRLF and lone CR all end a line.
+/// not the file; a field over ``maxFieldBytes`` or a record over ``maxRecordBytes`` is an
+/// error, and its bytes are not kept. Lines whose first non-blank character is `#` (at the
+/// start of a record) are comments; blank lines are skipped; a leading UTF-8 BOM is ignored;
+/// LF, CRLF and lone CR all end a line. A UTF-16 or UTF-32 file is refused at its first
+/// record (``CSVError/otherEncoding(_:)``), and then reads as empty.
 ///
 /// After a syntax error is thrown, `next()` resumes at the following physical line,
 /// so a caller can collect every problem in one pass.
@@ -11,6 +13,11 @@
 /// Copies are independent: file reads are positional (`pread`) for regular files.
 public struct CSVReader: Sendable {
     static let defaultChunkSize = 1 << 20
+    /// The longest field accepted, in bytes of its content: no price-list cell comes near it,
+    /// so anything longer is a broken file (a quote never closed, binary data).
+    public static let maxFieldBytes = 4096
+    /// The longest record accepted, in bytes: room for dozens of fields at their longest.
+    public static let maxRecordBytes = 1 << 18
 
     /// The file being read, nil for in-memory input.
     public let path: String?
@@ -29,6 +36,16 @@ public struct CSVReader: Sendable {
     private var bufferBase = 0
     private var eof: Bool
     private var bomChecked = false
+    /// The input was refused as a whole (another encoding): nothing more is read.
+    private var refused = false
+    /// The most bytes held in the buffer at once; tests use it to check that memory stays bounded.
+    private(set) var peakBufferedBytes = 0
+    /// Whether the record `next()` returned last has a control character other than TAB in a
+    /// field (line breaks in quoted fields included): only those need a closer look.
+    private(set) var lastRecordHasControlBytes = false
+    /// Take off the `'` that ``CSVCell/escaped(_:)`` puts before cells a spreadsheet would run
+    /// as formulas; decks are written that way, other CSV files are read as they are.
+    var unescapesCells = false
     private var scanner = CSVScanner()
 
     /// Opens a file for streaming.
@@ -45,6 +62,7 @@ public struct CSVReader: Sendable {
         self.chunkSize = Self.defaultChunkSize
         self.buffer = bytes
         self.eof = true
+        self.peakBufferedBytes = bytes.count
     }
 
     /// Reads the UTF-8 form of a string.
@@ -77,7 +95,8 @@ public struct CSVReader: Sendable {
 
     /// Next record, nil at end. Comment lines and blank lines are skipped.
     public mutating func next() throws(CSVError) -> CSVRecord? {
-        if !bomChecked { try skipBOM() }
+        if refused { return nil }
+        if !bomChecked { try checkEncoding() }
         while true {
             let isEOF = eof
             let outcome = try buffer.withUnsafeBufferPointer { b throws(CSVError) in
@@ -85,9 +104,12 @@ public struct CSVReader: Sendable {
             }
             switch outcome {
             case .record:
-                return try buffer.withUnsafeBufferPointer { b throws(CSVError) in
-                    try scanner.takeRecord(b)
+                let unescaping = unescapesCells
+                let record = try buffer.withUnsafeBufferPointer { b throws(CSVError) in
+                    try scanner.takeRecord(b, unescapingCells: unescaping)
                 }
+                lastRecordHasControlBytes = scanner.controlBytes
+                return record
             case .end:
                 return nil
             case .needMore:
@@ -96,13 +118,18 @@ public struct CSVReader: Sendable {
         }
     }
 
-    private mutating func skipBOM() throws(CSVError) {
-        while buffer.count < 3 && !eof { try refill() }
+    /// Skips a UTF-8 byte-order mark; refuses UTF-16 and UTF-32 before they read as nonsense.
+    private mutating func checkEncoding() throws(CSVError) {
+        while buffer.count < TextEncodingCheck.sampleSize && !eof { try refill() }
+        bomChecked = true
+        if let encoding = TextEncodingCheck.otherEncoding(buffer) {
+            refused = true
+            throw .otherEncoding(encoding)
+        }
         if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
             scanner.pos = 3
             scanner.recordStart = 3
         }
-        bomChecked = true
     }
 
     /// Drops bytes of finished records, then appends the next chunk.
@@ -127,6 +154,7 @@ public struct CSVReader: Sendable {
         }
         readOffset += got
         if got == 0 { eof = true }
+        peakBufferedBytes = max(peakBufferedBytes, buffer.count)
     }
 
     /// Reads a whole file into memory; for small inputs such as exchange-rate files.

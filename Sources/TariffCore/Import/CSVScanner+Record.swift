@@ -1,13 +1,22 @@
 extension CSVScanner {
-    /// Builds the record `scan` just completed and releases its bytes.
-    mutating func takeRecord(_ b: UnsafeBufferPointer<UInt8>) throws(CSVError) -> CSVRecord {
+    /// Builds the record `scan` just completed and releases its bytes; with `unescapingCells`,
+    /// a cell escaped by ``CSVCell/escaped(_:)`` loses its leading `'`.
+    mutating func takeRecord(_ b: UnsafeBufferPointer<UInt8>, unescapingCells: Bool = false) throws(CSVError) -> CSVRecord {
         defer {
             spans.removeAll(keepingCapacity: true)
             recordStart = pos
         }
+        if let error = oversize {
+            oversize = nil
+            throw error
+        }
+        // Input given whole never reaches `bound(at:)`: the same limit, checked at the end.
+        if pos - recordStart > CSVReader.maxRecordBytes { throw .recordTooLong(line: recordLine) }
         var fields: [String] = []
         fields.reserveCapacity(spans.count)
-        for span in spans {
+        for var span in spans {
+            // The `'` is ASCII and no quote, so it goes the same way from quoted and unquoted spans.
+            if unescapingCells, span.end - span.start >= 2, CSVCell.isEscape(b[span.start], b[span.start + 1]) { span.start += 1 }
             var raw = UnsafeBufferPointer(rebasing: b[span.start..<span.end])
             if span.escaped {
                 unescape(raw)

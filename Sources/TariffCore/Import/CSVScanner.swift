@@ -3,6 +3,11 @@
 /// It scans a buffer that always begins at or before the current record, records
 /// field boundaries as offsets, and only builds Strings once a record is complete,
 /// so a refill in the middle of a field just continues where it stopped.
+///
+/// A field longer than ``CSVReader/maxFieldBytes`` or a record longer than
+/// ``CSVReader/maxRecordBytes`` marks the record as oversized: it is still scanned to its end,
+/// so that its quotes keep their meaning, but its bytes are released as they go by and the
+/// error is thrown in place of the record.
 struct CSVScanner: Sendable {
     enum State: Sendable {
         case recordStart, comment, fieldStart, unquoted, quoted, quoteInQuoted, afterQuoted
@@ -32,6 +37,13 @@ struct CSVScanner: Sendable {
     var fieldEnd = 0
     var fieldLine = 1
     var escaped = false
+    /// `""` pairs in the current quoted field: its content is this much shorter than its span.
+    var escapedQuotes = 0
+    /// Set once the current record went past a bound; thrown when the record ends.
+    var oversize: CSVError?
+    /// A field of the current record holds a byte below space other than TAB (a line break in
+    /// a quoted field included). Found on the scan's slow paths, so the common record costs nothing.
+    var controlBytes = false
     /// A CR ended the previous line; an LF right after it belongs to that line.
     var pendingLF = false
     var spans: [Span] = []
@@ -78,6 +90,7 @@ struct CSVScanner: Sendable {
                         p += 1
                     default:
                         recordLine = line
+                        controlBytes = false
                         state = .fieldStart
                     }
 
@@ -96,6 +109,7 @@ struct CSVScanner: Sendable {
                         fieldStart = p
                         fieldLine = line
                         escaped = false
+                        escapedQuotes = 0
                         state = .quoted
                     case Self.comma:
                         spans.append(Span(start: p, end: p, line: line, escaped: false))
@@ -105,6 +119,7 @@ struct CSVScanner: Sendable {
                         endLine(c, &p)
                         return .record
                     default:
+                        if c < Self.space { controlBytes = true }
                         fieldStart = p
                         fieldLine = line
                         p += 1
@@ -126,6 +141,7 @@ struct CSVScanner: Sendable {
                         } else if c == Self.comma || c == Self.lf || c == Self.cr || c == Self.quote {
                             break
                         } else {
+                            if c < Self.space { controlBytes = true }
                             p += 1
                             end = p
                         }
@@ -133,6 +149,7 @@ struct CSVScanner: Sendable {
                     fieldEnd = end
                     if p == n { break }
                     if c == Self.quote { throw CSVError.unexpectedQuote(line: line) }
+                    checkField(bytes: end - fieldStart)
                     spans.append(Span(start: fieldStart, end: end, line: fieldLine, escaped: false))
                     if c == Self.comma {
                         p += 1
@@ -147,6 +164,7 @@ struct CSVScanner: Sendable {
                         let c = b[p]
                         if c > Self.quote { p += 1; continue }
                         if c == Self.quote { break }
+                        if c < Self.space && c != Self.tab { controlBytes = true }
                         // CRLF counts once: the CR counted, so skip its LF.
                         if c == Self.cr || (c == Self.lf && (p == 0 || b[p - 1] != Self.cr)) { line += 1 }
                         p += 1
@@ -161,6 +179,7 @@ struct CSVScanner: Sendable {
                     switch c {
                     case Self.quote:
                         escaped = true
+                        escapedQuotes += 1
                         p += 1
                         state = .quoted
                     case Self.comma:
@@ -200,10 +219,16 @@ struct CSVScanner: Sendable {
             spans.removeAll(keepingCapacity: true)
             state = .comment
             recordStart = p
-            throw error
+            // The record's first problem: an oversized one was found before the syntax error.
+            let first = oversize ?? error
+            oversize = nil
+            throw first
         }
 
-        if !eof { return .needMore }
+        if !eof {
+            bound(at: p)
+            return .needMore
+        }
         // A final line without a line break.
         switch state {
         case .recordStart, .comment:
@@ -211,11 +236,13 @@ struct CSVScanner: Sendable {
         case .fieldStart:
             spans.append(Span(start: p, end: p, line: line, escaped: false))
         case .unquoted:
+            checkField(bytes: fieldEnd - fieldStart)
             spans.append(Span(start: fieldStart, end: fieldEnd, line: fieldLine, escaped: false))
         case .quoted:
             spans.removeAll(keepingCapacity: true)
             state = .recordStart
             recordStart = p
+            oversize = nil
             throw .unterminatedQuote(line: fieldLine)
         case .quoteInQuoted:
             appendQuoted()
@@ -227,7 +254,44 @@ struct CSVScanner: Sendable {
     }
 
     private mutating func appendQuoted() {
+        checkField(bytes: fieldEnd - fieldStart - escapedQuotes)
         spans.append(Span(start: fieldStart, end: fieldEnd, line: fieldLine, escaped: escaped))
+    }
+
+    /// Marks the record oversized when the field about to be added is too long.
+    private mutating func checkField(bytes: Int) {
+        if bytes > CSVReader.maxFieldBytes, oversize == nil {
+            oversize = .fieldTooLong(line: fieldLine, field: spans.count + 1)
+        }
+    }
+
+    /// Before the reader refills: applies the bounds to what is buffered of the current record,
+    /// and lets go of whatever is not needed, so a giant field or line never stays in memory.
+    private mutating func bound(at p: Int) {
+        switch state {
+        case .recordStart:
+            // Only blanks so far (a comment sets `recordStart` itself).
+            recordStart = p
+            return
+        case .comment:
+            return
+        case .fieldStart, .afterQuoted:
+            break
+        case .unquoted:
+            checkField(bytes: fieldEnd - fieldStart)
+        case .quoted:
+            checkField(bytes: p - fieldStart - escapedQuotes)
+        case .quoteInQuoted:
+            checkField(bytes: fieldEnd - fieldStart - escapedQuotes)
+        }
+        if oversize == nil, p - recordStart > CSVReader.maxRecordBytes {
+            oversize = .recordTooLong(line: recordLine)
+        }
+        guard oversize != nil else { return }
+        // The record will not be built: drop its bytes, but one, which `.quoted` looks back
+        // at to count a CRLF split between two reads once.
+        spans.removeAll(keepingCapacity: true)
+        recordStart = max(recordStart, p - 1)
     }
 
     private mutating func endLine(_ c: UInt8, _ p: inout Int) {

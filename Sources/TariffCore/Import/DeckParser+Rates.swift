@@ -23,7 +23,8 @@ extension DeckParser {
         let (countryOK, givenCountry) = country(row)
         let (prefixOK, prefix) = prefix(row)
         // On inbound rows the network is the caller's, which may be in any country.
-        let network = self.network(row, country: product?.isInbound == true ? nil : givenCountry)
+        let inbound = product?.isInbound == true
+        let network = self.network(row, country: inbound ? nil : givenCountry, prefix: inbound ? nil : prefix)
         let numberType = self.numberType(row, product: product, network: network.value)
         let flag = changeFlag(row)
         let price = flag == .closed ? Amount.zero : amount(row, .price, required: true)
@@ -83,18 +84,28 @@ extension DeckParser {
         return nil
     }
 
-    /// An MCCMNC from the reference data, or a pseudo-network such as `ES-FIXED`.
-    private mutating func network(_ row: DeckRecord, country: String?) -> (ok: Bool, value: String?) {
+    /// An MCCMNC from the reference data, or a pseudo-network such as `ES-FIXED`, that belongs
+    /// to the row's country: its `country`, else the country of its `prefix`, when either is given.
+    private mutating func network(_ row: DeckRecord, country: String?, prefix: String?) -> (ok: Bool, value: String?) {
         guard let raw = row[.network] else { return (true, nil) }
+        // Looked up only here: most rows have no network, and a carrier deck has a million rows.
+        let place = country ?? prefix.flatMap { DigitKey($0) }.flatMap { reference.countryISO2(of: $0) }
+        // Formatted only for a problem: this runs on every row that has a network.
+        func source() -> String { country == nil ? " (the country of prefix \(prefix ?? ""))" : "" }
         let text = raw.uppercased()
         if text.allSatisfy(\.isASCIIDigit) {
             guard let networks = reference.networks[text] else {
                 problems.add(line: row.line, column: "network", "unknown network '\(raw)' (an MCCMNC such as 21407, or a code such as ES-FIXED)")
                 return (false, nil)
             }
+            // By the MCCMNC's own entries: `ReferenceData.network(_:in:)` falls back to another
+            // country's entry, which would let any country through.
             let countries = networks.compactMap(\.countryISO2)
-            if let country, !countries.isEmpty, !countries.contains(country) {
-                problems.add(line: row.line, column: "network", "network \(text) is in \(countries.joined(separator: "/")), not \(country)")
+            if let place, !countries.contains(place) {
+                let message = countries.isEmpty
+                    ? "network \(text) is not a network of \(place)\(source()): the reference data places it in no country"
+                    : "network \(text) is in \(countries.joined(separator: "/")), not \(place)\(source())"
+                problems.add(line: row.line, column: "network", message)
                 return (false, nil)
             }
             return (true, text)
@@ -106,8 +117,8 @@ extension DeckParser {
             problems.add(line: row.line, column: "network", "unknown network '\(raw)' (an MCCMNC such as 21407, or a code such as ES-FIXED)")
             return (false, nil)
         }
-        if let country, country != pseudoCountry {
-            problems.add(line: row.line, column: "network", "network \(text) belongs to \(pseudoCountry), not \(country)")
+        if let place, place != pseudoCountry {
+            problems.add(line: row.line, column: "network", "network \(text) belongs to \(pseudoCountry), not \(place)\(source())")
             return (false, nil)
         }
         return (true, text)

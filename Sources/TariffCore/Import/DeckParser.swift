@@ -41,22 +41,33 @@ public struct DeckParser {
     }
 
     mutating func run(_ reader: inout CSVReader, progress: ((Int, Int?) -> Void)?) throws(ImportFailure) {
+        // `tariff export` writes decks with ``CSVCell/escaped(_:)``: read them back to the same text.
+        reader.unescapesCells = true
         do {
             guard let header = try reader.next() else {
                 problems.add(line: 1, column: "-", "the file is empty: a header row is expected")
                 throw problems.failure()
             }
+            let numbered = header.fields.indices.map { "column \($0 + 1)" }
+            if reader.lastRecordHasControlBytes, !refuseControlCharacters(header, columns: numbered, lineBreaks: []) {
+                throw problems.failure()
+            }
             guard let columns = resolveHeader(header) else { throw problems.failure() }
             let positions = ColumnPositions(columns)
+            // Every header cell resolved, so each index has its canonical name.
+            var names = numbered
+            for (name, index) in columns { names[index] = name }
+            let lineBreaks = Set(columns.filter { Self.multilineColumns.contains($0.key) }.values)
             // Sized from the file so that the duplicate check does not keep rehashing.
             if let total = reader.totalBytes { seenRates.reserveCapacity(min(total / 24, 4_000_000)) }
             var sinceProgress = 0
-            while let record = try nextRecord(&reader) {
+            while let record = try nextRecord(&reader, columns: names) {
                 deck.rowCount += 1
                 guard record.fields.count == header.fields.count else {
                     problems.add(line: record.line, column: "-", "\(record.fields.count) fields where the header has \(header.fields.count)")
                     continue
                 }
+                if reader.lastRecordHasControlBytes, !refuseControlCharacters(record, columns: names, lineBreaks: lineBreaks) { continue }
                 let row = DeckRecord(record: record, columns: positions)
                 switch options.kind {
                 case .rates, .carrier: readRate(row)
@@ -83,13 +94,53 @@ public struct DeckParser {
 
     /// The next record; a malformed line (invalid UTF-8, a stray quote) is reported and skipped,
     /// so that every bad row is listed. Errors without a line (reading the file) end the read.
-    private mutating func nextRecord(_ reader: inout CSVReader) throws(CSVError) -> CSVRecord? {
+    private mutating func nextRecord(_ reader: inout CSVReader, columns: [String]) throws(CSVError) -> CSVRecord? {
         while true {
             do throws(CSVError) { return try reader.next() } catch {
                 guard let line = error.line else { throw error }
-                problems.add(line: line, column: "-", error.problem)
+                if case .fieldTooLong(_, let field) = error, field <= columns.count {
+                    problems.add(line: line, column: columns[field - 1], "longer than \(CSVReader.maxFieldBytes) bytes")
+                } else {
+                    problems.add(line: line, column: "-", error.problem)
+                }
             }
         }
+    }
+
+    /// Free text, where a quoted cell may hold line breaks.
+    static let multilineColumns: Set<String> = ["description", "region_name"]
+
+    /// Reports each cell holding a control character: TAB is text, and line breaks are allowed
+    /// only in the `lineBreaks` columns. Invisible in a spreadsheet, such bytes would otherwise
+    /// be stored and served back. The line given is the physical line of the character.
+    private mutating func refuseControlCharacters(_ record: CSVRecord, columns: [String], lineBreaks: Set<Int>) -> Bool {
+        let before = problems.total
+        var line = record.line
+        for (index, field) in record.fields.enumerated() {
+            // Usually one cell of the record is the culprit.
+            guard field.utf8.contains(where: { $0 < 0x20 }) else { continue }
+            let breaksAllowed = lineBreaks.contains(index)
+            var reported = false
+            var previous: UInt8 = 0
+            for byte in field.utf8 {
+                let isBreak = byte == 0x0A || byte == 0x0D
+                if !reported, byte < 0x20, byte != 0x09, !(isBreak && breaksAllowed) {
+                    let column = index < columns.count ? columns[index] : "column \(index + 1)"
+                    problems.add(line: line, column: column, isBreak
+                        ? "a line break is not allowed in this column"
+                        : "control character U+\(Self.hex4(byte)) is not allowed")
+                    reported = true
+                }
+                if byte == 0x0D || (byte == 0x0A && previous != 0x0D) { line += 1 }
+                previous = byte
+            }
+        }
+        return problems.total == before
+    }
+
+    private static func hex4(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return String(repeating: "0", count: 4 - digits.count) + digits
     }
 
     /// Maps header names to canonical columns; reports unknown, repeated and missing ones.
@@ -151,10 +202,31 @@ extension DeckParser {
             return value
         } catch .tooManyDecimals {
             problems.add(line: row.line, column: column, "'\(text)' has more than \(Amount.scale) decimals")
+        } catch .overflow {
+            problems.add(line: row.line, column: column, "'\(text)' is too large")
         } catch {
-            problems.add(line: row.line, column: column, "'\(text)' is not a decimal number")
+            if Self.hasExponent(text) {
+                problems.add(line: row.line, column: column, "'\(text)': exponents are not allowed; write the number in full")
+            } else {
+                problems.add(line: row.line, column: column, "'\(text)' is not a decimal number")
+            }
         }
         return nil
+    }
+
+    /// `1e20`, `-2.5E-3`: what spreadsheets write for very large or small numbers. Said by
+    /// name, because "not a decimal" leaves the user looking at what seems to be a number.
+    static func hasExponent(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8[...]
+        if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        guard let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) else { return false }
+        let mantissa = bytes[..<e]
+        var exponent = bytes[bytes.index(after: e)...]
+        if let sign = exponent.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { exponent = exponent.dropFirst() }
+        let isDigit = { (c: UInt8) in c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+        return mantissa.contains(where: isDigit) && mantissa.allSatisfy { isDigit($0) || $0 == UInt8(ascii: ".") }
+            && mantissa.count(where: { $0 == UInt8(ascii: ".") }) <= 1
+            && !exponent.isEmpty && exponent.allSatisfy(isDigit)
     }
 
     mutating func currency(_ row: DeckRecord) -> CurrencyCode? {

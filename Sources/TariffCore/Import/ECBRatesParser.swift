@@ -10,6 +10,7 @@ public enum ExchangeRateFile {
     /// Parses ECB reference rates; every rate has base "EUR" and the `currency` as quote.
     /// - Parameter source: the file name used in errors.
     public static func parseECB(_ bytes: [UInt8], source: String) throws(FXFileErrors) -> [ParsedRate] {
+        try refuseOtherEncoding(bytes, file: source)
         var scanner = ECBScanner(bytes: bytes)
         var checker = RateChecker()
         // One entry per open <Cube>: the date it sets, if any.
@@ -57,6 +58,8 @@ public enum ExchangeRateFile {
         } catch {
             throw FXFileErrors(file: path, problems: [.unreadable(reason: error.description)])
         }
+        // Before detection: UTF-16 XML does not start with the byte `<`.
+        try refuseOtherEncoding(bytes, file: path)
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         while start < bytes.count, isXMLSpace(bytes[start]) { start += 1 }
@@ -65,6 +68,12 @@ public enum ExchangeRateFile {
         }
         var reader = CSVReader(bytes: bytes)
         return (csvFormat, try parseCSV(&reader, file: path))
+    }
+
+    /// A UTF-16 file read as bytes would report its NULs as broken tags or values; name the encoding instead.
+    private static func refuseOtherEncoding(_ bytes: [UInt8], file: String) throws(FXFileErrors) {
+        guard let encoding = TextEncodingCheck.otherEncoding(bytes) else { return }
+        throw FXFileErrors(file: file, problems: [.problem(line: 1, message: CSVError.otherEncoding(encoding).problem)])
     }
 
     /// `gesmes:Envelope` → `Envelope`: the ECB puts its rates in the default namespace,

@@ -82,10 +82,17 @@ struct ECBScanner {
             }
             let quote = b[i]
             advance()
-            let valueStart = i
+            let valueStart = i, valueLine = line
             while i < b.count && b[i] != quote && b[i] != UInt8(ascii: "<") { advance() }
             guard i < b.count, b[i] == quote else { return malformed(start, "attribute \(name) in <\(tag.name)> has no closing quote") }
-            tag.attributes.append((name, String(decoding: b[valueStart..<i], as: UTF8.self)))
+            // XML forbids it, and reading either value would be a guess.
+            if tag.attributes.contains(where: { $0.name == name }) {
+                return malformed(start, "attribute \(name) appears twice in <\(tag.name)>")
+            }
+            guard let value = String(validating: b[valueStart..<i], as: UTF8.self) else {
+                return skipTag(.problem(line: valueLine, message: "not UTF-8 (save the file as UTF-8)"))
+            }
+            tag.attributes.append((name, value))
             advance()
         }
     }
@@ -138,8 +145,13 @@ struct ECBScanner {
 
     /// Reports a broken tag and resumes after its `>` (or at the next `<`).
     private mutating func malformed(_ start: Int, _ message: String) -> Result<Tag, FXFileError> {
+        skipTag(.problem(line: start, message: "malformed XML: \(message)"))
+    }
+
+    /// Reports `problem` for the current tag and resumes after its `>` (or at the next `<`).
+    private mutating func skipTag(_ problem: FXFileError) -> Result<Tag, FXFileError> {
         while i < b.count && b[i] != UInt8(ascii: ">") && b[i] != UInt8(ascii: "<") { advance() }
         if i < b.count && b[i] == UInt8(ascii: ">") { advance() }
-        return .failure(.problem(line: start, message: "malformed XML: \(message)"))
+        return .failure(problem)
     }
 }

@@ -68,6 +68,8 @@ extension ExchangeRateFile {
         case .notUTF8(let line): .problem(line: line, message: "invalid UTF-8")
         case .unterminatedQuote(let line): .problem(line: line, message: "quoted field is never closed")
         case .unexpectedQuote(let line): .problem(line: line, message: "unexpected quote")
+        case .otherEncoding: .problem(line: 1, message: error.problem)
+        case .fieldTooLong(let line, _), .recordTooLong(let line): .problem(line: line, message: error.problem)
         case .cannotOpen, .readFailed: .unreadable(reason: error.description)
         }
     }

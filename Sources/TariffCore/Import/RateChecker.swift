@@ -17,6 +17,12 @@ struct RateChecker {
             problems.append(.problem(line: line, message: "\(currency) has no rate"))
             ok = false
         }
+        // Every ECB rate is against the euro, so a EUR rate prices the euro in itself, which
+        // the CSV path refuses too: a converter would otherwise trust EUR/EUR = 2.
+        if ok && currency == "EUR" {
+            problems.append(.problem(line: line, message: "base and quote are both EUR"))
+            ok = false
+        }
         guard let date else {
             problems.append(.problem(line: line, message: "\(currency) rate is outside a <Cube time=…> element"))
             return
