@@ -53,6 +53,7 @@ struct PriceCommand: AsyncParsableCommand {
         }
         let quote: PriceQuote
         do { quote = try book.quote(phone, product: product, from: origin, at: instant) } catch {
+            if error.isNotANumber { throw ValidationError(error.description) }
             printError(error.description)
             throw ExitCode(2)
         }

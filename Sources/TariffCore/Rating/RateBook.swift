@@ -59,6 +59,7 @@ public final class RateBook: Sendable {
     /// products it is the caller.
     public func quote(_ number: PhoneNumber, product: Product, from origin: CallOrigin? = nil, at instant: Instant) throws(RatingError) -> PriceQuote {
         let info = reference.classify(number.key)
+        guard reference.hasPossibleLength(number, info: info) else { throw .impossibleLength(number, country: info.country?.iso2) }
         guard let destination = info.country else { throw .unknownDestination(number) }
         let originCountry: Country?
         switch origin {
@@ -253,12 +254,22 @@ public enum RatingError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownDestination(PhoneNumber)
     case unknownOrigin(String)
     case noPrice(PhoneNumber, product: Product, at: Instant)
+    /// Not a number: no number of its country has that many digits.
+    case impossibleLength(PhoneNumber, country: String?)
+
+    /// The number itself is wrong, rather than unpriced: callers answer "not a number".
+    public var isNotANumber: Bool {
+        if case .impossibleLength = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {
         case .unknownDestination(let number): "\(number.e164) is in no known country's numbering plan"
         case .unknownOrigin(let origin): "origin '\(origin)' is not a known country or number"
         case .noPrice(let number, let product, let instant): "no \(product.rawValue) price for \(number.e164) at \(instant.iso8601)"
+        case .impossibleLength(let number, let country):
+            "\(number.e164) is not a possible number\(country.map { " of \($0)" } ?? ""): no number there has that many digits"
         }
     }
 }

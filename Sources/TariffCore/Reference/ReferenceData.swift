@@ -6,12 +6,15 @@ public struct ReferenceData: Sendable {
     /// By MCCMNC; several entries when a network serves several countries.
     public let networks: [String: [MobileNetwork]]
     public let ranges: [NumberRange]
+    public let possibleLengths: PossibleLengths
     private let rangeIndex: PrefixIndex
     private let callingCodeIndex: PrefixIndex
     /// The country that owns each calling code in `callingCodeIndex` (the main one when shared).
     private let callingCodeCountry: [String]
 
-    public init(countries: [Country], currencies: [Currency], networks: [MobileNetwork], ranges: [NumberRange]) throws(PrefixIndexError) {
+    public init(countries: [Country], currencies: [Currency], networks: [MobileNetwork], ranges: [NumberRange],
+                possibleLengths: PossibleLengths = .unknown) throws(PrefixIndexError) {
+        self.possibleLengths = possibleLengths
         self.countries = Dictionary(countries.map { ($0.iso2, $0) }, uniquingKeysWith: { first, _ in first })
         self.currencies = CurrencyTable(currencies)
         self.networks = Dictionary(grouping: networks, by: \.mccmnc)
@@ -61,6 +64,18 @@ public struct ReferenceData: Sendable {
         let country = range?.countryISO2.flatMap { countries[$0] } ?? countryForCallingCode(of: key)
         let holder = range?.networkMCCMNC.flatMap { self.network($0, in: range?.countryISO2) }
         return NumberInfo(country: country, range: range, network: holder)
+    }
+}
+
+extension ReferenceData {
+    /// Whether `number` has a length its country (by the reference data's reading `info`)
+    /// allows; numbers of countries without length data pass.
+    public func hasPossibleLength(_ number: PhoneNumber, info: NumberInfo) -> Bool {
+        guard let country = info.country else {
+            return possibleLengths.allowsNonGeographic(number.digits) ?? true
+        }
+        guard let code = country.callingCode, number.digits.hasPrefix(code) else { return true }
+        return possibleLengths.allows(number.digits.count - code.count, region: country.iso2, referenceType: info.range?.referenceType)
     }
 }
 

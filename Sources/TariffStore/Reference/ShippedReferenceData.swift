@@ -29,6 +29,20 @@ public enum ShippedReferenceData {
         return ReferenceTables(countries: countries, currencies: currencies, networks: networks, ranges: ranges)
     }
 
+    /// Possible national number lengths (made by scripts/make_possible_lengths.py), read once.
+    public static func possibleLengths() throws -> PossibleLengths {
+        try shippedLengths.get()
+    }
+
+    private static let shippedLengths = Result<PossibleLengths, any Error> {
+        PossibleLengths(rows: try rows("possible-lengths").map { row in
+            PossibleLengths.Row(
+                region: row["country_iso2"] ?? "", callingCode: row["calling_code"] ?? "", type: row["number_type"] ?? "",
+                lengths: (row["lengths"] ?? "").split(separator: "|").compactMap { Int($0) }
+            )
+        })
+    }
+
     /// The shipped file's path (for tools that read the CSV directly, such as the benchmark).
     public static func path(of name: String) throws -> String {
         guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "world") else {
