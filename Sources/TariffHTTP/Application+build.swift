@@ -2,18 +2,26 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOCore
 import NIOSSL
 import TariffStore
 
 /// Builds the HTTP service: the live state (prices in memory, kept current by a background
 /// service), the routes of every dialect, and the server (HTTPS when a certificate is given).
 /// `tariff serve` runs it; tests build it the same way.
-public func buildApplication(configuration: ServerConfiguration, store: any TariffStore, logger: Logger) async throws -> some ApplicationProtocol {
+/// `onListening` is told the port once the server listens (tests ask for port 0).
+public func buildApplication(
+    configuration: ServerConfiguration, store: any TariffStore, logger: Logger, onListening: (@Sendable (Int) async -> Void)? = nil
+) async throws -> some ApplicationProtocol {
     let state = try await LiveState(store: store, logger: logger)
     let pricing = VonagePricing(state: state, rateLimits: configuration.rateLimits)
     let router = try buildRouter(configuration: configuration, state: state, pricing: pricing)
     let fastPath = VonageFastResponder(pricing: pricing, logger: logger)
-    let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [VonageFastPath(responder: fastPath)]))
+    let limits = configuration.connections
+    // The deadlines go first, so that they see the fast path's answers as well as the router's.
+    let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [
+        ConnectionDeadlines(limits: limits), VonageFastPath(responder: fastPath),
+    ]))
     let server: HTTPServerBuilder
     if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
         let tls = TLSConfiguration.makeServerConfiguration(
@@ -26,10 +34,15 @@ public func buildApplication(configuration: ServerConfiguration, store: any Tari
     }
     var app = Application(
         router: router, server: server,
-        configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Tariff"),
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "Tariff",
+            // Clients past the limit wait in the listen backlog instead of taking the last descriptors.
+            availableConnectionsDelegate: MaximumAvailableConnections(limits.effectiveMaxConnections, logger: logger)
+        ),
+        onServerRunning: { channel in await onListening?(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
-    app.addServices(LiveStateRefresher(state: state, interval: configuration.reloadInterval))
+    app.addServices(LiveStateRefresher(state: state, interval: configuration.reloadInterval), ReloadOnHangup(state: state))
     return app
 }
 
@@ -48,7 +61,7 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     HealthController(state: state).addRoutes(to: router)
     NativePriceController(state: state).addRoutes(to: router)
     VonageV1Controller(pricing: pricing).addRoutes(to: router)
-    VonageV2Controller(pricing: pricing, scheme: configuration.tlsCertificatePath == nil ? "http" : "https").addRoutes(to: router)
-    VoximplantController(platform: VoximplantPlatform(state: state, ranges: pricing.ranges)).addRoutes(to: router)
+    VonageV2Controller(pricing: pricing, address: configuration.publicAddress).addRoutes(to: router)
+    VoximplantController(platform: VoximplantPlatform(state: state, ranges: pricing.ranges, address: configuration.publicAddress)).addRoutes(to: router)
     return router
 }

@@ -10,15 +10,43 @@ public struct ServerConfiguration: Sendable {
     public var rateLimits: RateLimits
     /// How often the server looks for a new deck version, exchange rates and accounts.
     public var reloadInterval: Duration
+    /// Where clients reach the server (`--public-url`, `--allowed-host`); nil: the listening
+    /// address, and the Host header only when it names loopback.
+    public var address: PublicAddress?
+    public var connections: ConnectionLimits
 
     public init(host: String = "127.0.0.1", port: Int = 8080, tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil,
-                rateLimits: RateLimits = .vonageDefault, reloadInterval: Duration = .seconds(1)) {
+                rateLimits: RateLimits = .vonageDefault, reloadInterval: Duration = .seconds(1), address: PublicAddress? = nil,
+                connections: ConnectionLimits = ConnectionLimits()) {
         self.host = host
         self.port = port
         self.tlsCertificatePath = tlsCertificatePath
         self.tlsKeyPath = tlsKeyPath
         self.rateLimits = rateLimits
         self.reloadInterval = reloadInterval
+        self.address = address
+        self.connections = connections
+    }
+
+    var publicAddress: PublicAddress {
+        address ?? PublicAddress(tls: tlsCertificatePath != nil, host: host, port: port)
+    }
+}
+
+/// What keeps idle, slow or too many clients from taking the server's connections.
+public struct ConnectionLimits: Sendable, Equatable {
+    /// A connection with no request under way is closed after this long without a new request head.
+    public var idleTimeout: Duration
+    /// Once the first byte of a request arrives, its whole head must arrive within this.
+    public var headTimeout: Duration
+    /// Open connections at most; further clients wait in the listen backlog. Nil: derived from
+    /// the process's file-descriptor limit at start.
+    public var maxConnections: Int?
+
+    public init(idleTimeout: Duration = .seconds(60), headTimeout: Duration = .seconds(10), maxConnections: Int? = nil) {
+        self.idleTimeout = idleTimeout
+        self.headTimeout = headTimeout
+        self.maxConnections = maxConnections
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Synchronization
 import TariffCore
 import TariffHTTP
 import TariffStore
@@ -23,7 +24,12 @@ struct HTTPFixture {
     static let rates = """
         <gesmes:Envelope><Cube><Cube time="2026-01-01"><Cube currency="USD" rate="1.17"/></Cube></Cube></gesmes:Envelope>
         """
-    static let logger = Logger(label: "tariff.http.tests")
+    /// Warnings and worse, unless TARIFF_TEST_LOG_LEVEL asks for more: a test run is not a log.
+    static let logger: Logger = {
+        var logger = Logger(label: "tariff.http.tests")
+        logger.logLevel = ProcessInfo.processInfo.environment["TARIFF_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        return logger
+    }()
 
     let directory: URL
     let store: any TariffStore
@@ -62,12 +68,25 @@ struct HTTPFixture {
                                             credential: Credentials.make(apiKey: "k-usd", secret: "s-usd").credential, now: now)
     }
 
-    /// Runs `test` against the application's router.
-    func test(rateLimits: RateLimits = .off, _ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let state = try await LiveState(store: store, logger: Self.logger)
+    /// Runs `test` against the application's router, at the clock's time.
+    func test(rateLimits: RateLimits = .off, clock: TestClock? = nil, _ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let now: @Sendable () -> Instant
+        if let clock { now = { clock.now } } else { now = { .now() } }
+        let state = try await LiveState(store: store, logger: Self.logger, clock: now)
         let router = try buildRouter(configuration: ServerConfiguration(rateLimits: rateLimits), state: state)
-        try await Application(router: router).test(.router, test)
+        try await Application(router: router, logger: Self.logger).test(.router, test)
     }
+}
+
+/// A clock that moves only when a test moves it.
+final class TestClock: Sendable {
+    private let instant: Mutex<Instant>
+
+    init(_ start: Instant) { instant = Mutex(start) }
+
+    var now: Instant { instant.withLock { $0 } }
+
+    func set(_ value: Instant) { instant.withLock { $0 = value } }
 }
 
 extension TestResponse {

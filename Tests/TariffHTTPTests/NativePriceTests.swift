@@ -49,4 +49,38 @@ struct NativePriceTests {
             }
         }
     }
+
+    @Test("a number its country cannot have is a bad request, on the native API and as Vonage's 420")
+    func impossibleNumbers() async throws {
+        try await HTTPFixture.with { fixture in
+            try await fixture.test { client in
+                for number in ["12345", "3461234", "346123456789012"] {
+                    let native = try await client.execute(uri: "/v1/prices/sms?to=\(number)", method: .get, headers: basic("k-eur", "s-eur"))
+                    #expect(native.status == .badRequest, "\(number)")
+                    #expect((try native.json()["detail"] as? String)?.contains("not a possible number") == true, "\(number)")
+                    let vonage = try await client.execute(uri: "/account/get-phone-pricing/outbound/sms?phone=\(number)&api_key=k-eur&api_secret=s-eur", method: .get)
+                    #expect(vonage.status.code == 420, "\(number)")
+                }
+                // The same country at a possible length is priced.
+                let good = try await client.execute(uri: "/v1/prices/sms?to=34612345678", method: .get, headers: basic("k-eur", "s-eur"))
+                #expect(good.status == .ok)
+            }
+        }
+    }
+
+    @Test("missing credentials and refused ones say which, never which part was wrong")
+    func refusedCredentials() async throws {
+        try await HTTPFixture.with { fixture in
+            try await fixture.test { client in
+                let missing = try await client.execute(uri: "/v1/prices/sms?to=34612345678", method: .get)
+                let wrongSecret = try await client.execute(uri: "/v1/prices/sms?to=34612345678", method: .get, headers: basic("k-eur", "nope"))
+                let wrongKey = try await client.execute(uri: "/v1/prices/sms?to=34612345678", method: .get, headers: basic("k-nope", "s-eur"))
+                #expect([missing, wrongSecret, wrongKey].allSatisfy { $0.status == .unauthorized })
+                #expect((try missing.json()["detail"] as? String)?.contains("required") == true)
+                let refused = try wrongSecret.json()["detail"] as? String
+                #expect(refused?.contains("refused") == true)
+                #expect(try wrongKey.json()["detail"] as? String == refused)
+            }
+        }
+    }
 }

@@ -23,7 +23,7 @@ struct VoximplantAuthFixture {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tariff-vox-auth-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try await SQLiteStore(path: directory.appendingPathComponent("t.sqlite").path)
+        let store = try await SQLiteStore(path: directory.appendingPathComponent("t.sqlite").path, logger: HTTPFixture.logger)
         do {
             try await store.migrate()
             let ana = try await store.accounts.create(name: "ana", email: "ana@example.com", currency: .EUR, deck: "base",

@@ -11,7 +11,12 @@ struct ImportFixture {
     let store: any TariffStore
     let reference: ReferenceData
     static let now = instant("2026-11-20T00:00:00Z")
-    static let logger = Logger(label: "tariff.tests")
+    /// Warnings and worse, unless TARIFF_TEST_LOG_LEVEL asks for more.
+    static let logger: Logger = {
+        var logger = Logger(label: "tariff.tests")
+        logger.logLevel = ProcessInfo.processInfo.environment["TARIFF_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        return logger
+    }()
 
     var importer: DeckImporter { DeckImporter(store: store, reference: reference, logger: Self.logger) }
 

@@ -8,7 +8,7 @@ struct SQLiteMigration003Tests {
     @Test("a database at schema 2 keeps its accounts, which get no e-mail, and gains service keys")
     func upgradeFromSchema2() async throws {
         try await withTemporaryDirectory { directory in
-            let store = try await SQLiteStore(path: directory.appendingPathComponent("old.sqlite").path)
+            let store = try await SQLiteStore(path: directory.appendingPathComponent("old.sqlite").path, logger: ImportFixture.logger)
             do {
                 // Schema 2 as a release before 003 left it.
                 let older = SQLiteMigrations.all.filter { $0.version <= 2 }

@@ -19,7 +19,7 @@ enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func open(in directory: URL) async throws -> any TariffStore {
         switch self {
         case .sqlite:
-            try await SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
+            try await SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path, logger: ImportFixture.logger)
         }
     }
 

@@ -31,20 +31,27 @@ public final class LiveState: Sendable {
 
     private let exchangeState: Mutex<Exchange>
     let logger: Logger
+    /// The time every answer is given at; tests move it instead of waiting for it.
+    private let clock: @Sendable () -> Instant
+    /// Makes the background refresher look for new versions now, not at its next tick.
+    public let reloadTrigger = ReloadTrigger()
 
-    public init(store: any TariffStore, logger: Logger) async throws {
+    public init(store: any TariffStore, logger: Logger, clock: @escaping @Sendable () -> Instant = { .now() }) async throws {
         self.store = store
         self.logger = logger
+        self.clock = clock
         reference = try await store.reference.tables().compile()
         reloader = try await RateBookReloader(store: store, reference: reference, logger: logger)
         accounts = AccountDirectory(store: store)
-        exchangeState = Mutex(try await Self.loadExchange(store))
+        exchangeState = Mutex(try await Self.loadExchange(store, now: clock()))
     }
 
-    static func loadExchange(_ store: any TariffStore) async throws -> Exchange {
+    /// The current instant, by the clock this state was given.
+    public func now() -> Instant { clock() }
+
+    static func loadExchange(_ store: any TariffStore, now: Instant) async throws -> Exchange {
         let stamp = try await store.exchangeRates.stamp()
         let rates = try await store.exchangeRates.all()
-        let now = Instant.now()
         let later = rates.map(\.date).filter { $0 > now }.min()
         return Exchange(table: ExchangeRateTable(rates: rates, asOf: now), history: rates, storeStamp: stamp, validUntil: later)
     }
@@ -61,24 +68,25 @@ public final class LiveState: Sendable {
         let held = exchange
         let stamp = try await store.exchangeRates.stamp()
         // New rates were stored, or a rate dated later has come into force.
-        let due = held.validUntil.map { Instant.now() >= $0 } ?? false
+        let due = held.validUntil.map { now() >= $0 } ?? false
         guard held.storeStamp != stamp || due else { return }
-        let fresh = try await Self.loadExchange(store)
+        let fresh = try await Self.loadExchange(store, now: now())
         exchangeState.withLock { $0 = fresh }
         logger.info("exchange rates published", metadata: ["rates": "\(fresh.table.rates.count)"])
     }
 }
 
-/// Polls the store for new deck versions and rates until the server shuts down.
+/// Polls the store for new deck versions and rates until the server shuts down: every
+/// `interval`, and at once when the state's reload trigger fires (SIGHUP, tests).
 struct LiveStateRefresher: Service {
     let state: LiveState
     let interval: Duration
 
     func run() async throws {
-        // Sleeping ends with an error when the service group shuts down: that ends the loop.
         while !Task.isCancelled {
+            // Waiting ends with an error when the service group shuts down: that ends the loop.
             do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+                try await cancelWhenGracefulShutdown { try await waitForTickOrTrigger() }
             } catch {
                 return
             }
@@ -87,6 +95,16 @@ struct LiveStateRefresher: Service {
             } catch {
                 state.logger.error("refresh failed", metadata: ["error": "\(error)"])
             }
+        }
+    }
+
+    private func waitForTickOrTrigger() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await Task.sleep(for: interval) }
+            group.addTask { await state.reloadTrigger.wait() }
+            defer { group.cancelAll() }
+            try await group.next()
+            try Task.checkCancellation()
         }
     }
 }

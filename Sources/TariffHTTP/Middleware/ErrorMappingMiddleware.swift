@@ -19,7 +19,7 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         } catch {
             context.logger.error("unexpected error", metadata: [
-                "error": "\(String(reflecting: error))", "method": "\(request.method)", "path": "\(request.uri.path)",
+                "error": "\(String(reflecting: error))", "method": "\(request.method)", "path": "\(LoggedPath.redacted(request.uri.path, matched: context.endpointPath != nil))",
             ])
             if request.uri.path.hasPrefix("/platform_api") {
                 throw VoximplantError.internalError()

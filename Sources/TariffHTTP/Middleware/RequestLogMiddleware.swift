@@ -2,7 +2,8 @@ import Hummingbird
 import Logging
 
 /// One structured line per request: method, path, status and duration. The query string is
-/// left out on purpose: Vonage clients put `api_secret` there, and secrets never go to logs.
+/// left out on purpose: Vonage clients put `api_secret` there, and secrets never go to logs;
+/// for the same reason the path is redacted (`LoggedPath`).
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
@@ -23,7 +24,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let elapsed = (ContinuousClock.now - started).components
         let microseconds = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
         context.logger.info("request", metadata: [
-            "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(status)", "duration_us": "\(microseconds)",
+            "method": "\(request.method)", "path": "\(LoggedPath.redacted(request.uri.path, matched: context.endpointPath != nil && status != 404))", "status": "\(status)", "duration_us": "\(microseconds)",
         ])
     }
 }

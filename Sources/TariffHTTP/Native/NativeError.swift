@@ -12,6 +12,12 @@ struct NativeError: Error, HTTPResponseError {
     static func unauthorized() -> NativeError {
         NativeError(status: .unauthorized, title: "Unauthorized", detail: "Basic authentication with an API key and secret is required")
     }
+
+    /// Credentials were sent and are wrong; which part is not said, so as not to tell a caller
+    /// which keys exist.
+    static func credentialsRefused() -> NativeError {
+        NativeError(status: .unauthorized, title: "Unauthorized", detail: "The API key and secret were refused")
+    }
     static func notFound(_ detail: String) -> NativeError { NativeError(status: .notFound, title: "Not found", detail: detail) }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {

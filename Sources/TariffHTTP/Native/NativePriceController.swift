@@ -17,9 +17,10 @@ struct NativePriceController<Context: RequestContext> {
     }
 
     func price(_ request: Request, productName: String) async throws -> Response {
-        guard let credentials = VonageCredentials.basic(request),
-              let account = try await state.accounts.authenticate(apiKey: credentials.apiKey, secret: credentials.secret)
-        else { throw NativeError.unauthorized() }
+        guard let credentials = VonageCredentials.basic(request) else { throw NativeError.unauthorized() }
+        guard let account = try await state.accounts.authenticate(apiKey: credentials.apiKey, secret: credentials.secret) else {
+            throw NativeError.credentialsRefused()
+        }
         guard let product = Self.product(productName) else {
             throw NativeError.notFound("unknown product '\(productName)': voice, sms, \(Product.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -32,12 +33,13 @@ struct NativePriceController<Context: RequestContext> {
             do { origin = try CallOrigin(parsing: from) } catch { throw NativeError.badRequest("from: a number or an ISO country code: \(error)") }
         }
         let instant: Instant
-        do { instant = try query.get("at").map { try Instant(parsing: $0) } ?? .now() } catch { throw NativeError.badRequest("at: \(error)") }
+        do { instant = try query.get("at").map { try Instant(parsing: $0) } ?? state.now() } catch { throw NativeError.badRequest("at: \(error)") }
         let seconds = try Self.count(query.get("seconds"), name: "seconds")
         let messages = try Self.count(query.get("messages"), name: "messages")
 
         let quote: PriceQuote
         do { quote = try state.book.quote(number, product: product, from: origin, at: instant) } catch {
+            if error.isNotANumber { throw NativeError.badRequest("to: \(error)") }
             throw NativeError.notFound(error.description)
         }
         let report: PriceReport

@@ -47,7 +47,7 @@ final class VonagePricing: Sendable {
     func catalog(_ product: Product, currency: CurrencyCode) throws -> RenderedCatalog {
         let book = state.book
         let exchange = state.exchange
-        let now = Instant.now()
+        let now = state.now()
         return try catalogs.value(CatalogKey(currency: currency, product: product), of: exchange.snapshot(of: book), now: now) {
             let catalog: VonageCatalog
             do {

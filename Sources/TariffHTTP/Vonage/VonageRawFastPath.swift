@@ -44,6 +44,8 @@ final class VonageRawFastPath: ChannelInboundHandler, RemovableChannelHandler {
         head.writeString("content-length: \(answer.body.readableBytes)\r\n\r\n")
         context.write(wrapOutboundOut(head), promise: nil)
         context.writeAndFlush(wrapOutboundOut(answer.body), promise: nil)
+        // The decoder never saw this request: the connection's deadlines learn of it here.
+        context.fireUserInboundEventTriggered(ConnectionDeadlines.RequestAnswered())
     }
 }
 

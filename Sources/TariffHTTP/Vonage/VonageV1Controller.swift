@@ -149,7 +149,7 @@ struct VonageV1Controller<Context: RequestContext> {
         // Vonage answers 420 "method failed" for anything that is not an MSISDN (a country code, letters).
         guard text.count >= 7, let number = try? PhoneNumber(parsing: text) else { throw VonageError.methodFailed }
         let book = pricing.state.book
-        guard let quote = try? book.quote(number, product: product, at: .now()) else { throw VonageError.methodFailed }
+        guard let quote = try? book.quote(number, product: product, at: pricing.state.now()) else { throw VonageError.methodFailed }
         let price: Money
         do { price = try pricing.state.exchangeRates.convert(quote.price, to: account.currency) } catch { throw VonageError.unknownError }
         let network = networkCode(quote)

@@ -7,10 +7,13 @@ import TariffCore
 /// value a string; errors as RFC 7807 problem documents (wire-formats §1.7).
 struct VonageV2Controller<Context: RequestContext> {
     let pricing: VonagePricing
-    /// `https` when the server serves TLS: the links point back at this server.
-    let scheme: String
+    /// Where the links point: this server as its clients reach it.
+    let address: PublicAddress
 
     static var maxPageSize: Int { 1000 }
+    /// Far beyond any deck (a million rows at the largest page size is page 1,000), and small
+    /// enough that no page arithmetic can overflow.
+    static var maxPage: Int { 1_000_000 }
 
     func addRoutes(to router: Router<Context>) {
         router.get("v2/account/pricing/:product") { request, context in
@@ -18,7 +21,7 @@ struct VonageV2Controller<Context: RequestContext> {
         }
     }
 
-    struct Row: Encodable {
+    struct Row: Encodable, Hashable {
         let countryName: String
         let dialingPrefix: String
         let destNetworkType: String
@@ -69,7 +72,7 @@ struct VonageV2Controller<Context: RequestContext> {
             throw VonageError.tooManyRequests(retryAfter: wait)
         }
         let query = request.uri.queryParameters
-        let pageNumber = try Self.integer(query["page"].map(String.init), name: "page", default: 1, range: 1...Int.max)
+        let pageNumber = try Self.integer(query["page"].map(String.init), name: "page", default: 1, range: 1...Self.maxPage)
         let pageSize = try Self.integer(query["page_size"].map(String.init), name: "page_size", default: 100, range: 1...Self.maxPageSize)
         let country = query["country"].map { String($0).uppercased() }
 
@@ -90,11 +93,12 @@ struct VonageV2Controller<Context: RequestContext> {
             countries = catalog.countries
         }
         let rows = countries.flatMap { Self.rows($0, product: product, currency: account.currency) }
+        // Both factors are range-checked above, so this stays below 10^9.
         let totalPages = max(1, (rows.count + pageSize - 1) / pageSize)
         let start = min(rows.count, (pageNumber - 1) * pageSize)
         let slice = Array(rows[start..<min(rows.count, start + pageSize)])
 
-        let base = "\(scheme)://\(request.head.authority ?? "localhost")/v2/account/pricing/\(productName)"
+        let base = "\(address.base(for: request))/v2/account/pricing/\(productName)"
         func link(_ page: Int) -> Link {
             Link(href: base + "?" + ((country.map { "country=\($0)&" } ?? "") + "page=\(page)&page_size=\(pageSize)"))
         }
@@ -108,7 +112,8 @@ struct VonageV2Controller<Context: RequestContext> {
         return VonageEncoding.response(try VonageEncoding.json(body), xml: false)
     }
 
-    /// A country's rows: its default (`ALL`) and one per network, pseudo-network or prefix row.
+    /// A country's rows: its default (`ALL`) and one per network type, price and increments. A v2
+    /// row has no network code, so networks of one type at one price are one row.
     static func rows(_ prices: VonageCatalog.CountryPrices, product: Product, currency: CurrencyCode) -> [Row] {
         func row(type: String, price: Amount, increment: BillingIncrement?) -> Row {
             // Messages have no billing blocks: one message is the unit.
@@ -120,8 +125,10 @@ struct VonageV2Controller<Context: RequestContext> {
             )
         }
         var rows: [Row] = []
-        if let price = prices.defaultPrice { rows.append(row(type: "ALL", price: price, increment: prices.defaultIncrement)) }
-        for network in prices.networks { rows.append(row(type: network.type.uppercased(), price: network.price, increment: network.increment)) }
+        var seen = Set<Row>()
+        func add(_ row: Row) { if seen.insert(row).inserted { rows.append(row) } }
+        if let price = prices.defaultPrice { add(row(type: "ALL", price: price, increment: prices.defaultIncrement)) }
+        for network in prices.networks { add(row(type: network.type.uppercased(), price: network.price, increment: network.increment)) }
         return rows
     }
 

@@ -14,9 +14,8 @@ extension VoximplantPlatform {
             accountNotifications: false, tariffChangingNotifications: false, newsNotifications: false,
             supportRobokassa: false, supportBankCard: false, supportInvoice: false, sendJsError: false
         )
-        // The address the client reached is the one it should keep using.
-        let address = request.head.authority ?? "localhost"
-        return try VoximplantEncoding.json(AccountInfoBody(result: info, apiAddress: address))
+        // The address the client should keep using: the public one, or the Host it reached if allowed.
+        return try VoximplantEncoding.json(AccountInfoBody(result: info, apiAddress: address.authority(for: request)))
     }
 
     /// GetTransactionHistory: the arguments are checked as Voximplant checks them; there are

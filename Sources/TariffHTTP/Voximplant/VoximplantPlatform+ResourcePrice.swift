@@ -54,7 +54,7 @@ extension VoximplantPlatform {
     /// for inbound ones the rows of the number's country and category, whoever calls.
     func coveredKeys(of number: PhoneNumber) -> CoveredKeys {
         let book = state.book
-        let now = Instant.now()
+        let now = state.now()
         var outbound = Set<RateKey>()
         for product in Product.allCases where !product.isInbound {
             for scope in OriginScope.allCases {

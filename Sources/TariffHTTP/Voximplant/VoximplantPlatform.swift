@@ -9,12 +9,15 @@ final class VoximplantPlatform: Sendable {
     let state: LiveState
     let ranges: RangeDirectory
     let authenticator: VoximplantAuthenticator
+    /// Where clients reach this server (`api_address`).
+    let address: PublicAddress
     /// Resource catalogs by currency.
     private let catalogs = SnapshotCache<CurrencyCode, ResourceCatalog>()
 
-    init(state: LiveState, ranges: RangeDirectory) {
+    init(state: LiveState, ranges: RangeDirectory, address: PublicAddress) {
         self.state = state
         self.ranges = ranges
+        self.address = address
         authenticator = VoximplantAuthenticator(store: state.store)
     }
 
@@ -26,7 +29,7 @@ final class VoximplantPlatform: Sendable {
                 guard parts.count == 2, parts[0].lowercased() == "bearer" else {
                     throw VoximplantError.authorizationFailed("send 'Authorization: Bearer <JWT>' signed with a service-account key")
                 }
-                return try await authenticator.account(bearerToken: String(parts[1]))
+                return try await authenticator.account(bearerToken: String(parts[1]), now: state.now())
             }
             guard let apiKey = parameters.string("api_key") else {
                 throw VoximplantError.authorizationFailed("no credentials: a bearer token, or account_id and api_key")
@@ -49,7 +52,7 @@ final class VoximplantPlatform: Sendable {
     func resourceCatalog(currency: CurrencyCode) throws -> ResourceCatalog {
         let book = state.book
         let exchange = state.exchange
-        let now = Instant.now()
+        let now = state.now()
         return try catalogs.value(currency, of: exchange.snapshot(of: book), now: now) {
             let catalog = try converting(currency) { () throws(ConversionError) in
                 try ResourceCatalog(book: book, ranges: ranges, currency: currency, exchangeRates: exchange.table, at: now)
@@ -64,7 +67,7 @@ final class VoximplantPlatform: Sendable {
         let book = state.book
         let table = state.exchangeRates
         return try converting(currency) { () throws(ConversionError) in
-            try NumberCatalog(book: book, currency: currency, exchangeRates: table, at: .now())
+            try NumberCatalog(book: book, currency: currency, exchangeRates: table, at: state.now())
         }
     }
 
