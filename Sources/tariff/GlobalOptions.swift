@@ -27,7 +27,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func openStore() async throws -> any TariffStore {
-        try await StoreLocation(option: database).open(logger: logger, now: try now())
+        try await StoreLocation(option: database).open(logger: logger, now: try now()) { printError("tariff: \($0)") }
     }
 }
 

@@ -26,7 +26,8 @@ public struct StoreLocation: Sendable, Equatable {
 
     /// Opens the database, migrating it and loading reference data (and the demo deck, for
     /// the default database) when it is new.
-    public func open(logger: Logger, now: Instant = .now()) async throws -> any TariffStore {
+    /// - Parameter announce: told, in a sentence, when this call created the database.
+    public func open(logger: Logger, now: Instant = .now(), announce: (@Sendable (String) -> Void)? = nil) async throws -> any TariffStore {
         if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") || path.contains("://") {
             throw StoreError.unsupportedURL(path)
         }
@@ -40,6 +41,9 @@ public struct StoreLocation: Sendable, Equatable {
             }
             if isNew, isDefault {
                 try await DemoDeck.load(into: store, logger: logger, now: now)
+                announce?("created \(path) with the reference data and the demo deck (example prices, not a carrier's); import your own with `tariff import`")
+            } else if isNew, path != ":memory:" {
+                announce?("created \(path) with the reference data and no prices; import a deck with `tariff import`")
             }
         } catch {
             try? await store.close()

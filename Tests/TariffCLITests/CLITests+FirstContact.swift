@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension CLITests {
+    @Test("the first run says it created the database, and with what; later runs say nothing of it")
+    func firstRunAnnounced() async throws {
+        try await withSandbox { sandbox in
+            let workingDirectory = sandbox.directory.appendingPathComponent("work", isDirectory: true)
+            try FileManager.default.createDirectory(at: workingDirectory, withIntermediateDirectories: true)
+            let first = try await sandbox.run(["decks"], database: .none, workingDirectory: workingDirectory)
+            #expect(first.status == 0, "\(first)")
+            #expect(first.stderr.contains("created ./tariff.sqlite with the reference data and the demo deck"), "\(first)")
+            let second = try await sandbox.run(["decks"], database: .none, workingDirectory: workingDirectory)
+            #expect(!second.stderr.contains("created"), "\(second)")
+            let named = try await sandbox.run(["decks"])
+            #expect(named.stderr.contains("created \(sandbox.database) with the reference data and no prices"), "\(named)")
+        }
+    }
+
+    @Test("tariff --version prints the version; serve --help names every dialect and SIGHUP")
+    func versionAndHelp() async throws {
+        try await withSandbox { sandbox in
+            let version = try await sandbox.run(["--version"], database: .none)
+            #expect(version.status == 0, "\(version)")
+            #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3, "\(version)")
+            let help = try await sandbox.run(["serve", "--help"], database: .none)
+            for word in ["Vonage Pricing v1", "v2", "Voximplant", "native", "SIGHUP", "--public-url", "--idle-timeout", "--max-connections"] {
+                #expect(help.stdout.contains(word), "\(word) missing from\n\(help)")
+            }
+        }
+    }
+
+    @Test("an impossible number is bad input (exit 64) with the reason, not 'no price' (exit 2)", arguments: ["12345", "+3461234", "+346123456789012"])
+    func impossibleNumber(_ number: String) async throws {
+        try await withSandbox { sandbox in
+            let result = try await sandbox.run(["price", number])
+            #expect(result.status == 64, "\(result)")
+            #expect(result.stderr.contains("not a possible number"), "\(result)")
+        }
+    }
+
+    @Test("serve on a port in use fails with one clear line")
+    func portInUse() async throws {
+        try await withSandbox { sandbox in
+            // Hold a port with a plain socket, then ask tariff serve for it.
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = 0
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                    bind(fd, pointer, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, pointer, &length) == 0
+                }
+            }
+            try #require(bound)
+            let port = Int(UInt16(bigEndian: address.sin_port))
+            let result = try await sandbox.run(["serve", "--host", "127.0.0.1", "--port", String(port)])
+            #expect(result.status == 1, "\(result)")
+            let expected = "tariff: cannot listen on 127.0.0.1:\(port): port \(port) is in use (another tariff serve?); stop it or choose another with --port"
+            #expect(result.stderr.split(separator: "\n").last.map(String.init) == expected, "\(result)")
+            #expect(!result.stderr.contains("Error:") && !result.stderr.contains("errno"), "\(result)")
+        }
+    }
+
+    @Test("serve refuses bad connection and address settings before it starts", arguments: [
+        ["--idle-timeout", "0"], ["--header-timeout", "-1"], ["--max-connections", "0"], ["--public-url", "ftp://x"],
+        ["--allowed-host", "a/b"], ["--idle-timeout", "9223372036854775807"],
+    ])
+    func badServeSettings(_ flags: [String]) async throws {
+        try await withSandbox { sandbox in
+            let result = try await sandbox.run(["serve", "--port", "0"] + flags)
+            #expect(result.status == 64, "\(result)")
+        }
+    }
+}
