@@ -38,6 +38,11 @@ struct PriceCommand: AsyncParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument { case table, json }
 
     func run() async throws {
+        for (name, value) in [("--seconds", seconds), ("--messages", messages)] {
+            if let value, !UsageCharge.usageRange.contains(value) {
+                throw ValidationError("\(name) \(value): expected 0 to \(UsageCharge.usageRange.upperBound)")
+            }
+        }
         let phone: PhoneNumber
         do { phone = try PhoneNumber(parsing: number) } catch { throw ValidationError(error.description) }
         let origin = try parseOrigin()

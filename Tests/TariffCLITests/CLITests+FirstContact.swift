@@ -80,3 +80,16 @@ extension CLITests {
         }
     }
 }
+
+extension CLITests {
+    @Test("price refuses counts out of range with exit 64, never a crash", arguments: [
+        ["--seconds", "9223372036854775807"], ["--seconds=-1"], ["--messages=-3"], ["--messages", "1000000001"],
+    ])
+    func extremeCounts(_ flags: [String]) async throws {
+        try await withSandbox { sandbox in
+            let result = try await sandbox.run(["price", "+34612345678"] + flags)
+            #expect(result.status == 64, "\(result)")
+            #expect(result.stderr.contains("expected 0 to 1000000000"), "\(result)")
+        }
+    }
+}

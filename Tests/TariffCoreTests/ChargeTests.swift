@@ -200,4 +200,16 @@ struct ChargeTests {
             }
         }
     }
+
+    @Test func extremeCountsAreRefusedNotTrapped() throws {
+        let terms = try Self.terms(price: "0.5", increment: Self.increment("30/6"), connectFee: "0.25")
+        #expect(throws: AmountError.overflow) { try UsageCharge.call(terms, seconds: Int.max) }
+        #expect(throws: AmountError.overflow) { try UsageCharge.call(terms, seconds: UsageCharge.usageRange.upperBound + 1) }
+        #expect(try UsageCharge.call(terms, seconds: UsageCharge.usageRange.upperBound).billedSeconds == 1_000_000_002)
+        #expect(throws: AmountError.overflow) { try UsageCharge.messages(terms, count: -1) }
+        #expect(throws: AmountError.overflow) { try UsageCharge.messages(terms, count: Int.max) }
+        #expect(try Self.increment("30/6").billedSeconds(for: Int.max) == Int.max)
+        #expect(try Self.increment("1/1").billedSeconds(for: Int.max) == Int.max)
+        #expect(try Self.increment("60/60").billedSeconds(for: Int.max - 1) == Int.max)
+    }
 }

@@ -55,11 +55,15 @@ public struct BillingIncrement: Hashable, Sendable, CustomStringConvertible {
 
     /// The seconds charged for a call that lasted `seconds`: nothing for an unanswered call,
     /// the whole first block for a short one, then whole blocks.
+    /// Beyond `Int.max` (no call lasts that long) it answers `Int.max` rather than trap.
     public func billedSeconds(for seconds: Int) -> Int {
         guard seconds > 0 else { return 0 }
         guard seconds > initial else { return initial }
-        let rest = seconds - initial
-        return initial + (rest + subsequent - 1) / subsequent * subsequent
+        // Rounded up without adding first, so that no intermediate value can overflow.
+        let blocks = (seconds - initial - 1) / subsequent + 1
+        let (rest, overflow) = blocks.multipliedReportingOverflow(by: subsequent)
+        let (total, overflowAgain) = rest.addingReportingOverflow(initial)
+        return overflow || overflowAgain ? Int.max : total
     }
 
     public var description: String { "\(initial)/\(subsequent)" }

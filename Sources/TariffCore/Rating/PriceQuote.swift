@@ -50,9 +50,15 @@ public struct UsageCharge: Sendable, Hashable {
     public let currency: CurrencyCode
     public let rounding: Rounding
 
+    /// The seconds or messages one charge may count: a negative message count would be a
+    /// credit, and a billion seconds (31 years) is beyond any call while far from overflowing.
+    public static let usageRange = 0...1_000_000_000
+
     /// A call of `seconds`: `connect fee + price per minute × billed seconds / 60`.
     /// An unanswered call (0 s) costs nothing, connect fee included.
     public static func call(_ terms: RateTerms, seconds: Int, rounding: Rounding = .charge) throws(AmountError) -> UsageCharge {
+        // At or below zero the call was not answered (and costs nothing); only the top is bounded.
+        guard seconds <= usageRange.upperBound else { throw .overflow }
         let increment = terms.increment ?? .perMinute
         let billed = increment.billedSeconds(for: seconds)
         let usage = try terms.price.scaled(by: Int64(billed), over: 60, rounding: rounding)
@@ -62,6 +68,7 @@ public struct UsageCharge: Sendable, Hashable {
 
     /// `count` messages at the per-message price (exact: no rounding needed).
     public static func messages(_ terms: RateTerms, count: Int) throws(AmountError) -> UsageCharge {
+        guard usageRange.contains(count) else { throw .overflow }
         let (units, overflow) = terms.price.units.multipliedReportingOverflow(by: Int64(count))
         guard !overflow else { throw .overflow }
         let total = Amount(units: units)
