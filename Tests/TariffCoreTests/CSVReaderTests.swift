@@ -19,15 +19,7 @@ struct CSVReaderTests {
     /// Reads to the end, collecting records and errors alike (the reader resumes after errors).
     private func outcomes(_ text: String) -> [Result<CSVRecord, CSVError>] {
         var reader = CSVReader(string: text)
-        var out: [Result<CSVRecord, CSVError>] = []
-        while true {
-            do throws(CSVError) {
-                guard let record = try reader.next() else { return out }
-                out.append(.success(record))
-            } catch {
-                out.append(.failure(error))
-            }
-        }
+        return outcomes(reading: &reader)
     }
 
     /// Reads `reader` to the end, collecting records and errors alike.
