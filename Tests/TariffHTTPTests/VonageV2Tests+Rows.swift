@@ -91,3 +91,27 @@ extension VonageV2Tests {
         #expect(throws: ConfigurationError.self) { try PublicAddress(publicURL: url, allowedHosts: [], tls: true, host: "127.0.0.1", port: 443) }
     }
 }
+
+@Suite("Public address")
+struct PublicAddressTests {
+    @Test("host names: what a Host header may hold, and nothing a link could be bent with", arguments: [
+        ("pricing.example.com", true), ("pricing.example.com:8443", true), ("[::1]:8080", true), ("127.0.0.1", true),
+        ("a b", false), ("evil.example/x", false), ("user@evil.example", false), ("evil.example:99999", false), ("", false),
+        ("\"x\"", false), ("[::1", false), (":80", false), ("evil.example:", false),
+    ])
+    func hostNames(_ text: String, _ valid: Bool) {
+        #expect(PublicAddress.isHostName(text) == valid, "\(text)")
+    }
+
+    @Test("the loopback names with the listening port are allowed; default ports may be left out")
+    func allowedHosts() throws {
+        let plain = PublicAddress(tls: false, host: "0.0.0.0", port: 8080)
+        #expect(plain.allowedHosts.contains("localhost:8080"))
+        #expect(plain.allowedHosts.contains("127.0.0.1:8080"))
+        #expect(!plain.allowedHosts.contains("localhost:80"))
+        let tls = try PublicAddress(publicURL: nil, allowedHosts: ["Pricing.Example.com"], tls: true, host: "127.0.0.1", port: 443)
+        #expect(tls.allowedHosts.contains(PublicAddress.normalized("localhost", defaultPort: 443)))
+        #expect(tls.allowedHosts.contains(PublicAddress.normalized("pricing.example.com:443", defaultPort: 443)))
+        #expect(try PublicAddress.validated("https://api.example.net/tariff///") == "https://api.example.net/tariff")
+    }
+}

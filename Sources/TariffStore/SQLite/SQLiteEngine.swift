@@ -18,9 +18,10 @@ final class SQLiteEngine: Sendable {
         self.logger = logger
         connection = try await SQLiteConnection.open(storage: path == ":memory:" ? .memory : .file(path: path), logger: logger)
         // WAL lets a running server read while `tariff import` writes; the timeout makes a
-        // second writer wait for the first instead of failing.
+        // second writer wait for the first instead of failing: an import of a million rows holds
+        // the write lock for seconds, and a loaded machine stretches that further.
         _ = try await connection.query("PRAGMA journal_mode = WAL")
-        _ = try await connection.query("PRAGMA busy_timeout = 10000")
+        _ = try await connection.query("PRAGMA busy_timeout = 120000")
         _ = try await connection.query("PRAGMA foreign_keys = ON")
         _ = try await connection.query("PRAGMA synchronous = NORMAL")
     }
