@@ -5,13 +5,14 @@ import Hummingbird
 /// when the operator allowed it, so that nobody can make the server hand out links to a host
 /// of their choosing.
 public struct PublicAddress: Sendable, Equatable {
-    /// `scheme://host[:port][/path]`, without a trailing slash.
+    /// `scheme://host[:port][/path]`, without a trailing slash, and its `host[:port]`.
     private(set) var configuredBase: String?
+    private(set) var configuredAuthority: String?
     let scheme: String
     /// Hosts a client may name, lowercased `host:port` (the port always written).
     private(set) var allowedHosts: Set<String>
-    /// The base when neither a public URL nor an allowed Host says otherwise.
-    let fallbackBase: String
+    /// The listening address, when neither a public URL nor an allowed Host says otherwise.
+    let fallbackAuthority: String
 
     /// - Parameters:
     ///   - publicURL: the base URL clients use (`--public-url`); when given, it is always used.
@@ -19,7 +20,11 @@ public struct PublicAddress: Sendable, Equatable {
     ///     with the listening port are always allowed.
     public init(publicURL: String?, allowedHosts: [String], tls: Bool, host: String, port: Int) throws(ConfigurationError) {
         self.init(tls: tls, host: host, port: port)
-        if let publicURL { configuredBase = try Self.validated(publicURL) }
+        if let publicURL {
+            let base = try Self.validated(publicURL)
+            configuredBase = base
+            configuredAuthority = base.split(separator: "://", maxSplits: 1)[1].split(separator: "/", maxSplits: 1).first.map(String.init)
+        }
         for name in allowedHosts {
             guard Self.isHostName(name) else { throw .invalid("--allowed-host '\(name)': expected a host name or host:port") }
             self.allowedHosts.insert(Self.normalized(name, defaultPort: tls ? 443 : 80))
@@ -30,27 +35,25 @@ public struct PublicAddress: Sendable, Equatable {
     public init(tls: Bool, host: String, port: Int) {
         scheme = tls ? "https" : "http"
         configuredBase = nil
+        configuredAuthority = nil
         allowedHosts = Set(["localhost", "127.0.0.1", "[::1]", host].map { Self.normalized($0, defaultPort: port) })
-        let authority = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-        fallbackBase = "\(scheme)://\(authority):\(port)"
+        fallbackAuthority = (host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host) + ":\(port)"
     }
 
     /// The base for links in the answer to `request`: the public URL, else the request's Host
     /// if allowed, else the listening address.
     func base(for request: Request) -> String {
-        if let configuredBase { return configuredBase }
-        if let host = request.head.authority, Self.isHostName(host),
-           allowedHosts.contains(Self.normalized(host, defaultPort: scheme == "https" ? 443 : 80)) {
-            return "\(scheme)://\(host)"
-        }
-        return fallbackBase
+        configuredBase ?? "\(scheme)://\(authority(for: request))"
     }
 
     /// The host (and port) part of `base(for:)`.
     func authority(for request: Request) -> String {
-        let base = self.base(for: request)
-        let afterScheme = base.split(separator: "://", maxSplits: 1).last.map(String.init) ?? base
-        return afterScheme.split(separator: "/", maxSplits: 1).first.map(String.init) ?? afterScheme
+        if let configuredAuthority { return configuredAuthority }
+        if let host = request.head.authority, Self.isHostName(host),
+           allowedHosts.contains(Self.normalized(host, defaultPort: scheme == "https" ? 443 : 80)) {
+            return host
+        }
+        return fallbackAuthority
     }
 
     static func validated(_ url: String) throws(ConfigurationError) -> String {

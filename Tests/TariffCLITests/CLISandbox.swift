@@ -64,6 +64,13 @@ struct CLISandbox {
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
+    /// A fresh folder inside the sandbox, to run in where the default `./tariff.sqlite` is new.
+    func workingDirectory() throws -> URL {
+        let url = directory.appendingPathComponent("work", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
     @discardableResult
     func write(_ name: String, _ text: String) throws -> String {
         try Data(text.utf8).write(to: directory.appendingPathComponent(name))

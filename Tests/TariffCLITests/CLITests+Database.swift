@@ -5,8 +5,7 @@ extension CLITests {
     @Test("with no --database, a first run creates ./tariff.sqlite with the demo deck")
     func defaultDatabaseGetsDemo() async throws {
         try await withSandbox { sandbox in
-            let workingDirectory = sandbox.directory.appendingPathComponent("work", isDirectory: true)
-            try FileManager.default.createDirectory(at: workingDirectory, withIntermediateDirectories: true)
+            let workingDirectory = try sandbox.workingDirectory()
             let result = try await sandbox.run(["price", "+34612345678", "--format", "json"], database: .none, workingDirectory: workingDirectory)
             try #require(result.status == 0, "\(result)")
             #expect(FileManager.default.fileExists(atPath: workingDirectory.appendingPathComponent("tariff.sqlite").path))

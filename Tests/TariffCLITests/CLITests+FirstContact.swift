@@ -9,8 +9,7 @@ extension CLITests {
     @Test("the first run says it created the database, and with what; later runs say nothing of it")
     func firstRunAnnounced() async throws {
         try await withSandbox { sandbox in
-            let workingDirectory = sandbox.directory.appendingPathComponent("work", isDirectory: true)
-            try FileManager.default.createDirectory(at: workingDirectory, withIntermediateDirectories: true)
+            let workingDirectory = try sandbox.workingDirectory()
             let first = try await sandbox.run(["decks"], database: .none, workingDirectory: workingDirectory)
             #expect(first.status == 0, "\(first)")
             #expect(first.stderr.contains("created ./tariff.sqlite with the reference data and the demo deck"), "\(first)")

@@ -19,9 +19,8 @@ struct ConnectionLimitTests {
     /// Runs a live server with `limits` and no other client than the test's own sockets.
     static func serve(_ limits: ConnectionLimits, _ body: @Sendable (Int) async throws -> Void) async throws {
         try await HTTPFixture.with { fixture in
-            let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, rateLimits: .off, connections: limits)
             let (ports, listening) = AsyncStream.makeStream(of: Int.self)
-            let app = try await buildApplication(configuration: configuration, store: fixture.store, logger: HTTPFixture.logger) { port in
+            let app = try await fixture.liveApplication(ServerConfiguration(rateLimits: .off, connections: limits)) { port in
                 listening.yield(port)
             }
             let group = ServiceGroup(configuration: .init(services: [app], logger: HTTPFixture.logger))

@@ -96,9 +96,7 @@ struct ExtremeValuesTests {
     @Test("the v2 page that crashed the server: on a live server, an invalid-parameters problem, and the last page still answers")
     func v2PageOverflow() async throws {
         try await HTTPFixture.with { fixture in
-            let app = try await buildApplication(
-                configuration: ServerConfiguration(host: "127.0.0.1", port: 0, rateLimits: .off), store: fixture.store, logger: HTTPFixture.logger
-            )
+            let app = try await fixture.liveApplication()
             try await app.test(.live) { client in
                 let crash = try await client.execute(uri: "/v2/account/pricing/sms-outbound?page=9223372036854775807&page_size=2", method: .get, headers: basic("k-eur", "s-eur"))
                 #expect(crash.status == .badRequest)

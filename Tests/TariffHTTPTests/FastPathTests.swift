@@ -11,9 +11,7 @@ struct FastPathTests {
     @Test("on a live server, the fast path's answers are byte for byte the router's; errors still come from the router")
     func sameAnswers() async throws {
         try await HTTPFixture.with { fixture in
-            let app = try await buildApplication(
-                configuration: ServerConfiguration(host: "127.0.0.1", port: 0, rateLimits: .off), store: fixture.store, logger: HTTPFixture.logger
-            )
+            let app = try await fixture.liveApplication()
             try await app.test(.live) { client in
                 let forms: [(String, HTTPFields)] = [
                     ("/account/get-pricing/outbound/sms?country=ES&api_key=k-eur&api_secret=s-eur", [:]),

@@ -68,6 +68,16 @@ struct HTTPFixture {
                                             credential: Credentials.make(apiKey: "k-usd", secret: "s-usd").credential, now: now)
     }
 
+    /// The application as `tariff serve` builds it, listening on a free loopback port, without
+    /// rate limits unless `configuration` sets them.
+    func liveApplication(_ configuration: ServerConfiguration = ServerConfiguration(rateLimits: .off), logger: Logger = HTTPFixture.logger,
+                         onListening: (@Sendable (Int) async -> Void)? = nil) async throws -> some ApplicationProtocol {
+        var configuration = configuration
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        return try await buildApplication(configuration: configuration, store: store, logger: logger, onListening: onListening)
+    }
+
     /// Runs `test` against the application's router, at the clock's time.
     func test(rateLimits: RateLimits = .off, clock: TestClock? = nil, _ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let now: @Sendable () -> Instant

@@ -48,9 +48,7 @@ struct RawFastPathTests {
     @Test("pipelined and mixed requests on one connection are answered in order, fast or not")
     func order() async throws {
         try await HTTPFixture.with { fixture in
-            let app = try await buildApplication(
-                configuration: ServerConfiguration(host: "127.0.0.1", port: 0, rateLimits: .off), store: fixture.store, logger: HTTPFixture.logger
-            )
+            let app = try await fixture.liveApplication()
             try await app.test(.live) { client in
                 let country = "/account/get-pricing/outbound/sms?country=ES&api_key=k-eur&api_secret=s-eur"
                 let router = try await client.execute(uri: country, method: .get)

@@ -23,9 +23,7 @@ extension RequestLogTests {
             let captured = CapturedLogs()
             var logger = Logger(label: "capture") { _ in CapturingLogHandler(captured: captured) }
             logger.logLevel = .trace
-            let app = try await buildApplication(
-                configuration: ServerConfiguration(host: "127.0.0.1", port: 0, rateLimits: .off), store: fixture.store, logger: logger
-            )
+            let app = try await fixture.liveApplication(logger: logger)
             let s = Self.secret
             let basicRight = basic("k-logs", s)
             let basicWrong = basic("k-logs", s + "x")

@@ -38,10 +38,8 @@ extension VonageV2Tests {
     /// The `_links` of one page asked for with `host` in the Host header, from a live server.
     static func links(_ configuration: ServerConfiguration, host: String, fixture: HTTPFixture) async throws -> [String] {
         var configuration = configuration
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
         configuration.rateLimits = .off
-        let app = try await buildApplication(configuration: configuration, store: fixture.store, logger: HTTPFixture.logger)
+        let app = try await fixture.liveApplication(configuration)
         let hrefs = Mutex<[String]>([])
         try await app.test(.live) { client in
             let port = try #require(client.port)

@@ -61,13 +61,9 @@ public struct PossibleLengths: Sendable {
 
     /// The same for a number of a non-geographic calling code; nil when `digits` starts with none.
     public func allowsNonGeographic(_ digits: String) -> Bool? {
-        for length in 3...3 where digits.count > length {
-            let code = String(digits.prefix(length))
-            if let bits = nonGeographic[code] {
-                let national = digits.count - length
-                return (1...31).contains(national) && bits & (1 << UInt32(national)) != 0
-            }
-        }
-        return nil
+        // Every non-geographic calling code has three digits.
+        guard digits.count > 3, let bits = nonGeographic[String(digits.prefix(3))] else { return nil }
+        let national = digits.count - 3
+        return national <= 31 && bits & (1 << UInt32(national)) != 0
     }
 }

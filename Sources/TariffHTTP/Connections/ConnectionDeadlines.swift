@@ -128,10 +128,3 @@ final class ByteWatcher: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelRead(data)
     }
 }
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}

@@ -81,6 +81,8 @@ public final class LiveState: Sendable {
 struct LiveStateRefresher: Service {
     let state: LiveState
     let interval: Duration
+    /// Told after each look at the store, so that a test can wait for one.
+    var onRefresh: (@Sendable () -> Void)?
 
     func run() async throws {
         while !Task.isCancelled {
@@ -95,6 +97,7 @@ struct LiveStateRefresher: Service {
             } catch {
                 state.logger.error("refresh failed", metadata: ["error": "\(error)"])
             }
+            onRefresh?()
         }
     }
 
