@@ -51,9 +51,10 @@ func freePort() throws -> Int {
     return Int(UInt16(bigEndian: address.sin_port))
 }
 
-/// `GET /health` until its body satisfies `done`; the bound only keeps a broken build from hanging.
+/// `GET /health` until its body satisfies `done`; the bound only keeps a broken build from
+/// hanging (under CI's load a debug `tariff serve` has taken minutes to start).
 func waitForHealth(port: Int, until done: @escaping @Sendable (String) -> Bool) async throws -> String {
-    let deadline = ContinuousClock.now + .seconds(120)
+    let deadline = ContinuousClock.now + .seconds(900)
     while ContinuousClock.now < deadline {
         if let body = await healthBody(port: port), done(body) { return body }
         try await Task.sleep(for: .milliseconds(100))

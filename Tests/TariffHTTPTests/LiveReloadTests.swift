@@ -38,8 +38,7 @@ struct LiveReloadTests {
         }
     }
 
-    @Test("the reload trigger (SIGHUP) makes the background refresher publish at once, whatever its interval",
-          .timeLimit(.minutes(5)))
+    @Test("the reload trigger (SIGHUP) makes the background refresher publish at once, whatever its interval")
     func triggerRefreshes() async throws {
         try await HTTPFixture.with { fixture in
             let state = try await LiveState(store: fixture.store, logger: HTTPFixture.logger)
@@ -52,7 +51,8 @@ struct LiveReloadTests {
             defer { refresher.cancel() }
             try await Self.importElsewhere(fixture)
             state.reloadTrigger.fire()
-            // The refresh the trigger caused: the time limit only keeps a broken build from hanging.
+            // The refresh the trigger caused. No time limit: on a loaded machine every test of a
+            // parallel run waits minutes for a thread, and a cancelled fixture drops its store open.
             var events = refreshes.makeAsyncIterator()
             _ = await events.next()
             #expect(state.book.version > versionBefore)
