@@ -8,20 +8,28 @@ import TariffStore
 
 /// Builds the HTTP service: the live state (prices in memory, kept current by a background
 /// service), the routes of every dialect, and the server (HTTPS when a certificate is given).
-/// `tariff serve` runs it; tests build it the same way.
+/// `tariff serve` runs it; tests build it the same way, and may stop its clocks.
 /// `onListening` is told the port once the server listens (tests ask for port 0).
 public func buildApplication(
-    configuration: ServerConfiguration, store: any TariffStore, logger: Logger, onListening: (@Sendable (Int) async -> Void)? = nil
+    configuration: ServerConfiguration, store: any TariffStore, logger: Logger, clock: ServerClock = .system,
+    onListening: (@Sendable (Int) async -> Void)? = nil
 ) async throws -> some ApplicationProtocol {
-    let state = try await LiveState(store: store, logger: logger)
+    try await buildServer(configuration: configuration, store: store, logger: logger, clock: clock, onListening: onListening).application
+}
+
+/// The application and its fast path (nil when switched off), which tests ask what it answered.
+func buildServer(
+    configuration: ServerConfiguration, store: any TariffStore, logger: Logger, clock: ServerClock = .system,
+    onListening: (@Sendable (Int) async -> Void)? = nil
+) async throws -> (application: some ApplicationProtocol, fastPath: VonageFastResponder?) {
+    let state = try await LiveState(store: store, logger: logger, clocks: clock)
     let pricing = VonagePricing(state: state, rateLimits: configuration.rateLimits)
     let router = try buildRouter(configuration: configuration, state: state, pricing: pricing)
-    let fastPath = VonageFastResponder(pricing: pricing, logger: logger)
+    let fastPath = configuration.fastPath
+        ? VonageFastResponder(routes: VonageHotRoutes(pricing: pricing), logger: logger, date: HTTPDate(clock: clock.wall), serverName: serverName)
+        : nil
     let limits = configuration.connections
-    // The deadlines go first, so that they see the fast path's answers as well as the router's.
-    let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [
-        ConnectionDeadlines(limits: limits), VonageFastPath(responder: fastPath),
-    ]))
+    let http1 = HTTPServerBuilder { responder in TariffHTTP1Channel(responder: responder, limits: limits, fastPath: fastPath) }
     let server: HTTPServerBuilder
     if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
         let tls = TLSConfiguration.makeServerConfiguration(
@@ -35,7 +43,7 @@ public func buildApplication(
     var app = Application(
         router: router, server: server,
         configuration: ApplicationConfiguration(
-            address: .hostname(configuration.host, port: configuration.port), serverName: "Tariff",
+            address: .hostname(configuration.host, port: configuration.port), serverName: serverName,
             // Clients past the limit wait in the listen backlog instead of taking the last descriptors.
             availableConnectionsDelegate: MaximumAvailableConnections(limits.effectiveMaxConnections, logger: logger)
         ),
@@ -43,8 +51,11 @@ public func buildApplication(
         logger: logger
     )
     app.addServices(LiveStateRefresher(state: state, interval: configuration.reloadInterval), ReloadOnHangup(state: state))
-    return app
+    return (app, fastPath)
 }
+
+/// The `Server` field of every answer.
+let serverName = "Tariff"
 
 /// The routes and middleware, for the server and for in-process tests.
 public func buildRouter(configuration: ServerConfiguration, state: LiveState) throws -> Router<BasicRequestContext> {

@@ -14,10 +14,13 @@ public struct ServerConfiguration: Sendable {
     /// address, and the Host header only when it names loopback.
     public var address: PublicAddress?
     public var connections: ConnectionLimits
+    /// Whether country and phone pricing may be answered straight after the decoder
+    /// (`--fast-path`); off, every request goes through the router.
+    public var fastPath: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 8080, tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil,
                 rateLimits: RateLimits = .vonageDefault, reloadInterval: Duration = .seconds(1), address: PublicAddress? = nil,
-                connections: ConnectionLimits = ConnectionLimits()) {
+                connections: ConnectionLimits = ConnectionLimits(), fastPath: Bool = true) {
         self.host = host
         self.port = port
         self.tlsCertificatePath = tlsCertificatePath
@@ -26,6 +29,7 @@ public struct ServerConfiguration: Sendable {
         self.reloadInterval = reloadInterval
         self.address = address
         self.connections = connections
+        self.fastPath = fastPath
     }
 
     var publicAddress: PublicAddress {

@@ -50,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Open connections at most; more wait to be accepted (TARIFF_MAX_CONNECTIONS; default: the descriptor limit less 64).")
     var maxConnections: Int?
 
+    @Option(help: "on: country and phone pricing are answered straight after the HTTP decoder when all they need is in memory; off: every request goes through the router (TARIFF_FAST_PATH; default on). Answers are the same either way.")
+    var fastPath: String?
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -129,6 +132,11 @@ struct ServeCommand: AsyncParsableCommand {
         if maxConnections != nil || environment["TARIFF_MAX_CONNECTIONS"] != nil {
             configuration.connections.maxConnections = try Self.bounded(
                 maxConnections, environment["TARIFF_MAX_CONNECTIONS"], name: "--max-connections", range: 1...1_000_000, default: 0)
+        }
+        switch fastPath ?? environment["TARIFF_FAST_PATH"] ?? "on" {
+        case "on": configuration.fastPath = true
+        case "off": configuration.fastPath = false
+        case let other: throw ValidationError("--fast-path '\(other)': expected on or off")
         }
         return configuration
     }

@@ -27,7 +27,7 @@ extension CLITests {
             #expect(version.status == 0, "\(version)")
             #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3, "\(version)")
             let help = try await sandbox.run(["serve", "--help"], database: .none)
-            for word in ["Vonage Pricing v1", "v2", "Voximplant", "native", "SIGHUP", "--public-url", "--idle-timeout", "--max-connections"] {
+            for word in ["Vonage Pricing v1", "v2", "Voximplant", "native", "SIGHUP", "--public-url", "--idle-timeout", "--max-connections", "--fast-path"] {
                 #expect(help.stdout.contains(word), "\(word) missing from\n\(help)")
             }
         }
@@ -70,7 +70,7 @@ extension CLITests {
 
     @Test("serve refuses bad connection and address settings before it starts", arguments: [
         ["--idle-timeout", "0"], ["--header-timeout", "-1"], ["--max-connections", "0"], ["--public-url", "ftp://x"],
-        ["--allowed-host", "a/b"], ["--idle-timeout", "9223372036854775807"],
+        ["--allowed-host", "a/b"], ["--idle-timeout", "9223372036854775807"], ["--fast-path", "maybe"],
     ])
     func badServeSettings(_ flags: [String]) async throws {
         try await withSandbox { sandbox in

@@ -1,25 +1,20 @@
 import HTTPTypes
 import NIOCore
 import NIOHTTPTypes
-import NIOSSL
 
 /// Closes a connection that holds a place without using it: idle (no request under way) for
 /// longer than `idleTimeout`, or with a request head started and not finished within
 /// `headTimeout` (a client sending one header byte a second). A request under way is never
 /// cut: its handler's time is its own.
 ///
-/// It sits after the HTTP codec, where it sees request heads and response ends, and puts a
-/// byte watcher in front of the decoder to learn when a head has started. The fast path's raw
-/// stage answers some requests before the decoder; it tells this handler so with
-/// `ConnectionDeadlines.RequestAnswered`.
+/// It sits after the HTTP codec, where it sees request heads and response ends (the fast
+/// path's and the router's), and its byte watcher sits in front of the decoder to learn when
+/// a head has started.
 final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
-
-    /// Fired inbound by a stage that answered a whole request before the decoder saw it.
-    struct RequestAnswered {}
 
     /// What the byte watcher and this handler share; touched only on the connection's event loop.
     final class Shared {
@@ -30,20 +25,18 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let limits: ConnectionLimits
     private let shared = Shared()
+    /// Goes in front of the decoder (after TLS).
+    let watcher: ByteWatcher
     /// Requests whose head arrived and whose response has not ended.
     private var inFlight = 0
     private var timer: Scheduled<Void>?
 
-    init(limits: ConnectionLimits) { self.limits = limits }
+    init(limits: ConnectionLimits) {
+        self.limits = limits
+        watcher = ByteWatcher(shared: shared)
+    }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        let pipeline = context.pipeline.syncOperations
-        let watcher = ByteWatcher(shared: shared)
-        if let tls = try? pipeline.handler(type: NIOSSLServerHandler.self) {
-            try? pipeline.addHandler(watcher, position: .after(tls))
-        } else {
-            try? pipeline.addHandler(watcher, position: .first)
-        }
         shared.onFirstByte = { [unowned self] in
             guard self.inFlight == 0 else { return }
             self.schedule(context, after: self.limits.headTimeout)
@@ -73,14 +66,6 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
             cancelTimer()
         }
         context.fireChannelRead(data)
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is RequestAnswered, inFlight == 0 {
-            becameIdle(context)
-            return
-        }
-        context.fireUserInboundEventTriggered(event)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import Logging
 import Synchronization
 import TariffCore
@@ -11,19 +13,22 @@ public final class AccountDirectory: Sendable {
         let credential: APICredential?
         let account: Account?
         let readAt: ContinuousClock.Instant
-        /// A keyed hash of the last secret that matched, so that a key used again and again is
-        /// not hashed with SHA-256 on every request. `Hasher` is seeded at random per process,
-        /// so a forged secret cannot be made to collide with it.
-        var verifiedTag: Int?
+        /// An HMAC of the last secret that matched, under a key made at random for this
+        /// process, so that a key used again and again is not checked against its stored hash
+        /// on every request, and no secret is kept in memory.
+        var verifiedTag: SecretTag?
     }
 
     private let store: any TariffStore
     private let entries = Mutex<[String: Entry]>([:])
     private let freshFor: Duration
+    private let clock: @Sendable () -> ContinuousClock.Instant
+    private let tagKey = SymmetricKey(size: .bits256)
 
-    public init(store: any TariffStore, freshFor: Duration = .seconds(2)) {
+    public init(store: any TariffStore, freshFor: Duration = .seconds(2), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.store = store
         self.freshFor = freshFor
+        clock = now
     }
 
     /// The account whose key and secret these are, or nil.
@@ -38,10 +43,10 @@ public final class AccountDirectory: Sendable {
     /// The account, if the key was read recently and the secret matches; nil otherwise (also
     /// when the key is not cached: the caller then takes the path that reads the store).
     public func cachedAuthentication(apiKey: String, secret: String) -> Account? {
-        guard let cached = entries.withLock({ $0[apiKey] }), ContinuousClock.now - cached.readAt < freshFor,
+        guard let cached = entries.withLock({ $0[apiKey] }), isFresh(cached, now: clock()),
               let credential = cached.credential, let account = cached.account
         else { return nil }
-        let tag = secret.hashValue
+        let tag = SecretTag(secret, key: tagKey)
         if cached.verifiedTag == tag { return account }
         guard Credentials.verify(secret: secret, against: credential) else { return nil }
         entries.withLock { cache in
@@ -51,12 +56,16 @@ public final class AccountDirectory: Sendable {
         return account
     }
 
+    private func isFresh(_ entry: Entry, now: ContinuousClock.Instant) -> Bool {
+        now - entry.readAt < freshFor
+    }
+
     /// The account that owns a key, without a secret (for keys proven another way, such as a signed token).
     public func account(apiKey: String) async throws -> Account? { try await lookup(apiKey).account }
 
     private func lookup(_ apiKey: String) async throws -> Entry {
-        let now = ContinuousClock.now
-        if let cached = entries.withLock({ $0[apiKey] }), now - cached.readAt < freshFor { return cached }
+        let now = clock()
+        if let cached = entries.withLock({ $0[apiKey] }), isFresh(cached, now: now) { return cached }
         let credential = try await store.accounts.credential(apiKey: apiKey)
         var account: Account?
         if let credential { account = try await store.accounts.account(id: credential.accountID) }
@@ -67,5 +76,21 @@ public final class AccountDirectory: Sendable {
             cache[apiKey] = entry
         }
         return entry
+    }
+}
+
+/// An HMAC-SHA256 of a secret: equal for equal secrets under one key, and of no use to anyone
+/// who reads it without the key.
+struct SecretTag: Equatable, Sendable {
+    private let bytes: [UInt8]
+
+    init(_ secret: String, key: SymmetricKey) {
+        bytes = Array(HMAC<SHA256>.authenticationCode(for: Data(secret.utf8), using: key))
+    }
+
+    /// In constant time, so that a guess learns nothing from how long the comparison took.
+    static func == (lhs: SecretTag, rhs: SecretTag) -> Bool {
+        guard lhs.bytes.count == rhs.bytes.count else { return false }
+        return zip(lhs.bytes, rhs.bytes).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -33,17 +33,24 @@ public final class LiveState: Sendable {
     let logger: Logger
     /// The time every answer is given at; tests move it instead of waiting for it.
     private let clock: @Sendable () -> Instant
+    /// What rate limits and the key cache count in.
+    let steady: @Sendable () -> ContinuousClock.Instant
     /// Makes the background refresher look for new versions now, not at its next tick.
     public let reloadTrigger = ReloadTrigger()
 
-    public init(store: any TariffStore, logger: Logger, clock: @escaping @Sendable () -> Instant = { .now() }) async throws {
+    public convenience init(store: any TariffStore, logger: Logger, clock: @escaping @Sendable () -> Instant = { .now() }) async throws {
+        try await self.init(store: store, logger: logger, clocks: ServerClock(wall: clock, steady: { .now }))
+    }
+
+    public init(store: any TariffStore, logger: Logger, clocks: ServerClock) async throws {
         self.store = store
         self.logger = logger
-        self.clock = clock
+        clock = clocks.wall
+        steady = clocks.steady
         reference = try await store.reference.tables().compile()
         reloader = try await RateBookReloader(store: store, reference: reference, logger: logger)
-        accounts = AccountDirectory(store: store)
-        exchangeState = Mutex(try await Self.loadExchange(store, now: clock()))
+        accounts = AccountDirectory(store: store, now: clocks.steady)
+        exchangeState = Mutex(try await Self.loadExchange(store, now: clocks.wall()))
     }
 
     /// The current instant, by the clock this state was given.

@@ -10,11 +10,18 @@ final class RateLimiter: Sendable {
 
     private let limits: RateLimits
     private let buckets = Mutex<[String: Bucket]>([:])
+    /// Tests stop it, so that two servers given the same requests spend and refill alike.
+    private let clock: @Sendable () -> ContinuousClock.Instant
 
-    init(_ limits: RateLimits) { self.limits = limits }
+    init(_ limits: RateLimits, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
+        self.limits = limits
+        clock = now
+    }
 
     /// Nil when the request may go ahead; otherwise the whole seconds to wait.
-    func admit(key: String, group: RateLimits.Group, now: ContinuousClock.Instant = .now) -> Int? {
+    func admit(key: String, group: RateLimits.Group) -> Int? { admit(key: key, group: group, now: clock()) }
+
+    func admit(key: String, group: RateLimits.Group, now: ContinuousClock.Instant) -> Int? {
         guard let limit = limits.limits[group] else { return nil }
         let capacity = Double(limit.requests)
         let perSecond = capacity / limit.per.seconds

@@ -19,11 +19,18 @@ final class SnapshotCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
     private let entries = Mutex<(snapshot: Snapshot?, values: [Key: Entry])>((nil, [:]))
 
+    /// The value for `key` derived from `snapshot`, if one is there and has not expired.
+    func cachedValue(_ key: Key, of snapshot: Snapshot, now: Instant) -> Value? {
+        guard let cached = entries.withLock({ $0.snapshot == snapshot ? $0.values[key] : nil }),
+              cached.validUntil.map({ now < $0 }) ?? true
+        else { return nil }
+        return cached.value
+    }
+
     /// The value for `key` derived from `snapshot`, built (outside the lock) when there is none
     /// or it has expired; `build` says until when its value holds.
     func value(_ key: Key, of snapshot: Snapshot, now: Instant, build: () throws -> (Value, validUntil: Instant?)) throws -> Value {
-        let cached = entries.withLock { $0.snapshot == snapshot ? $0.values[key] : nil }
-        if let cached, cached.validUntil.map({ now < $0 }) ?? true { return cached.value }
+        if let cached = cachedValue(key, of: snapshot, now: now) { return cached }
         let (value, validUntil) = try build()
         entries.withLock { state in
             if state.snapshot != snapshot { state = (snapshot, [:]) }

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -21,10 +22,20 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func log(_ request: Request, context: Context, status: Int, started: ContinuousClock.Instant) {
-        let elapsed = (ContinuousClock.now - started).components
-        let microseconds = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
-        context.logger.info("request", metadata: [
-            "method": "\(request.method)", "path": "\(LoggedPath.redacted(request.uri.path, matched: context.endpointPath != nil && status != 404))", "status": "\(status)", "duration_us": "\(microseconds)",
+        Self.log(context.logger, method: request.method, path: request.uri.path, matched: context.endpointPath != nil && status != 404,
+                 status: status, started: started)
+    }
+
+    /// The line, for the router and for the fast path alike. `path` is without the query.
+    static func log(_ logger: Logger, method: HTTPRequest.Method, path: String, matched: Bool, status: Int, started: ContinuousClock.Instant) {
+        logger.info("request", metadata: [
+            "method": "\(method)", "path": "\(LoggedPath.redacted(path, matched: matched))", "status": "\(status)",
+            "duration_us": "\(Self.microseconds(since: started))",
         ])
+    }
+
+    private static func microseconds(since started: ContinuousClock.Instant) -> Int64 {
+        let elapsed = (ContinuousClock.now - started).components
+        return elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 
 /// Vonage's errors with the statuses and bodies its SDKs expect (wire-formats §1.5, §1.7).
@@ -32,8 +34,15 @@ enum VonageError: Error, HTTPResponseError {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        rendered(for: request.head).response
+    }
+
+    /// The whole answer to `request`: the router and the fast path both send this.
+    func rendered(for request: HTTPRequest) -> RenderedResponse {
+        let path = request.path.map { URI($0).path } ?? ""
         // v1 errors follow the Accept header like the answers do; v2 speaks problem documents.
-        let xml = VonageFormat.wantsXML(request) && !request.uri.path.hasPrefix("/v2/")
+        let v2 = path.hasPrefix("/v2/")
+        let xml = VonageFormat.wantsXML(accept: request.headerFields[.accept]) && !v2
         switch self {
         case .badRequest(let parameter, let message):
             return VonageFormat.body(status: status, xml: xml, root: "response", [
@@ -56,33 +65,35 @@ enum VonageError: Error, HTTPResponseError {
             response.headers[.contentDisposition] = "attachment; filename=\"api.txt\""
             return response
         case .tooManyRequests(let retryAfter):
-            var response: Response
-            if request.uri.path.hasPrefix("/v2/") {
+            var response: RenderedResponse
+            if v2 {
                 response = VonageError.problem(status: status, type: "rate-limit", title: "Rate Limit Hit",
-                                               detail: "Please wait \(retryAfter) s, then retry your request").problemResponse(request)
+                                               detail: "Please wait \(retryAfter) s, then retry your request").problem(request)
             } else {
                 response = VonageFormat.html(status: status, "429 - Too many requests")
             }
             response.headers[.retryAfter] = String(retryAfter)
             return response
         case .unknownError:
-            if request.uri.path.hasPrefix("/v2/") {
+            if v2 {
                 return VonageError.problem(status: status, type: "internal-error", title: "Internal Error",
-                                           detail: "The request could not be completed").problemResponse(request)
+                                           detail: "The request could not be completed").problem(request)
             }
             return VonageFormat.body(status: status, xml: xml, root: "response",
                                      [("error-code", .text("500")), ("error-code-label", .text("unknown error"))])
         case .problem:
-            return problemResponse(request)
+            return problem(request)
         }
     }
 
     /// An RFC 7807 problem document.
-    func problemResponse(_ request: Request) -> Response {
-        guard case .problem(let status, let type, let title, let detail) = self else { return Response(status: self.status) }
+    private func problem(_ request: HTTPRequest) -> RenderedResponse {
+        guard case .problem(let status, let type, let title, let detail) = self else {
+            return RenderedResponse(status: self.status, headers: [:], body: ByteBuffer())
+        }
         var response = VonageFormat.json(status: status, [
             "type": "https://developer.vonage.com/api-errors#\(type)", "title": title, "detail": detail,
-            "instance": request.headers[.init("x-request-id")!] ?? UUID().uuidString.lowercased(),
+            "instance": request.headerFields[.init("x-request-id")!] ?? UUID().uuidString.lowercased(),
         ])
         response.headers[.contentType] = "application/problem+json"
         return response
@@ -92,7 +103,7 @@ enum VonageError: Error, HTTPResponseError {
 /// Response bodies in the content types Vonage uses.
 enum VonageFormat {
     /// `application/json`, exactly: the nexmo SDK compares the media type without parameters.
-    static func json(status: HTTPResponse.Status = .ok, _ object: Any) -> Response {
+    static func json(status: HTTPResponse.Status = .ok, _ object: Any) -> RenderedResponse {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return bytes(status: status, ByteBuffer(bytes: data), contentType: "application/json")
     }
@@ -104,7 +115,7 @@ enum VonageFormat {
 
     /// A flat error body as JSON, or as XML under `root` (wire-formats §1.5: `<accountBalance>`
     /// for the balance, `<response>` otherwise).
-    static func body(status: HTTPResponse.Status, xml: Bool, root: String, _ fields: [(String, Value)]) -> Response {
+    static func body(status: HTTPResponse.Status, xml: Bool, root: String, _ fields: [(String, Value)]) -> RenderedResponse {
         guard xml else {
             var object: [String: Any] = [:]
             for (name, value) in fields {
@@ -129,12 +140,12 @@ enum VonageFormat {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    static func html(status: HTTPResponse.Status, _ text: String) -> Response {
+    static func html(status: HTTPResponse.Status, _ text: String) -> RenderedResponse {
         bytes(status: status, ByteBuffer(string: text), contentType: "text/html")
     }
 
-    static func bytes(status: HTTPResponse.Status = .ok, _ buffer: ByteBuffer, contentType: String) -> Response {
-        Response(status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: buffer))
+    static func bytes(status: HTTPResponse.Status = .ok, _ buffer: ByteBuffer, contentType: String) -> RenderedResponse {
+        RenderedResponse(status: status, headers: [.contentType: contentType], body: buffer)
     }
 
     /// XML when the client asks for it (`Accept: application/xml` or `text/xml`), else JSON.

@@ -22,25 +22,35 @@ final class VonagePricing: Sendable {
     init(state: LiveState, rateLimits: RateLimits) {
         self.state = state
         ranges = RangeDirectory(reference: state.reference)
-        limiter = RateLimiter(rateLimits)
+        limiter = RateLimiter(rateLimits, now: state.steady)
     }
 
     /// The account behind the credentials, within its rate limit; throws Vonage's 401 or 429.
     func authorize(_ credentials: VonageCredentials?, balance: Bool = false, group: RateLimits.Group) async throws -> Account {
-        guard let credentials, let account = try await state.accounts.authenticate(apiKey: credentials.apiKey, secret: credentials.secret) else {
-            throw VonageError.authenticationFailed(balance: balance)
-        }
-        if let wait = limiter.admit(key: credentials.apiKey, group: group) { throw VonageError.tooManyRequests(retryAfter: wait) }
+        let account = try await authenticate(credentials, balance: balance)
+        // Authenticated: the credentials are there.
+        if let credentials, let wait = admit(credentials, group: group) { throw VonageError.tooManyRequests(retryAfter: wait) }
         return account
     }
 
-    /// The same without waiting: nil unless the key is cached, the secret matches and the
-    /// request is within its limit (the caller then answers through `authorize`).
-    func authorizeCached(_ credentials: VonageCredentials?, group: RateLimits.Group) -> Account? {
-        guard let credentials, let account = state.accounts.cachedAuthentication(apiKey: credentials.apiKey, secret: credentials.secret),
-              limiter.admit(key: credentials.apiKey, group: group) == nil
-        else { return nil }
+    /// The account behind the credentials (read from the store when not cached); throws Vonage's 401.
+    func authenticate(_ credentials: VonageCredentials?, balance: Bool = false) async throws -> Account {
+        guard let credentials, let account = try await state.accounts.authenticate(apiKey: credentials.apiKey, secret: credentials.secret) else {
+            throw VonageError.authenticationFailed(balance: balance)
+        }
         return account
+    }
+
+    /// Spends one of the key's tokens: nil when the request may go ahead, else the seconds to wait.
+    func admit(_ credentials: VonageCredentials, group: RateLimits.Group) -> Int? {
+        limiter.admit(key: credentials.apiKey, group: group)
+    }
+
+    /// The catalog of `product` in `currency` for the deck version and rates in force, if it
+    /// is built already (the fast path never builds one on an event loop).
+    func cachedCatalog(_ product: Product, currency: CurrencyCode) -> RenderedCatalog? {
+        let book = state.book
+        return catalogs.cachedValue(CatalogKey(currency: currency, product: product), of: state.exchange.snapshot(of: book), now: state.now())
     }
 
     /// The catalog of `product` in `currency` for the deck version and rates in force.
@@ -70,6 +80,9 @@ final class RenderedCatalog: Sendable {
 
     init(_ catalog: VonageCatalog) { self.catalog = catalog }
 
+    /// The body cached under `key`, if it was rendered.
+    func cachedBody(_ key: String) -> ByteBuffer? { bodies.withLock { $0[key] } }
+
     /// The body cached under `key`, rendered by `render` the first time.
     func body(_ key: String, render: () throws -> ByteBuffer) rethrows -> ByteBuffer {
         if let body = bodies.withLock({ $0[key] }) { return body }
@@ -83,7 +96,7 @@ final class RenderedCatalog: Sendable {
 enum VonageEncoding {
     static func json(_ value: some Encodable) throws -> ByteBuffer {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return ByteBuffer(bytes: try encoder.encode(value))
     }
 
@@ -94,7 +107,9 @@ enum VonageEncoding {
         return ByteBuffer(bytes: try encoder.encode(value, withRootKey: root, header: header))
     }
 
-    static func response(_ body: ByteBuffer, xml: Bool) -> Response {
+    static func response(_ body: ByteBuffer, xml: Bool) -> Response { rendered(body, xml: xml).response }
+
+    static func rendered(_ body: ByteBuffer, xml: Bool) -> RenderedResponse {
         VonageFormat.bytes(body, contentType: xml ? "application/xml" : "application/json")
     }
 }

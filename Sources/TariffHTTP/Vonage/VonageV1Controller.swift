@@ -7,6 +7,7 @@ import TariffCore
 /// typed and untyped paths, credentials in the query, a Basic header or the path.
 struct VonageV1Controller<Context: RequestContext> {
     let pricing: VonagePricing
+    var hot: VonageHotRoutes { VonageHotRoutes(pricing: pricing) }
 
     func addRoutes(to router: Router<Context>) {
         // The router needs one parameter name per position: `p1`... stand for whatever the
@@ -62,23 +63,8 @@ struct VonageV1Controller<Context: RequestContext> {
     // MARK: Handlers
 
     func countryPricing(_ request: Request, type: String, path: (String, String)? = nil, country: String? = nil) async throws -> Response {
-        guard let product = VonageCatalog.product(v1: type) else { throw VonageError.notFound }
-        let account = try await pricing.authorize(.from(request, pathKey: path?.0, pathSecret: path?.1), group: .pricing)
-        let iso = try country ?? Self.required(request, "country")
-        let xml = VonageFormat.wantsXML(request)
-        return VonageEncoding.response(try Self.countryBody(pricing, product: product, account: account, iso: iso, xml: xml), xml: xml)
-    }
-
-    /// The body of a typed country-pricing answer (shared with ``VonageFastPath``).
-    static func countryBody(_ pricing: VonagePricing, product: Product, account: Account, iso: String, xml: Bool) throws -> ByteBuffer {
-        let catalog = try pricing.catalog(product, currency: account.currency)
-        guard let prices = catalog.catalog.country(iso) else {
-            throw VonageError.badRequest(parameter: "country", message: "Is not a valid ISO 3166-1 alpha-2 country code")
-        }
-        return try catalog.body("country|\(prices.country.iso2)|\(xml)") {
-            let json = VonageV1.Country(prices, currency: account.currency)
-            return xml ? try VonageEncoding.xml(VonageV1XML.Country(json), root: "outbound-country-pricing") : try VonageEncoding.json(json)
-        }
+        let query = VonageHotRoutes.Query(route: .country, type: type, head: request.head, uri: request.uri, pathCredentials: path, pathValue: country)
+        return try await hot.respond(query, request: request)
     }
 
     func fullPricing(_ request: Request, type: String) async throws -> Response {
@@ -137,30 +123,8 @@ struct VonageV1Controller<Context: RequestContext> {
     }
 
     func phonePricing(_ request: Request, type: String, path: (String, String)? = nil, phone: String? = nil) async throws -> Response {
-        guard let product = VonageCatalog.product(v1: type) else { throw VonageError.notFound }
-        let account = try await pricing.authorize(.from(request, pathKey: path?.0, pathSecret: path?.1), group: .pricing)
-        let text = try phone ?? Self.required(request, "phone")
-        let xml = VonageFormat.wantsXML(request)
-        return VonageEncoding.response(try Self.phoneBody(pricing, product: product, account: account, phone: text, xml: xml), xml: xml)
-    }
-
-    /// The body of a phone-pricing answer (shared with ``VonageFastPath``).
-    static func phoneBody(_ pricing: VonagePricing, product: Product, account: Account, phone text: String, xml: Bool) throws -> ByteBuffer {
-        // Vonage answers 420 "method failed" for anything that is not an MSISDN (a country code, letters).
-        guard text.count >= 7, let number = try? PhoneNumber(parsing: text) else { throw VonageError.methodFailed }
-        let book = pricing.state.book
-        guard let quote = try? book.quote(number, product: product, at: pricing.state.now()) else { throw VonageError.methodFailed }
-        let price: Money
-        do { price = try pricing.state.exchangeRates.convert(quote.price, to: account.currency) } catch { throw VonageError.unknownError }
-        let network = networkCode(quote)
-        let json = VonageV1.PhonePrice(
-            countryCode: quote.destination.country?.iso2 ?? "", networkCode: network, network: network,
-            phone: number.digits, price: price.amount.formatted(), currency: account.currency.rawValue
-        )
-        if xml { return try VonageEncoding.xml(json, root: "outbound-pricing") }
-        // The hot route: written directly (every value is digits, an ISO code or a network code).
-        return ByteBuffer(string: "{\"country-code\":\"\(json.countryCode)\",\"network-code\":\"\(json.networkCode)\",\"network\":\"\(json.network)\","
-            + "\"phone\":\"\(json.phone)\",\"price\":\"\(json.price)\",\"currency\":\"\(json.currency)\"}")
+        let query = VonageHotRoutes.Query(route: .phone, type: type, head: request.head, uri: request.uri, pathCredentials: path, pathValue: phone)
+        return try await hot.respond(query, request: request)
     }
 
     /// The balance: zero until billing keeps one. `value` is a JSON number.
