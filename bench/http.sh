@@ -1,28 +1,24 @@
 #!/usr/bin/env bash
 # Throughput and p99 latency of `tariff serve` on the number-pricing and country-pricing routes,
 # against nginx serving the very same response bytes as static files, with the same wrk
-# connections and threads, in one run; then instructions per request (valgrind's callgrind,
-# which counts the same on a busy machine) for the number route, beside nginx's.
+# connections and threads, in one run; with the CPU time each server spent per request and,
+# where the machine has hardware counters (`perf stat -e instructions`), the instructions.
 #
 # Requests carry what the SDKs send (python-requests: Connection: keep-alive, Accept-Encoding,
 # Accept, User-Agent); wrk's bare request is measured beside them.
-# Needs wrk, nginx and curl; valgrind for the instruction counts (apt-get install wrk nginx curl valgrind).
+# Needs wrk, nginx and curl (apt-get install wrk nginx curl; linux-perf for instructions).
 #
 #   bash bench/http.sh            # 3 interleaved rounds of 10 s per target
 #   ROUNDS=1 SECONDS_PER_RUN=5 bash bench/http.sh
-#   INSTRUCTIONS=0 bash bench/http.sh   # without callgrind
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
-INSTRUCTIONS=${INSTRUCTIONS:-1}
-COUNTED_REQUESTS=${COUNTED_REQUESTS:-2000}
 TARIFF_PORT=${TARIFF_PORT:-18080}
 ROUTER_PORT=${ROUTER_PORT:-18082}
 NGINX_PORT=${NGINX_PORT:-18081}
-COUNT_PORT=${COUNT_PORT:-18083}
 
 for tool in wrk nginx curl python3; do
     command -v "$tool" >/dev/null || { echo "bench/http.sh needs $tool (apt-get install wrk nginx curl)" >&2; exit 2; }
@@ -31,6 +27,8 @@ done
 swift build -c release --product tariff 2>&1 | tail -n 1
 tariff="$(swift build -c release --show-bin-path)/tariff"
 work=$(mktemp -d)
+# nginx workers run as nobody: they must be able to read the files they serve.
+chmod 755 "$work"
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -50,9 +48,11 @@ done
 wait_for() { for _ in $(seq 600); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
 
 "$tariff" serve --database "$db" --port "$TARIFF_PORT" --rate-limit off --log-level error &
-pids+=($!)
+tariff_pid=$!
+pids+=($tariff_pid)
 "$tariff" serve --database "$db" --port "$ROUTER_PORT" --rate-limit off --log-level error --fast-path off &
-pids+=($!)
+router_pid=$!
+pids+=($router_pid)
 wait_for "http://127.0.0.1:$TARIFF_PORT/health"
 wait_for "http://127.0.0.1:$ROUTER_PORT/health"
 
@@ -66,12 +66,11 @@ curl -sf "${sdk_headers[@]}" "http://127.0.0.1:$TARIFF_PORT$country_path" > "$wo
 cmp -s "$work/www/number.json" <(curl -sf "${sdk_headers[@]}" "http://127.0.0.1:$ROUTER_PORT$number_path") \
     || { echo "the fast path and the router answer the number route differently" >&2; exit 1; }
 
-nginx_conf() { # port, extra main-context directives
+nginx_conf() { # port
     cat <<CONF
-worker_processes ${NGINX_WORKERS:-auto};
-pid $work/nginx$1.pid;
+worker_processes auto;
+pid $work/nginx.pid;
 error_log $work/nginx-error.log;
-$2
 events { worker_connections 1024; }
 http {
     access_log off;
@@ -83,42 +82,65 @@ http {
 CONF
 }
 mkdir -p "$work/tmp"
-nginx_conf "$NGINX_PORT" "" > "$work/nginx.conf"
+nginx_conf "$NGINX_PORT" > "$work/nginx.conf"
 nginx -c "$work/nginx.conf"
-cp "$work/nginx$NGINX_PORT.pid" "$work/nginx.pid"
 wait_for "http://127.0.0.1:$NGINX_PORT/number.json"
+nginx_pids="$(cat "$work/nginx.pid") $(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')"
 
-# wrk prints "Requests/sec: N" and, with --latency, a "99%" line.
-run() { # form url
-    local out
-    if [ "$1" = sdk ]; then
-        out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "${sdk_headers[@]}" "$2")
-    else
-        out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$2")
+# CPU time (user + system, clock ticks) of processes, for the CPU each server spends per request.
+ticks() { local total=0; for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done; echo "$total"; }
+hz=$(getconf CLK_TCK)
+# Instructions need hardware counters, which many virtual machines do not expose.
+if perf stat -e instructions true 2>&1 | grep -q "not supported\|not found\|error"; then counters=0; else counters=1; fi
+command -v perf >/dev/null || counters=0
+
+# wrk prints "N requests in", "Requests/sec: N" and, with --latency, a "99%" line. Prints
+# requests/s, p99, CPU µs per request of the server's processes and instructions per request (or -).
+run() { # form url pids...
+    local form=$1 url=$2 out before after perf_out="$work/perf.txt"
+    shift 2
+    local headers=()
+    [ "$form" = sdk ] && headers=("${sdk_headers[@]}")
+    before=$(ticks "$@")
+    if [ "$counters" = 1 ]; then
+        perf stat -e instructions -x, -o "$perf_out" -p "$(tr ' ' ',' <<<"$*")" -- sleep "$SECONDS_PER_RUN" &
+        local perf_pid=$!
     fi
-    echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '$1 == "99%" {print $2}' <<<"$out")"
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "${headers[@]}" "$url")
+    after=$(ticks "$@")
+    local requests instructions=-
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
+    if [ "$counters" = 1 ]; then
+        wait "$perf_pid" || true
+        instructions=$(awk -F, -v n="$requests" '$3 ~ /instructions/ {printf "%.0f", $1 / n}' "$perf_out")
+    fi
+    echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '$1 == "99%" {print $2}' <<<"$out")" \
+        "$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')" "${instructions:--}"
 }
 
-declare -A best_rps best_p99
+declare -A best_rps best_p99 best_cpu best_ins
 targets=(sdk:tariff:number sdk:nginx:number sdk:router:number sdk:tariff:country sdk:nginx:country sdk:router:country
          bare:tariff:number bare:nginx:number bare:tariff:country bare:nginx:country)
 for round in $(seq "$ROUNDS"); do
     for target in "${targets[@]}"; do
         IFS=: read -r form server route <<<"$target"
         case $server in
-            tariff) port=$TARIFF_PORT ;;
-            router) port=$ROUTER_PORT ;;
-            nginx) port=$NGINX_PORT ;;
+            tariff) port=$TARIFF_PORT; server_pids=$tariff_pid ;;
+            router) port=$ROUTER_PORT; server_pids=$router_pid ;;
+            nginx) port=$NGINX_PORT; server_pids=$nginx_pids ;;
         esac
         if [ "$server" = nginx ]; then url="http://127.0.0.1:$port/$route.json"
         elif [ "$route" = number ]; then url="http://127.0.0.1:$port$number_path"
         else url="http://127.0.0.1:$port$country_path"; fi
-        read -r rps p99 < <(run "$form" "$url")
-        echo "round $round  $form  $server-$route  $rps req/s  p99 $p99"
+        # shellcheck disable=SC2086
+        read -r rps p99 cpu instructions < <(run "$form" "$url" $server_pids)
+        echo "round $round  $form  $server-$route  $rps req/s  p99 $p99  CPU $cpu µs/request  instructions $instructions/request"
         # The best of the rounds for each, so that a noisy round does not decide.
         if [ -z "${best_rps[$target]:-}" ] || awk "BEGIN {exit !($rps > ${best_rps[$target]})}"; then
             best_rps[$target]=$rps
             best_p99[$target]=$p99
+            best_cpu[$target]=$cpu
+            best_ins[$target]=$instructions
         fi
     done
 done
@@ -126,11 +148,12 @@ done
 echo
 echo "wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s, best of $ROUNDS interleaved rounds; response bytes: number $(wc -c < "$work/www/number.json"), country $(wc -c < "$work/www/country.json")"
 echo "sdk: the python-requests headers; bare: wrk's own request; router: tariff serve --fast-path off"
-printf '%-8s %-16s %12s %10s %12s %10s %8s  %s\n' form route "tariff r/s" "p99" "nginx r/s" "p99" ratio target
+echo "CPU: user + system time of the server's processes per request; instructions: perf stat (- where the machine has no counters)"
+printf '%-6s %-17s %10s %8s %7s %9s %10s %8s %7s %9s %6s  %s\n' form route "tariff r/s" p99 "CPU µs" instr "nginx r/s" p99 "CPU µs" instr ratio target
 row() { # form route server label target
-    local t=${best_rps[$1:$3:$2]} n=${best_rps[$1:nginx:$2]}
-    printf '%-8s %-16s %12s %10s %12s %10s %8s  %s\n' "$1" "$4" "$t" "${best_p99[$1:$3:$2]}" "$n" "${best_p99[$1:nginx:$2]}" \
-        "$(awk "BEGIN {printf \"%.2f\", $t / $n}")" "$5"
+    local t=$1:$3:$2 n=$1:nginx:$2
+    printf '%-6s %-17s %10s %8s %7s %9s %10s %8s %7s %9s %6s  %s\n' "$1" "$4" "${best_rps[$t]}" "${best_p99[$t]}" "${best_cpu[$t]}" "${best_ins[$t]}" \
+        "${best_rps[$n]}" "${best_p99[$n]}" "${best_cpu[$n]}" "${best_ins[$n]}" "$(awk "BEGIN {printf \"%.2f\", ${best_rps[$t]} / ${best_rps[$n]}}")" "$5"
 }
 row sdk number tariff "number pricing" "≥ 0.60×, p99 ≤ 5 ms"
 row sdk number router "number (router)" ""
@@ -138,67 +161,4 @@ row sdk country tariff "country pricing" "≥ 0.75×"
 row sdk country router "country (router)" ""
 row bare number tariff "number pricing" ""
 row bare country tariff "country pricing" ""
-
-[ "$INSTRUCTIONS" = 1 ] || exit 0
-command -v valgrind >/dev/null && command -v callgrind_control >/dev/null || { echo "instructions: needs valgrind" >&2; exit 0; }
-
-# Sends N requests with the SDK headers, one after another on one keep-alive connection.
-client() { # port path count
-    python3 - "$@" <<'PY'
-import socket, sys
-port, path, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: python-requests/2.32.3\r\n"
-           "Accept-Encoding: gzip, deflate\r\nAccept: */*\r\nConnection: keep-alive\r\n\r\n").encode()
-s = socket.create_connection(("127.0.0.1", port))
-buffer = b""
-for _ in range(count):
-    s.sendall(request)
-    while True:
-        end = buffer.find(b"\r\n\r\n")
-        if end >= 0:
-            head = buffer[:end].decode("latin-1").lower()
-            length = int(head.split("content-length:")[1].split("\r\n")[0])
-            if len(buffer) >= end + 4 + length:
-                status = head.split(" ")[1]
-                assert status == "200", head
-                buffer = buffer[end + 4 + length:]
-                break
-        chunk = s.recv(65536)
-        assert chunk, "closed"
-        buffer += chunk
-PY
-}
-
-# callgrind counts only between "instrumentation on" and the dump: the N requests, not the start.
-count_instructions() { # name port path pid-of-process-under-valgrind
-    client "$2" "$3" 200
-    callgrind_control -i on "$4" >/dev/null
-    client "$2" "$3" "$COUNTED_REQUESTS"
-    callgrind_control -d "$4" >/dev/null
-    callgrind_control -i off "$4" >/dev/null
-    # The first dump, `.1`, holds what was counted since instrumentation went on.
-    local total
-    total=$(awk '/^(totals|summary):/ {print $2; exit}' "$work/cg-$1.$4.1")
-    echo $(( total / COUNTED_REQUESTS ))
-}
-
-valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/cg-tariff.%p" \
-    "$tariff" serve --database "$db" --port "$COUNT_PORT" --rate-limit off --log-level error >/dev/null 2>&1 &
-counted=$!
-pids+=($counted)
-wait_for "http://127.0.0.1:$COUNT_PORT/health"
-tariff_ipr=$(count_instructions tariff "$COUNT_PORT" "$number_path" "$counted")
-kill "$counted"; wait "$counted" 2>/dev/null || true
-
-nginx_conf "$COUNT_PORT" "daemon off; master_process off;" > "$work/nginx-count.conf"
-valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/cg-nginx.%p" \
-    nginx -c "$work/nginx-count.conf" >/dev/null 2>&1 &
-counted=$!
-pids+=($counted)
-wait_for "http://127.0.0.1:$COUNT_PORT/number.json"
-nginx_ipr=$(count_instructions nginx "$COUNT_PORT" "/number.json" "$counted")
-kill "$counted"; wait "$counted" 2>/dev/null || true
-
-echo
-echo "instructions per request, number route, SDK headers, $COUNTED_REQUESTS requests on one connection (callgrind, whole process):"
-printf '  tariff %s   nginx %s   ratio %s\n' "$tariff_ipr" "$nginx_ipr" "$(awk "BEGIN {printf \"%.1f\", $tariff_ipr / $nginx_ipr}")"
+[ "$counters" = 1 ] || echo "instructions: not measured: this machine has no hardware counters (perf stat -e instructions: not supported)"

@@ -57,7 +57,9 @@ public final class RateBook: Sendable {
     ///
     /// For outbound products `origin` is where the call or message comes from; for inbound
     /// products it is the caller.
-    public func quote(_ number: PhoneNumber, product: Product, from origin: CallOrigin? = nil, at instant: Instant) throws(RatingError) -> PriceQuote {
+    /// `nextChange: false` leaves `next` out, for answers that do not show it (it is a search of its own).
+    public func quote(_ number: PhoneNumber, product: Product, from origin: CallOrigin? = nil, at instant: Instant,
+                      nextChange findNext: Bool = true) throws(RatingError) -> PriceQuote {
         let info = reference.classify(number.key)
         guard reference.hasPossibleLength(number, info: info) else { throw .impossibleLength(number, country: info.country?.iso2) }
         guard let destination = info.country else { throw .unknownDestination(number) }
@@ -72,7 +74,8 @@ public final class RateBook: Sendable {
             originCountry = country
         }
         if product.isInbound {
-            return try quoteInbound(number, info: info, destination: destination, product: product, origin: origin, originCountry: originCountry, at: instant)
+            return try quoteInbound(number, info: info, destination: destination, product: product, origin: origin, originCountry: originCountry,
+                                    at: instant, findNext: findNext)
         }
         var skipped: [String] = []
         for (scope, reason) in Self.listOrder(destination: destination, origin: originCountry) {
@@ -85,7 +88,7 @@ public final class RateBook: Sendable {
             return PriceQuote(
                 number: number, product: product, instant: instant, destination: info, originCountry: originCountry,
                 list: scope, listReason: reason, skipped: skipped, match: match, rate: rate,
-                next: nextChange(of: rate.key, after: instant, current: rate.terms)
+                next: findNext ? nextChange(of: rate.key, after: instant, current: rate.terms) : nil
             )
         }
         throw .noPrice(number, product: product, at: instant)
@@ -113,7 +116,7 @@ public final class RateBook: Sendable {
 
     private func quoteInbound(
         _ number: PhoneNumber, info: NumberInfo, destination: Country, product: Product,
-        origin: CallOrigin?, originCountry: Country?, at instant: Instant
+        origin: CallOrigin?, originCountry: Country?, at instant: Instant, findNext: Bool
     ) throws(RatingError) -> PriceQuote {
         var caller: (key: DigitKey, info: NumberInfo)?
         if case .number(let callerNumber) = origin { caller = (callerNumber.key, reference.classify(callerNumber.key)) }
@@ -124,7 +127,7 @@ public final class RateBook: Sendable {
         return PriceQuote(
             number: number, product: product, instant: instant, destination: info, originCountry: originCountry,
             list: rate.key.origin, listReason: scopeReason, skipped: [], match: match, rate: rate,
-            next: nextChange(of: rate.key, after: instant, current: rate.terms)
+            next: findNext ? nextChange(of: rate.key, after: instant, current: rate.terms) : nil
         )
     }
 

@@ -48,7 +48,10 @@ public struct PossibleLengths: Sendable {
         guard (1...31).contains(nationalLength) else { return false }
         guard let types = regions[region], let general = types["general"] else { return true }
         var allowed = general
-        if let referenceType, !referenceType.isEmpty {
+        if let referenceType, let single = types[referenceType] {
+            // One reading, the usual case: no splitting on the pricing path.
+            allowed = single
+        } else if let referenceType, !referenceType.isEmpty {
             // A range's type may be ambiguous or depend on the length: any of its readings counts.
             let readings = referenceType.split(separator: "|").flatMap { reading -> [String] in
                 reading == "fixed_line_or_mobile" ? ["fixed_line", "mobile"] : [String(reading)]

@@ -10,6 +10,10 @@ import NIOHTTPTypes
 /// It sits after the HTTP codec, where it sees request heads and response ends (the fast
 /// path's and the router's), and its byte watcher sits in front of the decoder to learn when
 /// a head has started.
+///
+/// Requests come thousands of times a second on a busy connection, so they only note the time:
+/// one timer per connection, never sooner than `headTimeout` away, checks the deadlines when it
+/// fires and is armed again only if the connection is still open and not busy.
 final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -29,7 +33,10 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     let watcher: ByteWatcher
     /// Requests whose head arrived and whose response has not ended.
     private var inFlight = 0
-    private var timer: Scheduled<Void>?
+    /// When the connection went idle, and when the head under way began.
+    private var idleSince = NIODeadline.now()
+    private var headSince: NIODeadline?
+    private var timer: (task: Scheduled<Void>, at: NIODeadline)?
 
     init(limits: ConnectionLimits) {
         self.limits = limits
@@ -39,7 +46,9 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         shared.onFirstByte = { [unowned self] in
             guard self.inFlight == 0 else { return }
-            self.schedule(context, after: self.limits.headTimeout)
+            let now = NIODeadline.now()
+            self.headSince = now
+            self.arm(context, at: now + TimeAmount(self.limits.headTimeout))
         }
         if context.channel.isActive { becameIdle(context) }
     }
@@ -63,7 +72,7 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if case .head = unwrapInboundIn(data) {
             inFlight += 1
-            cancelTimer()
+            headSince = nil
         }
         context.fireChannelRead(data)
     }
@@ -78,20 +87,42 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func becameIdle(_ context: ChannelHandlerContext) {
         shared.headStarted = false
-        schedule(context, after: limits.idleTimeout)
+        headSince = nil
+        idleSince = .now()
+        arm(context, at: idleSince + TimeAmount(min(limits.idleTimeout, limits.headTimeout)))
     }
 
-    private func schedule(_ context: ChannelHandlerContext, after delay: Duration) {
+    /// The instant the connection is to be closed at if nothing happens; nil while it is busy.
+    private var deadline: NIODeadline? {
+        guard inFlight == 0 else { return nil }
+        if let headSince { return headSince + TimeAmount(limits.headTimeout) }
+        return idleSince + TimeAmount(limits.idleTimeout)
+    }
+
+    /// A check at `at` at the latest: a timer due sooner is kept (it arms again when it fires).
+    private func arm(_ context: ChannelHandlerContext, at instant: NIODeadline) {
+        if let timer, timer.at <= instant { return }
         cancelTimer()
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) { [weak self] in
-            guard let self, self.inFlight == 0 else { return }
+        let task = context.eventLoop.assumeIsolated().scheduleTask(deadline: instant) { [weak self] in
+            guard let self else { return }
             self.timer = nil
+            self.check(context)
+        }
+        timer = (task, instant)
+    }
+
+    private func check(_ context: ChannelHandlerContext) {
+        guard let deadline else { return } // busy: going idle arms the timer again
+        let now = NIODeadline.now()
+        if now >= deadline {
             context.close(promise: nil)
+        } else {
+            arm(context, at: min(deadline, now + TimeAmount(limits.headTimeout)))
         }
     }
 
     private func cancelTimer() {
-        timer?.cancel()
+        timer?.task.cancel()
         timer = nil
     }
 }

@@ -1,5 +1,4 @@
 import Crypto
-import Foundation
 import Logging
 import Synchronization
 import TariffCore
@@ -23,7 +22,8 @@ public final class AccountDirectory: Sendable {
     private let entries = Mutex<[String: Entry]>([:])
     private let freshFor: Duration
     private let clock: @Sendable () -> ContinuousClock.Instant
-    private let tagKey = SymmetricKey(size: .bits256)
+    /// An HMAC keyed at random for this process, copied for each tag (the key is set up once).
+    private let tagger = SecretTag.Tagger()
 
     public init(store: any TariffStore, freshFor: Duration = .seconds(2), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.store = store
@@ -46,7 +46,7 @@ public final class AccountDirectory: Sendable {
         guard let cached = entries.withLock({ $0[apiKey] }), isFresh(cached, now: clock()),
               let credential = cached.credential, let account = cached.account
         else { return nil }
-        let tag = SecretTag(secret, key: tagKey)
+        let tag = tagger.tag(secret)
         if cached.verifiedTag == tag { return account }
         guard Credentials.verify(secret: secret, against: credential) else { return nil }
         entries.withLock { cache in
@@ -80,17 +80,19 @@ public final class AccountDirectory: Sendable {
 }
 
 /// An HMAC-SHA256 of a secret: equal for equal secrets under one key, and of no use to anyone
-/// who reads it without the key.
+/// who reads it without the key. swift-crypto compares codes in constant time.
 struct SecretTag: Equatable, Sendable {
-    private let bytes: [UInt8]
+    let code: HashedAuthenticationCode<SHA256>
 
-    init(_ secret: String, key: SymmetricKey) {
-        bytes = Array(HMAC<SHA256>.authenticationCode(for: Data(secret.utf8), using: key))
-    }
+    final class Tagger: Sendable {
+        /// Keyed once: each tag copies it, so the key's pads are not hashed again.
+        private let keyed = HMAC<SHA256>(key: SymmetricKey(size: .bits256))
 
-    /// In constant time, so that a guess learns nothing from how long the comparison took.
-    static func == (lhs: SecretTag, rhs: SecretTag) -> Bool {
-        guard lhs.bytes.count == rhs.bytes.count else { return false }
-        return zip(lhs.bytes, rhs.bytes).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        func tag(_ secret: String) -> SecretTag {
+            var secret = secret
+            var hmac = keyed
+            secret.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
+            return SecretTag(code: hmac.finalize())
+        }
     }
 }

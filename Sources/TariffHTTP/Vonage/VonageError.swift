@@ -152,7 +152,19 @@ enum VonageFormat {
     static func wantsXML(_ request: Request) -> Bool { wantsXML(accept: request.headers[.accept]) }
 
     static func wantsXML(accept: String?) -> Bool {
-        let accept = accept?.lowercased() ?? ""
-        return accept.contains("application/xml") || accept.contains("text/xml")
+        guard let accept else { return false }
+        return containsIgnoringCase(accept, "application/xml") || containsIgnoringCase(accept, "text/xml")
+    }
+
+    /// ASCII case-insensitive search, without Foundation's (it runs on every hot request).
+    static func containsIgnoringCase(_ text: String, _ needle: StaticString) -> Bool {
+        let bytes = Array(text.utf8)
+        let count = needle.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        return needle.withUTF8Buffer { pattern in
+            (0...(bytes.count - count)).contains { start in
+                (0..<count).allSatisfy { bytes[start + $0] | 0x20 == pattern[$0] | 0x20 }
+            }
+        }
     }
 }

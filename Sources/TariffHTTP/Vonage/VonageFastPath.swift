@@ -18,9 +18,7 @@ final class VonageFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     private let responder: VonageFastResponder
-    /// The answer to write when its request ends.
-    private var pending: RenderedResponse?
-    /// The request under way goes to the router.
+    /// The request under way goes to the router (else it was answered here: its body is dropped).
     private var passingOn = false
     /// Requests passed on to the router whose answers have not ended: while there are any,
     /// this handler answers nothing, so that answers keep the order of requests.
@@ -33,9 +31,12 @@ final class VonageFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
+            // Answered at once, as the router answers before reading a body.
             if withRouter == 0, let answer = responder.answer(head) {
-                pending = answer
                 passingOn = false
+                context.write(wrapOutboundOut(.head(answer.head(date: responder.date.current, server: responder.serverName))), promise: nil)
+                context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             } else {
                 passingOn = true
                 withRouter += 1
@@ -48,11 +49,6 @@ final class VonageFastPath: ChannelDuplexHandler, RemovableChannelHandler {
             if passingOn {
                 passingOn = false
                 context.fireChannelRead(data)
-            } else if let answer = pending {
-                pending = nil
-                context.write(wrapOutboundOut(.head(answer.head(date: responder.date.current, server: responder.serverName))), promise: nil)
-                context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             }
         }
     }

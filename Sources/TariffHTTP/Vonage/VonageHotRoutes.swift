@@ -50,13 +50,14 @@ struct VonageHotRoutes: Sendable {
     /// The route of a path the fast path may answer: exactly a typed form the router sends to
     /// the same handler (anything else, escapes included, is left to the router).
     static func route(path: String) -> (Route, type: String)? {
-        for (prefix, route) in [("/account/get-pricing/outbound/", Route.country), ("/account/get-phone-pricing/outbound/", .phone)]
-        where path.hasPrefix(prefix) {
+        for (prefix, route) in prefixes where path.hasPrefix(prefix) {
             let type = String(path.dropFirst(prefix.count))
             return VonageCatalog.product(v1: type) == nil ? nil : (route, type)
         }
         return nil
     }
+
+    private static let prefixes = [("/account/get-pricing/outbound/", Route.country), ("/account/get-phone-pricing/outbound/", .phone)]
 
     // MARK: The router's way
 
@@ -139,7 +140,7 @@ struct VonageHotRoutes: Sendable {
         // Vonage answers 420 "method failed" for anything that is not an MSISDN (a country code, letters).
         guard text.count >= 7, let number = try? PhoneNumber(parsing: text) else { throw .methodFailed }
         let state = pricing.state
-        guard let quote = try? state.book.quote(number, product: product, at: state.now()) else { throw .methodFailed }
+        guard let quote = try? state.book.quote(number, product: product, at: state.now(), nextChange: false) else { throw .methodFailed }
         let price: Money
         do { price = try state.exchangeRates.convert(quote.price, to: account.currency) } catch { throw .unknownError }
         let network = VonageV1Controller<BasicRequestContext>.networkCode(quote)
