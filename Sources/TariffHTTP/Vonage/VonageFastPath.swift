@@ -7,10 +7,10 @@ import Synchronization
 
 /// Answers the two hottest Vonage routes on the connection's event loop, straight after NIO's
 /// decoder, when everything the answer needs is in memory: it skips the task, the executor
-/// hops and the middleware frames that a request through the router costs, which for these
-/// routes was most of the time spent (bench/http.sh). It decides nothing itself: the answer,
-/// errors and rate-limit token included, comes from ``VonageHotRoutes``, as the router's
-/// does. Everything else goes on to the router unchanged.
+/// hops and the middleware frames that a request through the router costs (on 2026-12-01, 78
+/// instead of 90 µs of CPU per number-pricing request, and a lower p99: bench/http.sh).
+/// It decides nothing itself: the answer, errors and rate-limit token included, comes from
+/// ``VonageHotRoutes``, as the router's does. Everything else goes on to the router unchanged.
 final class VonageFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart

@@ -61,7 +61,7 @@ struct VonageHotRoutes: Sendable {
 
     // MARK: The router's way
 
-    func respond(_ query: Query, request: Request) async throws -> Response {
+    func respond(_ query: Query) async throws -> Response {
         guard let product = query.product else { throw VonageError.notFound }
         let account = try await pricing.authenticate(query.credentials)
         // Building never leaves anything out.

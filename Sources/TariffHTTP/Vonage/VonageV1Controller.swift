@@ -64,7 +64,7 @@ struct VonageV1Controller<Context: RequestContext> {
 
     func countryPricing(_ request: Request, type: String, path: (String, String)? = nil, country: String? = nil) async throws -> Response {
         let query = VonageHotRoutes.Query(route: .country, type: type, head: request.head, uri: request.uri, pathCredentials: path, pathValue: country)
-        return try await hot.respond(query, request: request)
+        return try await hot.respond(query)
     }
 
     func fullPricing(_ request: Request, type: String) async throws -> Response {
@@ -124,7 +124,7 @@ struct VonageV1Controller<Context: RequestContext> {
 
     func phonePricing(_ request: Request, type: String, path: (String, String)? = nil, phone: String? = nil) async throws -> Response {
         let query = VonageHotRoutes.Query(route: .phone, type: type, head: request.head, uri: request.uri, pathCredentials: path, pathValue: phone)
-        return try await hot.respond(query, request: request)
+        return try await hot.respond(query)
     }
 
     /// The balance: zero until billing keeps one. `value` is a JSON number.
