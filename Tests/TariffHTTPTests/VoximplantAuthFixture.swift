@@ -53,8 +53,8 @@ struct VoximplantAuthFixture {
         return TestSigner(keys: keys, kid: kid)
     }
 
-    func authenticator(freshFor: Duration = .seconds(2)) -> VoximplantAuthenticator {
-        VoximplantAuthenticator(store: store, freshFor: freshFor)
+    func authenticator(freshFor: Duration = .seconds(2), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) -> VoximplantAuthenticator {
+        VoximplantAuthenticator(store: store, freshFor: freshFor, now: now)
     }
 
     /// A token as the SDKs make it, signed with Ana's key unless another signer is given.

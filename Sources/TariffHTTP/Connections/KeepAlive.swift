@@ -22,7 +22,7 @@ final class KeepAlive: ChannelDuplexHandler, RemovableChannelHandler {
             head.headers.replaceOrAdd(name: "connection", value: "close")
             promises.append(.close)
         } else {
-            promises.append(head.version.major == 1 && head.version.minor == 0 ? .keepAlive10 : .nothing)
+            promises.append(head.version == .http1_0 ? .keepAlive10 : .nothing)
         }
         context.fireChannelRead(wrapInboundOut(.head(head)))
     }

@@ -12,16 +12,18 @@ final class FreshCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let entries = Mutex<[Key: Entry]>([:])
     private let freshFor: Duration
     private let limit: Int
+    private let clock: @Sendable () -> ContinuousClock.Instant
 
-    init(freshFor: Duration, limit: Int = 10_000) {
+    init(freshFor: Duration, limit: Int = 10_000, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.freshFor = freshFor
         self.limit = limit
+        clock = now
     }
 
     /// The cached value if it is fresh; otherwise what `load` reads, which is then cached.
     /// Two requests that miss together both read: cheaper than making one wait for the other.
     func value(for key: Key, load: () async throws -> Value) async throws -> Value {
-        let now = ContinuousClock.now
+        let now = clock()
         if let cached = entries.withLock({ $0[key] }), now - cached.readAt < freshFor { return cached.value }
         let value = try await load()
         entries.withLock { entries in

@@ -28,13 +28,14 @@ public final class VoximplantAuthenticator: Sendable {
     private let accountsByEmail: FreshCache<String, Account?>
     private let credentials: FreshCache<Int64, [APICredential]>
 
-    public init(store: any TariffStore, freshFor: Duration = .seconds(2)) {
+    /// `now` is the steady clock the caches count in (tests move it instead of waiting).
+    public init(store: any TariffStore, freshFor: Duration = .seconds(2), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.store = store
-        keys = FreshCache(freshFor: freshFor)
-        accountsByID = FreshCache(freshFor: freshFor)
-        accountsByName = FreshCache(freshFor: freshFor)
-        accountsByEmail = FreshCache(freshFor: freshFor)
-        credentials = FreshCache(freshFor: freshFor)
+        keys = FreshCache(freshFor: freshFor, now: now)
+        accountsByID = FreshCache(freshFor: freshFor, now: now)
+        accountsByName = FreshCache(freshFor: freshFor, now: now)
+        accountsByEmail = FreshCache(freshFor: freshFor, now: now)
+        credentials = FreshCache(freshFor: freshFor, now: now)
     }
 
     // MARK: Service-account JWT
