@@ -95,6 +95,19 @@ struct AmountTests {
         #expect(value.description == expected)
     }
 
+    @Test func plainTextIsFormattedWithoutTrailingZeros() {
+        var random = SplitMix64(state: 99)
+        let edges: [Int64] = [0, 1, -1, 10, 100_000_000, -100_000_000, 123_456_789, .max, .min, .min + 1]
+        for units in edges + (0..<5_000).map({ _ in Int64.random(in: Int64.min...Int64.max, using: &random) >> Int.random(in: 0...60, using: &random) }) {
+            var trimmed = Amount(units: units).formatted()
+            if trimmed.contains(".") {
+                while trimmed.hasSuffix("0") { trimmed.removeLast() }
+                if trimmed.hasSuffix(".") { trimmed.removeLast() }
+            }
+            #expect(Amount(units: units).plainText == trimmed, "\(units)")
+        }
+    }
+
     @Test func formattedWithFewerDecimalsRoundsInTheNamedMode() throws {
         let price = try Self.amount("0.065")
         #expect(price.formatted(decimals: 2) == "0.06")               // half-even by default

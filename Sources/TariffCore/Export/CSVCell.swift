@@ -15,10 +15,10 @@ public enum CSVCell {
     public static func escaped(_ text: String) -> String {
         var cell = text
         if startsLikeFormula(text) || startsWithEscape(text) { cell = "'" + text }
-        let scalars = cell.unicodeScalars
         let needsQuotes = cell.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
             || cell.utf8.first == UInt8(ascii: "#")
-            || scalars.first?.properties.isWhitespace == true || scalars.last?.properties.isWhitespace == true
+            || mayBeWhitespace(cell.utf8.first) && cell.unicodeScalars.first?.properties.isWhitespace == true
+            || mayBeWhitespace(cell.utf8.last) && cell.unicodeScalars.last?.properties.isWhitespace == true
         guard needsQuotes else { return cell }
         var quoted = "\""
         for c in cell {
@@ -47,6 +47,13 @@ public enum CSVCell {
         case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: true
         default: false
         }
+    }
+
+    /// Printable ASCII is never whitespace; anything else is asked of Unicode (an export
+    /// writes millions of cells, and most end in a letter or a digit).
+    private static func mayBeWhitespace(_ byte: UInt8?) -> Bool {
+        guard let byte else { return false }
+        return byte <= 0x20 || byte >= 0x7F
     }
 
     private static func startsLikeFormula(_ text: String) -> Bool {

@@ -102,13 +102,21 @@ extension Amount {
         return text
     }
 
-    /// The shortest exact text: no trailing zeros (`"0.065"`, `"12"`).
+    /// The shortest exact text: no trailing zeros (`"0.065"`, `"12"`). Written directly, not
+    /// by trimming ``formatted(decimals:mode:)``: an export formats millions of these.
     public var plainText: String {
-        var text = formatted()
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
+        let magnitude = units.magnitude
+        let perWhole = UInt64(Self.unitsPerWhole)
+        var text = (units < 0 ? "-" : "") + String(magnitude / perWhole)
+        var fraction = magnitude % perWhole
+        guard fraction != 0 else { return text }
+        var width = Self.scale
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
         }
+        let digits = String(fraction)
+        text += "." + String(repeating: "0", count: width - digits.count) + digits
         return text
     }
 

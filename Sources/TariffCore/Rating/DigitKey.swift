@@ -49,7 +49,7 @@ public struct DigitKey: Hashable, Sendable, CustomStringConvertible {
 
     /// Length in the low 4 bits, padded value above: ordering by this orders by interval start,
     /// then shorter (enclosing) prefixes first.
-    var packed: UInt64 { padded << 4 | UInt64(length) }
+    public var packed: UInt64 { padded << 4 | UInt64(length) }
 
     /// Width of the interval of 15-digit numbers that start with these digits.
     var span: UInt64 { Self.powersOfTen[Self.maxLength - Int(length)] }

@@ -12,7 +12,10 @@ struct InboundRates: Sendable {
     init(rates: [Rate]) {
         let byKey = Dictionary(grouping: rates, by: \.key)
         var groups: [String: [Candidate]] = [:]
-        for (key, versions) in byKey {
+        // In key order, so that of two rows scoring alike (`any` and `international` when the
+        // caller is unknown) the same one wins in every book, however it was built.
+        for key in byKey.keys.sorted() {
+            let versions = byKey[key]!
             guard let country = key.country else { continue }
             groups[country + "|" + (key.numberType ?? ""), default: []].append(
                 Candidate(callerPrefix: key.prefix, callerNetwork: key.network, timeline: Timeline(versions))

@@ -5,6 +5,6 @@ extension RateBook {
     /// applies to a number.
     public func rate(for number: PhoneNumber, product: Product, list scope: OriginScope, at instant: Instant) -> Rate? {
         guard !product.isInbound, let list = lists[ListKey(product: product, origin: scope)] else { return nil }
-        return list.match(number.key, info: reference.classify(number.key), at: instant)?.0
+        return list.match(number.key, info: reference.classify(number.key), at: instant, tables: tables)?.0
     }
 }

@@ -1,16 +1,21 @@
 /// One deck version compiled for pricing: immutable, built off the hot path, then published
 /// whole. Lookups touch only memory (prefix indexes and tables), never the database.
+///
+/// Outbound rates are stored packed (``RateRow``, strings shared), and a new deck version is
+/// applied to the book in force (``applying(version:rates:numberPrices:)``) rather than
+/// compiled from every stored version again.
 public final class RateBook: Sendable {
     /// The deck (price list) name: `base` until per-account plans add others.
     public let deck: String
     /// The deck version compiled; 0 for an empty deck.
     public let version: Int64
     public let reference: ReferenceData
-    /// Every version of every rate, in key order: what the book was compiled from.
-    public let rates: [Rate]
     public let numberPrices: [NumberPrice]
 
+    let tables: RateTables
     let lists: [ListKey: PriceList]
+    /// Inbound rows (a few per country and category), by product, in key order.
+    let inboundRates: [Product: [Rate]]
     private let inbound: [Product: InboundRates]
     private let numberTimelines: [NumberPriceKey: Timeline<NumberPrice>]
 
@@ -19,26 +24,83 @@ public final class RateBook: Sendable {
         let origin: OriginScope
     }
 
-    public init(deck: String, version: Int64, reference: ReferenceData, rates: [Rate], numberPrices: [NumberPrice]) throws(PrefixIndexError) {
+    /// Compiles every version of a deck.
+    public convenience init(deck: String, version: Int64, reference: ReferenceData, rates: [Rate], numberPrices: [NumberPrice]) throws(PrefixIndexError) {
+        try self.init(previous: nil, deck: deck, version: version, reference: reference, rates: rates, numberPrices: numberPrices)
+    }
+
+    /// The next version of this book: these rates and subscription prices (those a deck
+    /// version stored, all newer than the book's own) added to the ones held. Lists the new
+    /// rows do not touch are shared with this book, and a list's prefix index is kept when the
+    /// rows bring no new prefix.
+    public func applying(version: Int64, rates: [Rate], numberPrices: [NumberPrice]) throws(PrefixIndexError) -> RateBook {
+        try RateBook(previous: self, deck: deck, version: version, reference: reference, rates: rates, numberPrices: numberPrices)
+    }
+
+    /// A book from parts already compiled (a snapshot's).
+    init(deck: String, version: Int64, reference: ReferenceData, tables: RateTables, lists: [ListKey: PriceList], inbound rates: [Rate],
+         numberPrices: [NumberPrice]) {
         self.deck = deck
         self.version = version
         self.reference = reference
-        self.rates = rates.sorted { ($0.key, $0.effectiveFrom, $0.deckVersion) < ($1.key, $1.effectiveFrom, $1.deckVersion) }
+        self.tables = tables
+        self.lists = lists
+        let byProduct = Dictionary(grouping: rates, by: \.key.product).mapValues {
+            $0.sorted { ($0.key, $0.effectiveFrom, $0.deckVersion) < ($1.key, $1.effectiveFrom, $1.deckVersion) }
+        }
+        inboundRates = byProduct
+        inbound = byProduct.mapValues { InboundRates(rates: $0) }
         self.numberPrices = numberPrices
-        var grouped: [ListKey: [Rate]] = [:]
-        var inboundRates: [Product: [Rate]] = [:]
-        for rate in self.rates {
+        numberTimelines = Dictionary(grouping: numberPrices, by: \.key).mapValues { Timeline($0) }
+    }
+
+    init(previous: RateBook?, deck: String, version: Int64, reference: ReferenceData, rates: [Rate], numberPrices added: [NumberPrice])
+        throws(PrefixIndexError)
+    {
+        self.deck = deck
+        self.version = version
+        self.reference = reference
+        var tables = previous?.tables ?? RateTables()
+        var incoming: [ListKey: [RateRow]] = [:]
+        var inboundAdded: [Product: [Rate]] = [:]
+        for (position, rate) in rates.enumerated() {
             if rate.key.product.isInbound {
-                inboundRates[rate.key.product, default: []].append(rate)
+                inboundAdded[rate.key.product, default: []].append(rate)
+                continue
+            }
+            guard let row = tables.row(for: rate) else { throw .invalidPrefix(position: position, value: rate.key.prefix ?? "") }
+            incoming[ListKey(product: rate.key.product, origin: rate.key.origin), default: []].append(row)
+        }
+        var lists = previous?.lists ?? [:]
+        for (key, rows) in incoming {
+            let sorted = rows.sorted { tables.precedes($0, $1) }
+            if let held = lists[key] {
+                lists[key] = try held.merging(sorted, tables: tables)
             } else {
-                grouped[ListKey(product: rate.key.product, origin: rate.key.origin), default: []].append(rate)
+                lists[key] = try PriceList(product: key.product, origin: key.origin, rows: sorted, tables: tables)
             }
         }
-        var lists: [ListKey: PriceList] = [:]
-        for (key, rates) in grouped { lists[key] = try PriceList(rates: rates) }
+        var inboundRates = previous?.inboundRates ?? [:]
+        var inbound = previous?.inbound ?? [:]
+        for (product, rates) in inboundAdded {
+            let all = ((inboundRates[product] ?? []) + rates).sorted {
+                ($0.key, $0.effectiveFrom, $0.deckVersion) < ($1.key, $1.effectiveFrom, $1.deckVersion)
+            }
+            inboundRates[product] = all
+            inbound[product] = InboundRates(rates: all)
+        }
+        self.tables = tables
         self.lists = lists
-        inbound = inboundRates.mapValues { InboundRates(rates: $0) }
-        numberTimelines = Dictionary(grouping: numberPrices, by: \.key).mapValues { Timeline($0) }
+        self.inboundRates = inboundRates
+        self.inbound = inbound
+        if added.isEmpty, let previous {
+            self.numberPrices = previous.numberPrices
+            numberTimelines = previous.numberTimelines
+        } else {
+            let all = (previous?.numberPrices ?? []) + added
+            self.numberPrices = all
+            numberTimelines = Dictionary(grouping: all, by: \.key).mapValues { Timeline($0) }
+        }
     }
 
     /// An empty book over the reference data (a database with no prices yet).
@@ -48,7 +110,15 @@ public final class RateBook: Sendable {
     }
 
     /// The number of rate versions held.
-    public var count: Int { rates.count }
+    public var count: Int {
+        lists.values.reduce(0) { $0 + $1.rows.count } + inboundRates.values.reduce(0) { $0 + $1.count }
+    }
+
+    /// Bytes held by the rates (rows, indexes, shared strings; inbound rows estimated), for the memory figures.
+    public var byteCount: Int {
+        lists.values.reduce(tables.byteCount) { $0 + $1.byteCount }
+            + inboundRates.values.reduce(0) { $0 + $1.count * (MemoryLayout<Rate>.stride + 64) }
+    }
 
     // MARK: Pricing one number
 
@@ -80,7 +150,7 @@ public final class RateBook: Sendable {
         var skipped: [String] = []
         for (scope, reason) in Self.listOrder(destination: destination, origin: originCountry) {
             guard let list = lists[ListKey(product: product, origin: scope)],
-                  let (rate, match) = list.match(number.key, info: info, at: instant)
+                  let (rate, match) = list.match(number.key, info: info, at: instant, tables: tables)
             else {
                 skipped.append("no \(scope.rawValue) price for this number")
                 continue
@@ -134,20 +204,18 @@ public final class RateBook: Sendable {
     /// The next version of `key` after `instant` whose terms differ from those in force then
     /// (a version repeating the same terms, as a cancelled change leaves, is no change).
     private func nextChange(of key: RateKey, after instant: Instant, current: RateTerms?) -> Rate? {
-        // `rates` is sorted by key, date, then deck version: find the key's block by binary search.
-        var low = 0, high = rates.count
-        while low < high {
-            let mid = (low + high) / 2
-            if (rates[mid].key, rates[mid].effectiveFrom) <= (key, instant) { low = mid + 1 } else { high = mid }
+        let versions: [Rate]
+        if key.product.isInbound {
+            versions = (inboundRates[key.product] ?? []).filter { $0.key == key }
+        } else {
+            versions = lists[ListKey(product: key.product, origin: key.origin)]?.versions(of: key, tables: tables) ?? []
         }
-        var index = low
-        while index < rates.count, rates[index].key == key {
-            // Several versions may start at one instant: the newest deck's wins, as in `Timeline.at`.
+        // In time order: several versions may start at one instant, and the newest deck's wins, as in `Timeline.at`.
+        var index = versions.firstIndex { $0.effectiveFrom > instant } ?? versions.count
+        while index < versions.count {
             var newest = index
-            while newest + 1 < rates.count, rates[newest + 1].key == key, rates[newest + 1].effectiveFrom == rates[index].effectiveFrom {
-                newest += 1
-            }
-            if rates[newest].terms != current { return rates[newest] }
+            while newest + 1 < versions.count, versions[newest + 1].effectiveFrom == versions[index].effectiveFrom { newest += 1 }
+            if versions[newest].terms != current { return versions[newest] }
             index = newest + 1
         }
         return nil
@@ -156,11 +224,17 @@ public final class RateBook: Sendable {
     /// The first instant after `instant` at which a version of `product` starts: until then,
     /// anything rendered from this book at `instant` stays true.
     public func nextScheduledChange(after instant: Instant, product: Product? = nil) -> Instant? {
-        var earliest: Instant?
-        for rate in rates where rate.effectiveFrom > instant && (product == nil || rate.key.product == product) {
-            if earliest.map({ rate.effectiveFrom < $0 }) ?? true { earliest = rate.effectiveFrom }
+        let after = instant.secondsSince1970
+        var earliest = Int64.max
+        for list in lists.values where product == nil || list.product == product {
+            for row in list.rows where row.effectiveFrom > after && row.effectiveFrom < earliest { earliest = row.effectiveFrom }
         }
-        return earliest
+        for (inboundProduct, rates) in inboundRates where product == nil || inboundProduct == product {
+            for rate in rates where rate.effectiveFrom.secondsSince1970 > after && rate.effectiveFrom.secondsSince1970 < earliest {
+                earliest = rate.effectiveFrom.secondsSince1970
+            }
+        }
+        return earliest == .max ? nil : Instant(secondsSince1970: earliest)
     }
 
     // MARK: Listings
@@ -170,17 +244,43 @@ public final class RateBook: Sendable {
     /// changes when it is imported again).
     public func rates(at instant: Instant, product: Product? = nil, scheduled: Bool = false) -> [Rate] {
         var result: [Rate] = []
-        var index = 0
-        while index < rates.count {
-            let key = rates[index].key
-            var end = index
-            while end < rates.count, rates[end].key == key { end += 1 }
-            if product == nil || key.product == product {
-                result += Self.versions(of: rates[index..<end], at: instant, scheduled: scheduled)
-            }
-            index = end
-        }
+        forEachRate(at: instant, product: product, scheduled: scheduled) { result.append($0) }
         return result
+    }
+
+    /// ``rates(at:product:scheduled:)`` one rate at a time, so that a listing of a million
+    /// rates (an export) never holds them all.
+    public func forEachRate<Failure: Error>(
+        at instant: Instant, product: Product? = nil, scheduled: Bool = false, _ body: (Rate) throws(Failure) -> Void
+    ) throws(Failure) {
+        for listed in Product.allCases.sorted() where product == nil || listed == product {
+            if listed.isInbound {
+                let rates = inboundRates[listed] ?? []
+                var index = 0
+                while index < rates.count {
+                    var end = index
+                    while end < rates.count, rates[end].key == rates[index].key { end += 1 }
+                    for rate in Self.versions(of: rates[index..<end], at: instant, scheduled: scheduled) { try body(rate) }
+                    index = end
+                }
+                continue
+            }
+            for origin in OriginScope.allCases.sorted() {
+                guard let list = lists[ListKey(product: listed, origin: origin)] else { continue }
+                let rows = list.rows
+                let tables = tables
+                var order = Array(0..<Int32(rows.count))
+                order.sort { tables.keyOrder(rows[Int($0)], rows[Int($1)]) }
+                var index = 0
+                while index < order.count {
+                    var end = index + 1
+                    while end < order.count, tables.sameKey(rows[Int(order[end])], rows[Int(order[index])]) { end += 1 }
+                    let block = order[index..<end].map { tables.rate(rows[Int($0)], product: listed, origin: origin) }
+                    for rate in Self.versions(of: block[...], at: instant, scheduled: scheduled) { try body(rate) }
+                    index = end
+                }
+            }
+        }
     }
 
     /// One key's versions (sorted by date, then deck version): the one in force at `instant`,
@@ -231,9 +331,9 @@ public final class RateBook: Sendable {
         return String(network[..<dash])
     }
 
-    static func pseudoNetworkType(of key: RateKey) -> NumberType? {
-        guard let network = key.network, network.contains("-") else { return nil }
-        if let typeText = key.numberType, let type = NumberType(rawValue: typeText) { return type }
+    static func pseudoNetworkType(network: String, numberType: String?) -> NumberType? {
+        guard network.contains("-") else { return nil }
+        if let numberType, let type = NumberType(rawValue: numberType) { return type }
         return NumberType(pseudoNetworkCode: network)
     }
 }

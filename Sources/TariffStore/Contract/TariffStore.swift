@@ -8,6 +8,9 @@ public protocol TariffStore: Sendable {
     var decks: any DeckRepository { get }
     var exchangeRates: any ExchangeRateRepository { get }
     var accounts: any AccountRepository { get }
+    /// Where a compiled book of `deck` may be kept between runs (``RateBookFile``), beside
+    /// the data it was compiled from; nil when there is no such place (an in-memory database).
+    func bookFilePath(deck: String) -> String?
     /// Creates or upgrades the schema to the latest migration.
     func migrate() async throws
     func close() async throws
@@ -29,13 +32,25 @@ public protocol DeckRepository: Sendable {
     func versions(deck: String) async throws -> [DeckVersion]
     /// The newest version's id (nil for an empty deck): cheap, for polling.
     func latestVersion(deck: String) async throws -> Int64?
-    /// Every rate version of a deck.
-    func rates(deck: String) async throws -> [Rate]
-    /// Every subscription price version of a deck.
-    func numberPrices(deck: String) async throws -> [NumberPrice]
+    /// The rate versions stored after deck version `after` (0: all of them): what a book
+    /// already holding `after` lacks.
+    func rates(deck: String, after: Int64) async throws -> [Rate]
+    /// Every version of the rates of `product` (of one `origin` list, or of all when nil) whose
+    /// prefix is one of `prefixes`, and of its rates without a prefix; nil for every rate of the
+    /// product. Read through an index, for answers that concern a few numbers or keys.
+    func rates(deck: String, product: Product, origin: OriginScope?, prefixes: [String]?) async throws -> [Rate]
+    /// The subscription price versions stored after deck version `after` (0: all of them).
+    func numberPrices(deck: String, after: Int64) async throws -> [NumberPrice]
     /// Stores a new deck version and its rows in one transaction: all or nothing.
     /// Throws `StoreError.deckChanged` when the deck's latest version is not `commit.basedOn`.
     func commit(_ commit: DeckCommit) async throws -> DeckVersion
+}
+
+extension DeckRepository {
+    /// Every rate version of a deck.
+    public func rates(deck: String) async throws -> [Rate] { try await rates(deck: deck, after: 0) }
+    /// Every subscription price version of a deck.
+    public func numberPrices(deck: String) async throws -> [NumberPrice] { try await numberPrices(deck: deck, after: 0) }
 }
 
 /// Exchange rates with their dates and sources.

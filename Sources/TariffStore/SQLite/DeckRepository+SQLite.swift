@@ -24,45 +24,74 @@ struct SQLiteDeckRepository: DeckRepository {
         try await engine.select("SELECT MAX(id) AS id FROM deck_versions WHERE deck = ?", [.text(deck)]) { $0.optionalInt("id") }.first ?? nil
     }
 
-    func rates(deck: String) async throws -> [Rate] {
-        try await engine.select(
-            """
-            SELECT deck_version, product, origin, country, network, prefix, number_type, effective_from, closed, price_units,
-                   currency, increment_initial, increment_subsequent, connect_fee_units, description, resource
-            FROM rates WHERE deck = ? ORDER BY id
-            """,
-            [.text(deck)]
-        ) { row in
-            guard let product = Product(rawValue: try row.text("product")), let origin = OriginScope(rawValue: try row.text("origin")) else {
-                throw StoreError.corrupt("rate product or origin")
-            }
-            let key = RateKey(product: product, origin: origin, country: row.optionalText("country"), network: row.optionalText("network"),
-                              prefix: row.optionalText("prefix"), numberType: row.optionalText("number_type"))
-            var terms: RateTerms?
-            if try row.int("closed") == 0 {
-                guard let currency = row.optionalText("currency").flatMap({ CurrencyCode($0) }) else { throw StoreError.corrupt("rate currency") }
-                let increment = row.optionalInt("increment_initial").flatMap { initial in
-                    row.optionalInt("increment_subsequent").flatMap { BillingIncrement(initial: Int(initial), subsequent: Int($0)) }
-                }
-                terms = RateTerms(
-                    price: Amount(units: try row.int("price_units")), currency: currency, increment: increment,
-                    connectFee: Amount(units: row.optionalInt("connect_fee_units") ?? 0),
-                    description: row.optionalText("description") ?? "", resource: row.optionalText("resource") ?? ""
-                )
-            }
-            return Rate(key: key, effectiveFrom: Instant(secondsSince1970: try row.int("effective_from")), terms: terms,
-                        deckVersion: try row.int("deck_version"))
-        }
+    static let rateColumns = """
+        deck_version, product, origin, country, network, prefix, number_type, effective_from, closed, price_units,
+        currency, increment_initial, increment_subsequent, connect_fee_units, description, resource
+        """
+
+    func rates(deck: String, after: Int64) async throws -> [Rate] {
+        // The whole deck in table order; a later part through the deck_version index.
+        let filter = after > 0 ? "deck = ? AND deck_version > ?" : "deck = ? AND ? = 0"
+        return try await engine.select(
+            "SELECT \(Self.rateColumns) FROM rates WHERE \(filter) ORDER BY id", [.text(deck), .int(after)], decode: Self.rate
+        )
     }
 
-    func numberPrices(deck: String) async throws -> [NumberPrice] {
+    func rates(deck: String, product: Product, origin: OriginScope?, prefixes: [String]?) async throws -> [Rate] {
+        // Rows of other lists are left out by SQLite, before they cost a decoded row.
+        let list = origin == nil ? "" : " AND origin = ?"
+        let scope: [SQLiteData] = [.text(deck), .text(product.rawValue)] + (origin.map { [.text($0.rawValue)] } ?? [])
+        guard let prefixes else {
+            return try await engine.select(
+                "SELECT \(Self.rateColumns) FROM rates WHERE deck = ? AND product = ?\(list) ORDER BY id", scope, decode: Self.rate
+            )
+        }
+        var result = try await engine.select(
+            "SELECT \(Self.rateColumns) FROM rates WHERE deck = ? AND product = ?\(list) AND prefix IS NULL ORDER BY id", scope, decode: Self.rate
+        )
+        // Within SQLite's limit on bound values per statement.
+        let distinct = Array(Set(prefixes)).sorted()
+        for start in stride(from: 0, to: distinct.count, by: 500) {
+            let chunk = distinct[start..<min(start + 500, distinct.count)]
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            result += try await engine.select(
+                "SELECT \(Self.rateColumns) FROM rates WHERE deck = ? AND product = ?\(list) AND prefix IN (\(marks)) ORDER BY id",
+                scope + chunk.map { .text($0) }, decode: Self.rate
+            )
+        }
+        return result
+    }
+
+    @Sendable static func rate(_ row: SQLiteRow) throws -> Rate {
+        guard let product = Product(rawValue: try row.text("product")), let origin = OriginScope(rawValue: try row.text("origin")) else {
+            throw StoreError.corrupt("rate product or origin")
+        }
+        let key = RateKey(product: product, origin: origin, country: row.optionalText("country"), network: row.optionalText("network"),
+                          prefix: row.optionalText("prefix"), numberType: row.optionalText("number_type"))
+        var terms: RateTerms?
+        if try row.int("closed") == 0 {
+            guard let currency = row.optionalText("currency").flatMap({ CurrencyCode($0) }) else { throw StoreError.corrupt("rate currency") }
+            let increment = row.optionalInt("increment_initial").flatMap { initial in
+                row.optionalInt("increment_subsequent").flatMap { BillingIncrement(initial: Int(initial), subsequent: Int($0)) }
+            }
+            terms = RateTerms(
+                price: Amount(units: try row.int("price_units")), currency: currency, increment: increment,
+                connectFee: Amount(units: row.optionalInt("connect_fee_units") ?? 0),
+                description: row.optionalText("description") ?? "", resource: row.optionalText("resource") ?? ""
+            )
+        }
+        return Rate(key: key, effectiveFrom: Instant(secondsSince1970: try row.int("effective_from")), terms: terms,
+                    deckVersion: try row.int("deck_version"))
+    }
+
+    func numberPrices(deck: String, after: Int64) async throws -> [NumberPrice] {
         try await engine.select(
             """
             SELECT deck_version, country, category, region_code, effective_from, closed, region_name, installation_units,
                    monthly_units, currency, incoming_resource
-            FROM number_prices WHERE deck = ? ORDER BY id
+            FROM number_prices WHERE deck = ? AND deck_version > ? ORDER BY id
             """,
-            [.text(deck)]
+            [.text(deck), .int(after)]
         ) { row in
             let key = NumberPriceKey(country: try row.text("country"), category: try row.text("category"), regionCode: row.optionalText("region_code"))
             var terms: NumberPriceTerms?
@@ -96,6 +125,12 @@ struct SQLiteDeckRepository: DeckRepository {
                  .int(commit.rowCount), .int(additions), .text(summary), .int(commit.isDemo ? 1 : 0)]
             )
             let version = Int64(try await connection.lastAutoincrementID())
+            // A bulk load into a table no larger than itself: building the index once afterwards
+            // (a sort) is several times quicker than a million inserts into it. Inside this
+            // transaction, so readers and a failed import see the index as it was.
+            let storedRows = try await connection.query("SELECT MAX(id) AS id FROM rates").first?.optionalInt("id") ?? 0
+            let rebuildIndex = commit.rates.count >= 50_000 && Int64(commit.rates.count) * 2 >= storedRows
+            if rebuildIndex { _ = try await connection.query("DROP INDEX IF EXISTS rates_by_prefix") }
             try await connection.insert(
                 into: "rates",
                 columns: ["deck", "deck_version", "product", "origin", "country", "network", "prefix", "number_type", "effective_from",
@@ -114,6 +149,7 @@ struct SQLiteDeckRepository: DeckRepository {
                     .optional(terms?.connectFee.units), .optional(terms?.description), .optional(terms?.resource),
                 ]
             }
+            if rebuildIndex { _ = try await connection.query(RateLookups004.prefixIndex) }
             try await connection.insert(
                 into: "number_prices",
                 columns: ["deck", "deck_version", "country", "category", "region_code", "effective_from", "closed", "region_name",

@@ -5,6 +5,7 @@ import TariffCore
 /// several nodes, use the PostgreSQL engine.
 public final class SQLiteStore: TariffStore {
     let engine: SQLiteEngine
+    let path: String
     public let reference: any ReferenceRepository
     public let decks: any DeckRepository
     public let exchangeRates: any ExchangeRateRepository
@@ -14,11 +15,18 @@ public final class SQLiteStore: TariffStore {
     public init(path: String, logger: Logger = Logger(label: "tariff.store")) async throws {
         var logger = logger
         logger[metadataKey: "database"] = "\(path)"
+        self.path = path
         engine = try await SQLiteEngine(path: path, logger: logger)
         reference = SQLiteReferenceRepository(engine: engine)
         decks = SQLiteDeckRepository(engine: engine)
         exchangeRates = SQLiteExchangeRateRepository(engine: engine)
         accounts = SQLiteAccountRepository(engine: engine)
+    }
+
+    /// `tariff.sqlite.base.book` beside `tariff.sqlite`.
+    public func bookFilePath(deck: String) -> String? {
+        guard path != ":memory:", !path.isEmpty, deck.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { return nil }
+        return "\(path).\(deck).book"
     }
 
     public func migrate() async throws {

@@ -53,6 +53,7 @@ public struct DeckImporter: Sendable {
                     deck: deck, kind: options.kind.rawValue, source: name, createdAt: options.now, rowCount: plan.rowCount,
                     summary: plan.summary, isDemo: isDemo, rates: plan.rates, numberPrices: plan.numberPrices, basedOn: plan.basedOn
                 ))
+                await writeBookFile(after: version, plan: plan)
                 return finished(version, plan: plan, name: name, options: options, started: started)
             } catch StoreError.deckChanged(let changed) where attempt < Self.attempts {
                 // Another import was stored after this one read the deck: plan again on top of it,
@@ -71,6 +72,45 @@ public struct DeckImporter: Sendable {
         ])
         return ImportOutcome(file: name, kind: options.kind, rowCount: plan.rowCount, additions: additions, summary: plan.summary, version: version)
     }
+
+    /// A large import leaves the book file at its own version, so that the next start reads
+    /// the file instead of compiling the million rows it just stored: from the rows in hand
+    /// when the deck was empty, else from a sound file of the version it was planned on. A small
+    /// one does not (the next reader applies it in moments), nor does anything that cannot.
+    private func writeBookFile(after version: DeckVersion, plan: ImportPlan) async {
+        let additions = plan.rates.count + plan.numberPrices.count
+        guard additions >= bookFileThreshold, let path = store.bookFilePath(deck: deck) else { return }
+        let started = ContinuousClock.now
+        do {
+            let rates = plan.rates.map { rate in
+                var stored = rate
+                stored.deckVersion = version.id
+                return stored
+            }
+            let numbers = plan.numberPrices.map { price in
+                var stored = price
+                stored.deckVersion = version.id
+                return stored
+            }
+            let book: RateBook
+            if plan.basedOn == nil {
+                book = try RateBook(deck: deck, version: version.id, reference: reference, rates: rates, numberPrices: numbers)
+            } else {
+                let (header, held) = try RateBookFile.read(path: path, reference: reference)
+                let base = try await store.decks.versions(deck: deck).first { $0.id == header.version }
+                guard header.deck == deck, header.version == plan.basedOn, header.stamp == RateBookFile.stamp(of: base) else { return }
+                book = try held.applying(version: version.id, rates: rates, numberPrices: numbers)
+            }
+            try RateBookFile.write(book, stamp: RateBookFile.stamp(of: version), path: path)
+            logger.info("book file written", metadata: ["file": "\(path)", "version": "\(version.id)", "rates": "\(book.count)",
+                                                     "elapsed": "\(ContinuousClock.now - started)"])
+        } catch {
+            logger.notice("book file left for the next reader to rebuild", metadata: ["file": "\(path)", "reason": "\(error)"])
+        }
+    }
+
+    /// Additions from which an import writes the book file itself (tests lower it).
+    var bookFileThreshold = 50_000
 
     private struct ImportPlan {
         var basedOn: Int64?
@@ -93,7 +133,7 @@ public struct DeckImporter: Sendable {
         // (and plan again) instead of being silently merged.
         var result = ImportPlan(basedOn: try await store.decks.latestVersion(deck: deck), rowCount: parsed.rowCount)
         if !parsed.rates.isEmpty {
-            let existing = try await store.decks.rates(deck: deck)
+            let existing = try await storedRates(for: parsed.rates, partial: options.partial)
             if parsed.rates.contains(where: { $0.flag != nil }) {
                 let current = Dictionary(grouping: existing, by: \.key).mapValues { Timeline($0) }
                 let flagProblems = DeckPlanner.checkFlags(parsed.rates, current: { current[$0]?.at(now)?.terms }, file: name)
@@ -121,6 +161,24 @@ public struct DeckImporter: Sendable {
             )
             result.numberPrices = plan.additions
             result.summary = plan.summary
+        }
+        return result
+    }
+
+    /// The stored versions planning needs: a complete list closes what it omits, so it needs
+    /// every key of its scopes (its products' origin lists), and no other; a partial import
+    /// touches only the keys it names, read through the prefix index (a one-row change to a
+    /// million-row deck reads a few rows).
+    private func storedRates(for rows: [DeckRow<Rate>], partial: Bool) async throws -> [Rate] {
+        struct Scope: Hashable { let product: Product; let origin: OriginScope }
+        var prefixes: [Scope: Set<String>] = [:]
+        for row in rows { prefixes[Scope(product: row.entry.key.product, origin: row.entry.key.origin), default: []].insert(row.entry.key.prefix ?? "") }
+        var result: [Rate] = []
+        for (scope, named) in prefixes {
+            // A complete list needs its whole scope; past some size, one pass over it also beats
+            // many indexed reads.
+            let selected = !partial || named.count > 50_000 ? nil : named.filter { !$0.isEmpty }.sorted()
+            result += try await store.decks.rates(deck: deck, product: scope.product, origin: scope.origin, prefixes: selected)
         }
         return result
     }

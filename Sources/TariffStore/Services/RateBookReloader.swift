@@ -2,34 +2,36 @@ import Logging
 import TariffCore
 
 /// Keeps a ``RateBookCell`` on the deck's newest version: when another process (a
-/// `tariff import`) stores a new version, the next ``refresh()`` compiles it off the request
-/// path and publishes it.
+/// `tariff import`) stores a new version, the next ``refresh()`` applies the rows that
+/// version added to the book in force, off the request path, and publishes the result.
 public struct RateBookReloader: Sendable {
     public let cell: RateBookCell
     let store: any TariffStore
     let reference: ReferenceData
     let logger: Logger
 
-    /// Compiles the deck's current version and holds it.
+    /// Loads the deck's current version (from the book file when it is sound) and holds it.
     public init(store: any TariffStore, reference: ReferenceData, logger: Logger, deck: String = "base") async throws {
         self.store = store
         self.reference = reference
         self.logger = logger
-        cell = RateBookCell(try await RateBookLoader.load(store: store, deck: deck, reference: reference))
+        cell = RateBookCell(try await RateBookLoader.loadUsingFile(store: store, deck: deck, reference: reference, logger: logger))
     }
 
     /// Checks the stored version (one cheap query) and publishes a newer one; returns whether it did.
     @discardableResult
     public func refresh() async throws -> Bool {
         let held = cell.book
-        guard let latest = try await store.decks.latestVersion(deck: held.deck), latest > held.version else { return false }
         let started = ContinuousClock.now
-        let book = try await RateBookLoader.load(store: store, deck: held.deck, reference: reference)
+        guard let book = try await RateBookLoader.update(held, store: store) else { return false }
         let published = cell.publish(book)
         if published {
             logger.info("rate book published", metadata: [
-                "deck": "\(book.deck)", "version": "\(book.version)", "rates": "\(book.count)", "elapsed": "\(ContinuousClock.now - started)",
+                "deck": "\(book.deck)", "version": "\(book.version)", "rates": "\(book.count)", "added": "\(book.count - held.count)",
+                "elapsed": "\(ContinuousClock.now - started)",
             ])
+            // After publishing: the file only speeds up the next start.
+            try await RateBookLoader.save(book, store: store, logger: logger)
         }
         return published
     }

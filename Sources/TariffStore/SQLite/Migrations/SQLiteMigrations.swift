@@ -15,6 +15,7 @@ enum SQLiteMigrations {
         InitialSchema001(),
         Accounts002(),
         ServiceKeys003(),
+        RateLookups004(),
     ]
 
     static func apply(on engine: SQLiteEngine, now: Int64) async throws {
