@@ -4,28 +4,35 @@ import TariffStore
 
 /// Prints Tariff's speed and memory figures beside their baselines, measured in one run.
 ///
-///     swift run -c release tariff-bench            # everything (about a minute)
-///     swift run -c release tariff-bench --quick    # smaller sets, for a smoke test
+///     swift run -c release tariff-bench               # everything (a few minutes)
+///     swift run -c release tariff-bench --quick       # smaller sets, for a smoke test
+///     swift run -c release tariff-bench --scale-only  # only `tariff serve`, price and export on a large deck
 @main
 struct Bench {
     static func main() async throws {
         let quick = CommandLine.arguments.contains("--quick")
         let skipImport = CommandLine.arguments.contains("--no-import")
+        let scaleOnly = CommandLine.arguments.contains("--scale-only")
         print("tariff-bench\(quick ? " (quick)" : ""): \(ProcessInfo.processInfo.activeProcessorCount) cores; one core used per measurement")
         #if DEBUG
         print("warning: a debug build; figures are only meaningful with -c release")
         #endif
         var rng = SplitMix64(seed: 20261122)
 
-        let reference = try ShippedReferenceData.tables().ranges.map(\.prefix)
-        try await LookupBench.run(title: "61k reference ranges (ranges.csv)", prefixes: reference,
-                                  lookups: quick ? 200_000 : 2_000_000, sqliteLookups: quick ? 2_000 : 20_000, rng: &rng)
-        let synthetic = SyntheticPrefixes.make(count: quick ? 100_000 : 1_000_000, rng: &rng)
-        try await LookupBench.run(title: "\(synthetic.count / 1000)k synthetic prefixes", prefixes: synthetic,
-                                  lookups: quick ? 200_000 : 2_000_000, sqliteLookups: quick ? 2_000 : 20_000, rng: &rng)
-        if !skipImport {
-            try ImportBench.run(rows: quick ? 100_000 : 1_000_000, rng: &rng)
+        if !scaleOnly {
+            let reference = try ShippedReferenceData.tables().ranges.map(\.prefix)
+            try await LookupBench.run(title: "61k reference ranges (ranges.csv)", prefixes: reference,
+                                      lookups: quick ? 200_000 : 2_000_000, sqliteLookups: quick ? 2_000 : 20_000, rng: &rng)
+            let synthetic = SyntheticPrefixes.make(count: quick ? 100_000 : 1_000_000, rng: &rng)
+            try await LookupBench.run(title: "\(synthetic.count / 1000)k synthetic prefixes", prefixes: synthetic,
+                                      lookups: quick ? 200_000 : 2_000_000, sqliteLookups: quick ? 2_000 : 20_000, rng: &rng)
+            if !skipImport {
+                try ImportBench.run(rows: quick ? 100_000 : 1_000_000, rng: &rng)
+            }
         }
+        // Its own seed: the same deck whether or not the sections before it ran.
+        var scaleRNG = SplitMix64(seed: 20261123)
+        try ScaleBench.run(rows: quick ? 100_000 : 1_000_000, rng: &scaleRNG)
     }
 }
 

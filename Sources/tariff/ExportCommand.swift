@@ -29,23 +29,76 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let instant: Instant
         do { instant = try at.map { try Instant(parsing: $0) } ?? global.now() } catch { throw ValidationError("--at: \(error)") }
-        let book = try await withStore(global) { try await RateBookLoader.load(store: $0) }
-        var lines: [String]
+        let book = try await withStore(global) { store in
+            try await RateBookLoader.loadUsingFile(store: store, reference: try await store.reference.tables().compile(), logger: global.logger)
+        }
+        // Written as they are listed: a million rows never sit in memory as lines.
+        let sink: FileHandle
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: nil) else { throw ValidationError("--output: cannot create \(output)") }
+            sink = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        } else {
+            sink = FileHandle.standardOutput
+        }
+        var writer = LineWriter(handle: sink)
         switch kind {
         case .rates, .carrier:
-            lines = [DeckCSV.rateHeader]
-            lines += book.rates(at: instant, product: product, scheduled: !noScheduled).map(DeckCSV.line(for:))
+            try writer.write(DeckCSV.rateHeader)
+            // Most rows of a deck share a few effective dates: each is formatted once.
+            var dates: [Instant: String] = [:]
+            try book.forEachRate(at: instant, product: product, scheduled: !noScheduled) { rate throws in
+                let date = dates[rate.effectiveFrom] ?? {
+                    let text = rate.effectiveFrom.iso8601
+                    dates[rate.effectiveFrom] = text
+                    return text
+                }()
+                try writer.write(fields: DeckCSV.fields(for: rate, date: date))
+            }
         case .numbers:
-            lines = [DeckCSV.numberHeader]
-            lines += book.numberPrices(at: instant, scheduled: !noScheduled).map(DeckCSV.line(for:))
+            try writer.write(DeckCSV.numberHeader)
+            for price in book.numberPrices(at: instant, scheduled: !noScheduled) { try writer.write(DeckCSV.line(for: price)) }
         }
-        let text = lines.joined(separator: "\n") + "\n"
+        try writer.flush()
         if let output {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-            printError("wrote \(lines.count - 1) rows to \(output)")
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try sink.close()
+            printError("wrote \(writer.lines - 1) rows to \(output)")
         }
+    }
+}
+
+/// Lines gathered into large writes.
+struct LineWriter {
+    let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private(set) var lines = 0
+
+    init(handle: FileHandle) {
+        self.handle = handle
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    mutating func write(_ line: String) throws {
+        buffer += line.utf8
+        buffer.append(0x0A)
+        lines += 1
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// A row of cells, escaped as ``DeckCSV/field(_:)`` does, without building the line first.
+    mutating func write(fields: [String]) throws {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: ",")) }
+            buffer += DeckCSV.field(field).utf8
+        }
+        buffer.append(0x0A)
+        lines += 1
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    mutating func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
     }
 }
 
@@ -54,14 +107,17 @@ enum DeckCSV {
     static let rateHeader = "product,country,network,prefix,number_type,origin,price,currency,increment,connect_fee,effective_from,description,resource"
     static let numberHeader = "country,category,region_code,region_name,installation_price,monthly_price,currency,incoming_resource,effective_from"
 
-    static func line(for rate: Rate) -> String {
+    static func line(for rate: Rate) -> String { fields(for: rate, date: rate.effectiveFrom.iso8601).map(field).joined(separator: ",") }
+
+    /// The cells of a rate's row; `date` is its effective date as ISO 8601.
+    static func fields(for rate: Rate, date: String) -> [String] {
         let key = rate.key
         let terms = rate.terms!
         return [
             key.product.rawValue, key.country ?? "", key.network ?? "", key.prefix ?? "", key.numberType ?? "", key.origin.rawValue,
             terms.price.plainText, terms.currency.rawValue, key.product.isVoice ? terms.increment?.description ?? "" : "",
-            key.product.isVoice ? terms.connectFee.plainText : "", rate.effectiveFrom.iso8601, terms.description, terms.resource,
-        ].map(field).joined(separator: ",")
+            key.product.isVoice ? terms.connectFee.plainText : "", date, terms.description, terms.resource,
+        ]
     }
 
     static func line(for price: NumberPrice) -> String {

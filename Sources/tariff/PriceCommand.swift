@@ -54,7 +54,9 @@ struct PriceCommand: AsyncParsableCommand {
         }
 
         let (book, fx) = try await withStore(global) { store in
-            (try await RateBookLoader.load(store: store), ExchangeRateTable(rates: try await store.exchangeRates.all(), asOf: instant))
+            // Only the rows that can price this number: one number never compiles the whole deck.
+            (try await RateBookLoader.load(store: store, reference: try await store.reference.tables().compile(), pricing: phone, product: product),
+             ExchangeRateTable(rates: try await store.exchangeRates.all(), asOf: instant))
         }
         let quote: PriceQuote
         do { quote = try book.quote(phone, product: product, from: origin, at: instant) } catch {
