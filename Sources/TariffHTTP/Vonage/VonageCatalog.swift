@@ -38,19 +38,24 @@ struct VonageCatalog: Sendable {
         self.product = product
         self.currency = currency
         // Vonage has no origin: the international list, then rows for any origin, as for a number priced without one.
-        var chosen: [String: [RateKey: Rate]] = [:]
-        for rate in book.rates(at: instant, product: product) where rate.key.origin == .international || rate.key.origin == .any {
-            guard let iso = rate.key.country else { continue }
-            let shape = RateKey(product: product, origin: .any, country: iso, network: rate.key.network, prefix: rate.key.prefix, numberType: rate.key.numberType)
-            if rate.key.origin == .any, chosen[iso]?[shape] != nil { continue }
-            chosen[iso, default: [:]][shape] = rate
+        // Listings come in key order, so each country's two lists are merged in order, not sorted (a million-row deck).
+        var anyOrigin: [String: [Rate]] = [:]
+        var international: [String: [Rate]] = [:]
+        book.forEachRate(at: instant, product: product) { rate in
+            guard let iso = rate.key.country else { return }
+            switch rate.key.origin {
+            case .any: anyOrigin[iso, default: []].append(rate)
+            case .international: international[iso, default: []].append(rate)
+            case .domestic, .eea: break
+            }
         }
         var result: [CountryPrices] = []
         for country in book.reference.countries.values.sorted(by: { $0.iso2 < $1.iso2 }) where country.callingCode != nil {
             var defaultPrice: Amount?
             var defaultIncrement: BillingIncrement?
             var networks: [Network] = []
-            for (key, rate) in (chosen[country.iso2] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            for rate in Self.merged((anyOrigin[country.iso2] ?? [], international[country.iso2] ?? [])) {
+                let key = rate.key
                 guard let terms = rate.terms else { continue }
                 let price = try exchangeRates.convert(Money(terms.price, terms.currency), to: currency).amount
                 if let network = key.network, network.allSatisfy(\.isNumber) {
@@ -85,6 +90,37 @@ struct VonageCatalog: Sendable {
         }
         countries = result
         byISO = Dictionary(uniqueKeysWithValues: result.enumerated().map { ($1.country.iso2, $0) })
+    }
+
+    /// A country's rows for any origin and its international rows (each in key order) as one
+    /// list in key order without the origin, the international row where both have one shape.
+    static func merged(_ lists: (any: [Rate], international: [Rate])) -> [Rate] {
+        // RateKey's order, origin aside (the product is the same).
+        func compare(_ l: String?, _ r: String?) -> Int {
+            let left = l ?? "", right = r ?? ""
+            return left == right ? 0 : left < right ? -1 : 1
+        }
+        func order(_ lhs: RateKey, _ rhs: RateKey) -> Int {
+            let country = compare(lhs.country, rhs.country)
+            if country != 0 { return country }
+            let prefix = compare(lhs.prefix, rhs.prefix)
+            if prefix != 0 { return prefix }
+            let network = compare(lhs.network, rhs.network)
+            return network != 0 ? network : compare(lhs.numberType, rhs.numberType)
+        }
+        var result: [Rate] = []
+        result.reserveCapacity(lists.any.count + lists.international.count)
+        var a = 0, i = 0
+        while a < lists.any.count || i < lists.international.count {
+            guard a < lists.any.count else { result.append(lists.international[i]); i += 1; continue }
+            guard i < lists.international.count else { result.append(lists.any[a]); a += 1; continue }
+            switch order(lists.any[a].key, lists.international[i].key) {
+            case ..<0: result.append(lists.any[a]); a += 1
+            case 0: result.append(lists.international[i]); a += 1; i += 1
+            default: result.append(lists.international[i]); i += 1
+            }
+        }
+        return result
     }
 
     static func numberType(of key: RateKey) -> NumberType? {
