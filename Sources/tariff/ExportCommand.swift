@@ -107,8 +107,6 @@ enum DeckCSV {
     static let rateHeader = "product,country,network,prefix,number_type,origin,price,currency,increment,connect_fee,effective_from,description,resource"
     static let numberHeader = "country,category,region_code,region_name,installation_price,monthly_price,currency,incoming_resource,effective_from"
 
-    static func line(for rate: Rate) -> String { fields(for: rate, date: rate.effectiveFrom.iso8601).map(field).joined(separator: ",") }
-
     /// The cells of a rate's row; `date` is its effective date as ISO 8601.
     static func fields(for rate: Rate, date: String) -> [String] {
         let key = rate.key

@@ -189,7 +189,8 @@ public enum RateBookSnapshot {
             }
             numberPrices.append(NumberPrice(key: key, effectiveFrom: from, terms: priceTerms, deckVersion: deckVersion))
         }
-        let book = RateBook(restoring: header, reference: reference, tables: tables, lists: lists, inbound: inbound, numberPrices: numberPrices)
+        let book = RateBook(deck: header.deck, version: header.version, reference: reference, tables: tables, lists: lists, inbound: inbound,
+                            numberPrices: numberPrices)
         return (header, book)
     }
 
@@ -219,15 +220,6 @@ public enum RateBookSnapshot {
             offset += 8
         }
         return hash
-    }
-}
-
-extension RateBook {
-    /// A book restored from a snapshot's parts, checked by the reader.
-    convenience init(restoring header: RateBookSnapshot.Header, reference: ReferenceData, tables: RateTables,
-                     lists: [ListKey: PriceList], inbound: [Rate], numberPrices: [NumberPrice]) {
-        self.init(deck: header.deck, version: header.version, reference: reference, tables: tables, lists: lists,
-                  inbound: inbound, numberPrices: numberPrices)
     }
 }
 

@@ -82,23 +82,20 @@ public struct DeckImporter: Sendable {
         guard additions >= bookFileThreshold, let path = store.bookFilePath(deck: deck) else { return }
         let started = ContinuousClock.now
         do {
-            let rates = plan.rates.map { rate in
-                var stored = rate
-                stored.deckVersion = version.id
-                return stored
+            func stored<Entry: TimelineEntry>(_ entries: [Entry]) -> [Entry] {
+                entries.map { entry in
+                    var stored = entry
+                    stored.deckVersion = version.id
+                    return stored
+                }
             }
-            let numbers = plan.numberPrices.map { price in
-                var stored = price
-                stored.deckVersion = version.id
-                return stored
-            }
+            let (rates, numbers) = (stored(plan.rates), stored(plan.numberPrices))
             let book: RateBook
             if plan.basedOn == nil {
                 book = try RateBook(deck: deck, version: version.id, reference: reference, rates: rates, numberPrices: numbers)
             } else {
-                let (header, held) = try RateBookFile.read(path: path, reference: reference)
-                let base = try await store.decks.versions(deck: deck).first { $0.id == header.version }
-                guard header.deck == deck, header.version == plan.basedOn, header.stamp == RateBookFile.stamp(of: base) else { return }
+                let held = try RateBookFile.read(path: path, deck: deck, versions: try await store.decks.versions(deck: deck), reference: reference)
+                guard held.version == plan.basedOn else { return }
                 book = try held.applying(version: version.id, rates: rates, numberPrices: numbers)
             }
             try RateBookFile.write(book, stamp: RateBookFile.stamp(of: version), path: path)

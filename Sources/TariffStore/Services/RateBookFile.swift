@@ -14,10 +14,30 @@ public enum RateBookFile {
         return "\(version.id)|\(version.createdAt.secondsSince1970)|\(version.kind)|\(version.rowCount)|\(version.additions)|\(version.source)"
     }
 
-    /// The book in the file at `path`, after every check of ``RateBookSnapshot/decode(_:reference:)``.
-    public static func read(path: String, reference: ReferenceData) throws -> (RateBookSnapshot.Header, RateBook) {
+    /// A sound file that is not of this store's deck.
+    public enum Mismatch: Error, CustomStringConvertible {
+        case otherDeck(String)
+        case otherDatabase
+
+        public var description: String {
+            switch self {
+            case .otherDeck(let deck): "the book file is of deck \(deck)"
+            case .otherDatabase: "the book file was made from another database"
+            }
+        }
+    }
+
+    /// The book in the file at `path`, after every check of ``RateBookSnapshot/decode(_:reference:)``
+    /// and a check that it was made from `deck` as stored (`versions`: the deck's versions);
+    /// throws ``Mismatch`` when it was not.
+    public static func read(path: String, deck: String, versions: [DeckVersion], reference: ReferenceData) throws -> RateBook {
         let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        return try data.withUnsafeBytes { bytes in try RateBookSnapshot.decode(bytes, reference: reference) }
+        let (header, book) = try data.withUnsafeBytes { bytes in try RateBookSnapshot.decode(bytes, reference: reference) }
+        guard header.deck == deck else { throw Mismatch.otherDeck(header.deck) }
+        // A new database numbers its versions again: the stamp tells its version from ours.
+        let version = versions.first { $0.id == header.version }
+        guard header.version == 0 || version != nil, header.stamp == stamp(of: version) else { throw Mismatch.otherDatabase }
+        return book
     }
 
     /// Writes `book` to `path` whole or not at all: into a file of its own, then renamed over

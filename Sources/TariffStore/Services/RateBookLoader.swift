@@ -32,26 +32,19 @@ public enum RateBookLoader {
 
     /// The deck's newest book the quickest way: the book file when it holds a version of this
     /// database's deck, brought up to date; else compiled. The file is written again when it was
-    /// missing, unsound or behind (with `writeFile`), so that the next start reads it.
+    /// missing, unsound or behind, so that the next start reads it.
     public static func loadUsingFile(
-        store: any TariffStore, deck: String = "base", reference: ReferenceData, logger: Logger, writeFile: Bool = true
+        store: any TariffStore, deck: String = "base", reference: ReferenceData, logger: Logger
     ) async throws -> RateBook {
         guard let path = store.bookFilePath(deck: deck) else { return try await load(store: store, deck: deck, reference: reference) }
         let started = ContinuousClock.now
-        let versions = try await store.decks.versions(deck: deck)
         var book: RateBook?
         var reason = "no book file"
         if FileManager.default.fileExists(atPath: path) {
             do {
-                let (header, stored) = try RateBookFile.read(path: path, reference: reference)
-                let version = versions.first { $0.id == header.version }
-                if header.deck != deck {
-                    reason = "the book file is of deck \(header.deck)"
-                } else if header.version != 0 && version == nil || header.stamp != RateBookFile.stamp(of: version) {
-                    reason = "the book file was made from another database"
-                } else {
-                    book = stored
-                }
+                book = try RateBookFile.read(path: path, deck: deck, versions: try await store.decks.versions(deck: deck), reference: reference)
+            } catch let mismatch as RateBookFile.Mismatch {
+                reason = mismatch.description
             } catch {
                 reason = "the book file is unusable: \(error)"
                 logger.warning("rate book file rejected; rebuilding it", metadata: ["file": "\(path)", "reason": "\(error)"])
@@ -75,7 +68,7 @@ public enum RateBookLoader {
             "bytes_per_rate": "\(loaded.count == 0 ? 0 : loaded.byteCount / loaded.count)", "from_file": "\(fromFile)",
             "elapsed": "\(ContinuousClock.now - started)",
         ])
-        if rewrite && writeFile { try await save(loaded, store: store, logger: logger) }
+        if rewrite { try await save(loaded, store: store, logger: logger) }
         return loaded
     }
 
