@@ -4,6 +4,9 @@ import PackageDescription
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    // An import is internal unless marked `public import`: no dependency leaks through a
+    // module's public API by accident.
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(

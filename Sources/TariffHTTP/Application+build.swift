@@ -1,10 +1,10 @@
-import Hummingbird
+public import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
-import Logging
+public import Logging
 import NIOCore
 import NIOSSL
-import TariffStore
+public import TariffStore
 
 /// Builds the HTTP service: the live state (prices in memory, kept current by a background
 /// service), the routes of every dialect, and the server (HTTPS when a certificate is given).
@@ -67,7 +67,7 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     let router = Router(context: BasicRequestContext.self)
     router.addMiddleware {
         RequestLogMiddleware()
-        ErrorMappingMiddleware()
+        ErrorMappingMiddleware.plain
     }
     HealthController(state: state).addRoutes(to: router)
     NativePriceController(state: state).addRoutes(to: router)

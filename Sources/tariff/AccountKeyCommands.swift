@@ -43,7 +43,7 @@ extension AccountCommand {
                                                             privateKey: key.privateKeyPEM)
                 let staged = try SecretFile.stage(try credentials.encoded(), beside: out)
                 do {
-                    guard try await store.accounts.addServiceKey(keyID: key.keyID, accountID: owner.id, publicKeyPEM: key.publicKeyPEM, now: now) != nil
+                    guard try await store.serviceKeys.add(keyID: key.keyID, accountID: owner.id, publicKeyPEM: key.publicKeyPEM, now: now) != nil
                     else { throw ValidationError("no account \(account)") }
                 } catch {
                     staged.discard()
@@ -54,7 +54,7 @@ extension AccountCommand {
                 } catch {
                     // Nobody holds the private key of a stored key whose file was not written:
                     // revoke it, so that it is listed as unusable rather than as live.
-                    _ = try? await store.accounts.revokeServiceKey(keyID: key.keyID, now: now)
+                    _ = try? await store.serviceKeys.revoke(keyID: key.keyID, now: now)
                     staged.discard()
                     if let failure = error as? SecretFile.Failure { throw ValidationError(failure.description) }
                     throw error
@@ -99,7 +99,7 @@ extension AccountCommand {
         func run() async throws {
             let keys = try await withStore(global) { store in
                 guard try await store.accounts.account(id: account) != nil else { throw ValidationError("no account \(account)") }
-                return try await store.accounts.serviceKeys(accountID: account)
+                return try await store.serviceKeys.keys(accountID: account)
             }
             let rows = keys.map { Row(keyId: $0.keyID, accountId: $0.accountID, createdAt: $0.createdAt.iso8601, revokedAt: $0.revokedAt?.iso8601) }
             if json { return printJSON(rows) }
@@ -123,9 +123,9 @@ extension AccountCommand {
         func run() async throws {
             let now = try global.now()
             let key = try await withStore(global) { store in
-                guard let key = try await store.accounts.serviceKey(keyID: keyId) else { throw ValidationError("no service key '\(keyId)'") }
-                guard try await store.accounts.revokeServiceKey(keyID: keyId, now: now) else {
-                    let revokedAt = try await store.accounts.serviceKey(keyID: keyId)?.revokedAt
+                guard let key = try await store.serviceKeys.key(keyID: keyId) else { throw ValidationError("no service key '\(keyId)'") }
+                guard try await store.serviceKeys.revoke(keyID: keyId, now: now) else {
+                    let revokedAt = try await store.serviceKeys.key(keyID: keyId)?.revokedAt
                     throw ValidationError("service key '\(keyId)' was already revoked\(revokedAt.map { " at \($0.iso8601)" } ?? "")")
                 }
                 return key

@@ -3,6 +3,8 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 extension CLITests {
@@ -46,7 +48,7 @@ extension CLITests {
     func portInUse() async throws {
         try await withSandbox { sandbox in
             // Hold a port with a plain socket, then ask tariff serve for it.
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, streamSocketType, 0)
             defer { close(fd) }
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)

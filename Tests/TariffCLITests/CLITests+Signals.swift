@@ -3,6 +3,8 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 extension CLITests {
@@ -38,7 +40,7 @@ extension CLITests {
 
 /// A port nobody listens on now (the kernel's pick for port 0).
 func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let fd = socket(AF_INET, streamSocketType, 0)
     defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
@@ -66,7 +68,7 @@ func waitForHealth(port: Int, until done: @escaping @Sendable (String) -> Bool) 
 func healthBody(port: Int) async -> String? {
     await withCheckedContinuation { continuation in
         DispatchQueue(label: "tariff.cli-tests.health").async {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, streamSocketType, 0)
             defer { close(fd) }
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)

@@ -2,6 +2,15 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+// `socket` takes SOCK_STREAM as an Int32: Glibc declares it as an enum, Darwin as a constant.
+let streamSocketType = Int32(SOCK_STREAM.rawValue)
+private let systemSend = Glibc.send
+private let systemClose = Glibc.close
+#elseif canImport(Darwin)
+import Darwin
+let streamSocketType = SOCK_STREAM
+private let systemSend = Darwin.send
+private let systemClose = Darwin.close
 #endif
 
 /// A blocking TCP client that reads HTTP/1.1 responses with a Content-Length.
@@ -9,7 +18,7 @@ struct TestSocket {
     let fd: Int32
 
     init(port: Int) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        fd = socket(AF_INET, streamSocketType, 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -25,7 +34,7 @@ struct TestSocket {
 
     func send(_ text: String) throws {
         let bytes = Array(text.utf8)
-        guard Glibc.send(fd, bytes, bytes.count, 0) == bytes.count else { throw POSIXError(.EIO) }
+        guard systemSend(fd, bytes, bytes.count, 0) == bytes.count else { throw POSIXError(.EIO) }
     }
 
     /// The bodies of the next `count` responses.
@@ -52,7 +61,7 @@ struct TestSocket {
         return bodies
     }
 
-    func close() { _ = Glibc.close(fd) }
+    func close() { _ = systemClose(fd) }
 
     static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard haystack.count >= needle.count else { return nil }

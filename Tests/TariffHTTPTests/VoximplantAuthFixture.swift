@@ -41,7 +41,7 @@ struct VoximplantAuthFixture {
 
     static func addKey(for account: Account, to store: any TariffStore) async throws -> ServiceKeys.Generated {
         let key = try ServiceKeys.generate()
-        try #require(try await store.accounts.addServiceKey(keyID: key.keyID, accountID: account.id, publicKeyPEM: key.publicKeyPEM, now: now) != nil)
+        try #require(try await store.serviceKeys.add(keyID: key.keyID, accountID: account.id, publicKeyPEM: key.publicKeyPEM, now: now) != nil)
         return key
     }
 

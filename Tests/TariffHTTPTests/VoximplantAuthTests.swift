@@ -136,7 +136,7 @@ struct VoximplantAuthTests {
 
             let token = try await fixture.token(.node(fixture.ana))
             #expect(try await auth.account(bearerToken: token, now: now) == fixture.ana)
-            #expect(try await fixture.store.accounts.revokeServiceKey(keyID: fixture.key.keyID, now: now))
+            #expect(try await fixture.store.serviceKeys.revoke(keyID: fixture.key.keyID, now: now))
             await #expect(throws: VoximplantAuthError.revokedKey(fixture.key.keyID)) { try await auth.account(bearerToken: token, now: now) }
         }
     }
@@ -151,7 +151,7 @@ struct VoximplantAuthTests {
             let brief = fixture.authenticator(freshFor: .seconds(2), now: { clock.withLock { $0 } })
             #expect(try await cached.account(bearerToken: token, now: now) == fixture.ana)
             #expect(try await brief.account(bearerToken: token, now: now) == fixture.ana)
-            #expect(try await fixture.store.accounts.revokeServiceKey(keyID: fixture.key.keyID, now: now))
+            #expect(try await fixture.store.serviceKeys.revoke(keyID: fixture.key.keyID, now: now))
             #expect(try await cached.account(bearerToken: token, now: now) == fixture.ana)
             clock.withLock { $0 += .seconds(3) }
             await #expect(throws: VoximplantAuthError.revokedKey(fixture.key.keyID)) { try await brief.account(bearerToken: token, now: now) }

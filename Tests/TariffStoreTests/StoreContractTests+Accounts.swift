@@ -68,44 +68,44 @@ extension StoreContractTests {
         try await withStore(engine) { store, _ in
             let ana = try await Self.newAccount(store, "ana", key: "k1")
             let bob = try await Self.newAccount(store, "bob", key: "k2")
-            let first = try #require(try await store.accounts.addServiceKey(keyID: "key-b", accountID: ana.id, publicKeyPEM: "PEM-1", now: instant("2026-11-02")))
+            let first = try #require(try await store.serviceKeys.add(keyID: "key-b", accountID: ana.id, publicKeyPEM: "PEM-1", now: instant("2026-11-02")))
             #expect(first == ServiceKey(keyID: "key-b", accountID: ana.id, publicKeyPEM: "PEM-1", createdAt: instant("2026-11-02")))
             #expect(!first.isRevoked)
-            let second = try #require(try await store.accounts.addServiceKey(keyID: "key-a", accountID: ana.id, publicKeyPEM: "PEM-2", now: instant("2026-11-03")))
-            let bobs = try #require(try await store.accounts.addServiceKey(keyID: "key-c", accountID: bob.id, publicKeyPEM: "PEM-3", now: instant("2026-11-01")))
+            let second = try #require(try await store.serviceKeys.add(keyID: "key-a", accountID: ana.id, publicKeyPEM: "PEM-2", now: instant("2026-11-03")))
+            let bobs = try #require(try await store.serviceKeys.add(keyID: "key-c", accountID: bob.id, publicKeyPEM: "PEM-3", now: instant("2026-11-01")))
 
             // Oldest first, not by id; each account sees only its own keys.
-            #expect(try await store.accounts.serviceKeys(accountID: ana.id) == [first, second])
-            #expect(try await store.accounts.serviceKeys(accountID: bob.id) == [bobs])
-            #expect(try await store.accounts.serviceKeys(accountID: 999).isEmpty)
-            #expect(try await store.accounts.serviceKey(keyID: "key-a") == second)
-            #expect(try await store.accounts.serviceKey(keyID: "KEY-A") == nil)
-            #expect(try await store.accounts.serviceKey(keyID: "nope") == nil)
+            #expect(try await store.serviceKeys.keys(accountID: ana.id) == [first, second])
+            #expect(try await store.serviceKeys.keys(accountID: bob.id) == [bobs])
+            #expect(try await store.serviceKeys.keys(accountID: 999).isEmpty)
+            #expect(try await store.serviceKeys.key(keyID: "key-a") == second)
+            #expect(try await store.serviceKeys.key(keyID: "KEY-A") == nil)
+            #expect(try await store.serviceKeys.key(keyID: "nope") == nil)
 
-            #expect(try await store.accounts.revokeServiceKey(keyID: "key-b", now: instant("2026-11-05")) == true)
+            #expect(try await store.serviceKeys.revoke(keyID: "key-b", now: instant("2026-11-05")) == true)
             // Already revoked: false, and the first revocation time stays.
-            #expect(try await store.accounts.revokeServiceKey(keyID: "key-b", now: instant("2026-11-09")) == false)
-            #expect(try await store.accounts.revokeServiceKey(keyID: "nope", now: instant("2026-11-05")) == false)
+            #expect(try await store.serviceKeys.revoke(keyID: "key-b", now: instant("2026-11-09")) == false)
+            #expect(try await store.serviceKeys.revoke(keyID: "nope", now: instant("2026-11-05")) == false)
 
-            let revoked = try #require(try await store.accounts.serviceKey(keyID: "key-b"))
+            let revoked = try #require(try await store.serviceKeys.key(keyID: "key-b"))
             #expect(revoked.revokedAt == instant("2026-11-05"))
             #expect(revoked.isRevoked)
             #expect(revoked.publicKeyPEM == "PEM-1" && revoked.createdAt == instant("2026-11-02"))
             // Revoked keys stay listed, in their place, with their revocation time.
-            let listed = try await store.accounts.serviceKeys(accountID: ana.id)
+            let listed = try await store.serviceKeys.keys(accountID: ana.id)
             #expect(listed.map(\.keyID) == ["key-b", "key-a"])
             #expect(listed.map(\.revokedAt) == [instant("2026-11-05"), nil])
-            #expect(try await store.accounts.serviceKey(keyID: "key-c")?.revokedAt == nil)
+            #expect(try await store.serviceKeys.key(keyID: "key-c")?.revokedAt == nil)
         }
     }
 
     @Test("a service key for an unknown account is not stored", arguments: StoreEngine.all)
     func serviceKeyForUnknownAccount(engine: StoreEngine) async throws {
         try await withStore(engine) { store, _ in
-            let added = try await store.accounts.addServiceKey(keyID: "orphan", accountID: 42, publicKeyPEM: "PEM", now: instant("2026-11-02"))
+            let added = try await store.serviceKeys.add(keyID: "orphan", accountID: 42, publicKeyPEM: "PEM", now: instant("2026-11-02"))
             #expect(added == nil)
-            #expect(try await store.accounts.serviceKey(keyID: "orphan") == nil)
-            #expect(try await store.accounts.serviceKeys(accountID: 42).isEmpty)
+            #expect(try await store.serviceKeys.key(keyID: "orphan") == nil)
+            #expect(try await store.serviceKeys.keys(accountID: 42).isEmpty)
         }
     }
 

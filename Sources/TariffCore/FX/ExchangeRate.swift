@@ -37,6 +37,7 @@ public struct RateValue: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Why a text is not an exchange rate: not a decimal, too precise, zero or negative, or too large.
 public enum RateValueError: Error, Equatable, Sendable, CustomStringConvertible {
     case notADecimal(String), tooManyDecimals(String), notPositive(String), outOfRange(String)
     public var description: String {

@@ -77,6 +77,8 @@ public struct ExchangeRateTable: Sendable {
     }
 }
 
+/// Why an amount could not be converted: no rate links the two currencies on or before the
+/// date, or the result does not fit an `Amount`. Never a guessed or rounded-away answer.
 public enum ConversionError: Error, Equatable, Sendable, CustomStringConvertible {
     case noRate(from: CurrencyCode, to: CurrencyCode)
     case overflow

@@ -7,6 +7,7 @@ public struct PossibleLengths: Sendable {
     /// Non-geographic calling codes (800, 882, ...), keyed by the code.
     private let nonGeographic: [String: UInt32]
 
+    /// One line of `possible-lengths.csv`: a region (or calling code) and number type, and its lengths.
     public struct Row: Sendable {
         public let region: String
         public let callingCode: String

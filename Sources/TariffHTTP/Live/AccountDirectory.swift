@@ -1,8 +1,8 @@
 import Crypto
 import Logging
 import Synchronization
-import TariffCore
-import TariffStore
+public import TariffCore
+public import TariffStore
 
 /// Authenticates API keys against the store, keeping what it read for a few seconds so that a
 /// request does not wait on the database, while keys created or rotated by `tariff account`

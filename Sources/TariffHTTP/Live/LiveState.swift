@@ -1,8 +1,8 @@
-import Logging
+public import Logging
 import ServiceLifecycle
 import Synchronization
-import TariffCore
-import TariffStore
+public import TariffCore
+public import TariffStore
 
 /// What requests read, all in memory: the rate book, the exchange rates and the accounts.
 /// A background service keeps it current; requests never wait for the database for a price.

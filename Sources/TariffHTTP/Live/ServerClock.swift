@@ -1,4 +1,4 @@
-import TariffCore
+public import TariffCore
 
 /// The clocks a server reads: the wall clock prices are given at, and the steady clock rate
 /// limits and caches count in. Tests stop both, so that two servers given the same requests

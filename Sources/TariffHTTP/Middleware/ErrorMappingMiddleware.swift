@@ -1,37 +1,35 @@
 import Hummingbird
 import Logging
 
-/// The one place errors become responses. Each dialect's errors already know their status and
-/// body; anything else is logged with its cause and answered with the dialect's 500 body —
-/// never an empty 500.
+/// The one place errors become responses. Each dialect installs it on its own route group with
+/// its own answers (`ErrorMappingMiddleware+Vonage`, `+Voximplant`); the router installs the
+/// plain one around everything. A dialect's errors already know their status and body; any
+/// other error is logged with its cause and answered with the dialect's 500 body, never an
+/// empty 500.
 struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// What the dialect answers when something failed that no error of its own describes.
+    let internalError: @Sendable () -> any HTTPResponseError
+    /// What the dialect answers in place of Hummingbird's own 404 (nil: that 404 as it is).
+    let notFound: (@Sendable () -> any HTTPResponseError)?
+
+    /// Tariff's own answers: `internal error` as text, Hummingbird's 404.
+    static var plain: Self {
+        Self(internalError: { HTTPError(.internalServerError, message: "internal error: the request could not be completed") }, notFound: nil)
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as VonageError {
-            throw error
-        } catch let error as VoximplantError {
-            throw error
-        } catch let error as HTTPError where error.status == .notFound && Self.isVonage(request.uri.path) {
-            // Vonage answers unknown paths and products with an HTML 404.
-            throw VonageError.notFound
+        } catch let error as HTTPError where error.status == .notFound && notFound != nil {
+            throw notFound?() ?? error
         } catch let error as any HTTPResponseError {
             throw error
         } catch {
             context.logger.error("unexpected error", metadata: [
-                "error": "\(String(reflecting: error))", "method": "\(request.method)", "path": "\(LoggedPath.redacted(request.uri.path, matched: context.endpointPath != nil))",
+                "error": "\(String(reflecting: error))", "method": "\(request.method)",
+                "path": "\(LoggedPath.redacted(request.uri.path, matched: context.endpointPath != nil))",
             ])
-            if request.uri.path.hasPrefix("/platform_api") {
-                throw VoximplantError.internalError()
-            }
-            if Self.isVonage(request.uri.path) {
-                throw request.uri.path.hasPrefix("/v2/")
-                    ? VonageError.problem(status: .internalServerError, type: "internal-error", title: "Internal Error", detail: "The request could not be completed")
-                    : VonageError.unknownError
-            }
-            throw HTTPError(.internalServerError, message: "internal error: the request could not be completed")
+            throw internalError()
         }
     }
-
-    static func isVonage(_ path: String) -> Bool { path.hasPrefix("/account/") || path.hasPrefix("/v2/account/") }
 }

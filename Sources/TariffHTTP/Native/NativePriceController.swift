@@ -17,8 +17,8 @@ struct NativePriceController<Context: RequestContext> {
     }
 
     func price(_ request: Request, productName: String) async throws -> Response {
-        guard let credentials = VonageCredentials.basic(request) else { throw NativeError.unauthorized() }
-        guard let account = try await state.accounts.authenticate(apiKey: credentials.apiKey, secret: credentials.secret) else {
+        guard let credentials = BasicCredentials(request) else { throw NativeError.unauthorized() }
+        guard let account = try await state.accounts.authenticate(apiKey: credentials.user, secret: credentials.password) else {
             throw NativeError.credentialsRefused()
         }
         guard let product = Self.product(productName) else {

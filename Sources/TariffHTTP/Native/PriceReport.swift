@@ -1,5 +1,5 @@
 import Foundation
-import TariffCore
+public import TariffCore
 
 /// A priced number with its explanation: what `tariff price` prints (as a table or JSON) and
 /// what the native API answers.

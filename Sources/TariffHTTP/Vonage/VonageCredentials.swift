@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 
 /// Where a Vonage request carries its key and secret: the path (legacy), the query
@@ -22,15 +21,8 @@ struct VonageCredentials: Sendable, Equatable {
         return nil
     }
 
-    static func basic(_ request: Request) -> VonageCredentials? {
-        request.headers[.authorization].flatMap(basic(header:))
-    }
-
+    /// A Basic header's user and password, as an API key and secret.
     static func basic(header: String) -> VonageCredentials? {
-        guard header.lowercased().hasPrefix("basic ") else { return nil }
-        guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-              let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
-        else { return nil }
-        return VonageCredentials(apiKey: String(text[..<colon]), secret: String(text[text.index(after: colon)...]))
+        BasicCredentials(header: header).map { VonageCredentials(apiKey: $0.user, secret: $0.password) }
     }
 }

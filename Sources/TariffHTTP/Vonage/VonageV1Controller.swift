@@ -12,47 +12,53 @@ struct VonageV1Controller<Context: RequestContext> {
     func addRoutes(to router: Router<Context>) {
         // The router needs one parameter name per position: `p1`... stand for whatever the
         // form puts there (a product, a key, a secret, a country, a prefix, a number).
-        let account = router.group("account")
+        let account = router.group("account").add(middleware: ErrorMappingMiddleware.vonageV1)
+        var paths: [RouterPath] = []
+        func get(_ path: RouterPath, use handler: @escaping @Sendable (Request, Context) async throws -> Response) {
+            account.get(path, use: handler)
+            paths.append(path)
+        }
         // Country pricing: typed; untyped with credentials in the query or the path; typed with them in the path.
-        account.get("get-pricing/outbound/:p1") { request, context in
+        get("get-pricing/outbound/:p1") { request, context in
             try await countryPricing(request, type: try Self.segments(context, 1)[0])
         }
-        account.get("get-pricing/outbound") { request, _ in try await legacyCountryPricing(request) }
-        account.get("get-pricing/outbound/:p1/:p2/:p3") { request, context in
+        get("get-pricing/outbound") { request, _ in try await legacyCountryPricing(request) }
+        get("get-pricing/outbound/:p1/:p2/:p3") { request, context in
             let p = try Self.segments(context, 3)
             return try await legacyCountryPricing(request, path: (p[0], p[1], p[2]))
         }
-        account.get("get-pricing/outbound/:p1/:p2/:p3/:p4") { request, context in
+        get("get-pricing/outbound/:p1/:p2/:p3/:p4") { request, context in
             let p = try Self.segments(context, 4)
             return try await countryPricing(request, type: p[0], path: (p[1], p[2]), country: p[3])
         }
         // All countries.
-        account.get("get-full-pricing/outbound/:p1") { request, context in
+        get("get-full-pricing/outbound/:p1") { request, context in
             try await fullPricing(request, type: try Self.segments(context, 1)[0])
         }
         // Prefix pricing.
-        account.get("get-prefix-pricing/outbound/:p1") { request, context in
+        get("get-prefix-pricing/outbound/:p1") { request, context in
             try await prefixPricing(request, type: try Self.segments(context, 1)[0])
         }
-        account.get("get-prefix-pricing/outbound") { request, _ in try await legacyPrefixPricing(request) }
-        account.get("get-prefix-pricing/outbound/:p1/:p2/:p3") { request, context in
+        get("get-prefix-pricing/outbound") { request, _ in try await legacyPrefixPricing(request) }
+        get("get-prefix-pricing/outbound/:p1/:p2/:p3") { request, context in
             let p = try Self.segments(context, 3)
             return try await legacyPrefixPricing(request, path: (p[0], p[1], p[2]))
         }
         // Phone-number pricing.
-        account.get("get-phone-pricing/outbound/:p1") { request, context in
+        get("get-phone-pricing/outbound/:p1") { request, context in
             try await phonePricing(request, type: try Self.segments(context, 1)[0])
         }
-        account.get("get-phone-pricing/outbound/:p1/:p2/:p3/:p4") { request, context in
+        get("get-phone-pricing/outbound/:p1/:p2/:p3/:p4") { request, context in
             let p = try Self.segments(context, 4)
             return try await phonePricing(request, type: p[0], path: (p[1], p[2]), phone: p[3])
         }
         // Balance.
-        account.get("get-balance") { request, _ in try await balance(request) }
-        account.get("get-balance/:p1/:p2") { request, context in
+        get("get-balance") { request, _ in try await balance(request) }
+        get("get-balance/:p1/:p2") { request, context in
             let p = try Self.segments(context, 2)
             return try await balance(request, path: (p[0], p[1]))
         }
+        account.answerVonageNotFound(besides: paths)
     }
 
     /// The first `count` positional path parameters.

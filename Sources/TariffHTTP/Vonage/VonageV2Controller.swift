@@ -16,9 +16,11 @@ struct VonageV2Controller<Context: RequestContext> {
     static var maxPage: Int { 1_000_000 }
 
     func addRoutes(to router: Router<Context>) {
-        router.get("v2/account/pricing/:product") { request, context in
+        let account = router.group("v2/account").add(middleware: ErrorMappingMiddleware.vonageV2)
+        account.get("pricing/:product") { request, context in
             try await page(request, productName: try context.parameters.require("product"))
         }
+        account.answerVonageNotFound(besides: ["pricing/:product"])
     }
 
     struct Row: Encodable, Hashable {

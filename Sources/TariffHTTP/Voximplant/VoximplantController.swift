@@ -27,9 +27,10 @@ struct VoximplantController<Context: RequestContext> {
     }
 
     func addRoutes(to router: Router<Context>) {
+        let api = router.group("platform_api").add(middleware: ErrorMappingMiddleware.voximplant)
         for method in [HTTPRequest.Method.get, .post] {
-            router.on("platform_api", method: method) { request, _ in try await call(request, pathMethod: nil) }
-            router.on("platform_api/:method", method: method) { request, context in
+            api.on("", method: method) { request, _ in try await call(request, pathMethod: nil) }
+            api.on(":method", method: method) { request, context in
                 try await call(request, pathMethod: try context.parameters.require("method"))
             }
         }

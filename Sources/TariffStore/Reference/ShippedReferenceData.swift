@@ -1,5 +1,5 @@
 import Foundation
-import TariffCore
+public import TariffCore
 
 /// The reference data shipped inside Tariff (Resources/world, see its README for sources and
 /// licences): read from the bundle once, when a database is created.

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 import TariffCore
 
 /// The embedded engine: one SQLite file (WAL), zero configuration. Single writer: for
@@ -10,6 +10,7 @@ public final class SQLiteStore: TariffStore {
     public let decks: any DeckRepository
     public let exchangeRates: any ExchangeRateRepository
     public let accounts: any AccountRepository
+    public let serviceKeys: any ServiceKeyRepository
 
     /// Opens (creating if needed) the database at `path`; `:memory:` for a private in-memory one.
     public init(path: String, logger: Logger = Logger(label: "tariff.store")) async throws {
@@ -21,6 +22,7 @@ public final class SQLiteStore: TariffStore {
         decks = SQLiteDeckRepository(engine: engine)
         exchangeRates = SQLiteExchangeRateRepository(engine: engine)
         accounts = SQLiteAccountRepository(engine: engine)
+        serviceKeys = SQLiteServiceKeyRepository(engine: engine)
     }
 
     /// `tariff.sqlite.base.book` beside `tariff.sqlite`.

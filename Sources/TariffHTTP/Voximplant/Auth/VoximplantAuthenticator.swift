@@ -1,6 +1,6 @@
 import JWTKit
-import TariffCore
-import TariffStore
+public import TariffCore
+public import TariffStore
 
 /// Authenticates Voximplant Management API requests: service-account JWTs (RS256, signed with
 /// a key `tariff account key` issued) and the legacy account + `api_key` parameters.
@@ -84,7 +84,7 @@ public final class VoximplantAuthenticator: Sendable {
 
     private func keyEntry(_ kid: String) async throws -> KeyEntry? {
         try await keys.value(for: kid) {
-            guard let key = try await store.accounts.serviceKey(keyID: kid) else { return nil }
+            guard let key = try await store.serviceKeys.key(keyID: kid) else { return nil }
             guard !key.isRevoked else { return KeyEntry(key: key, verifier: nil) }
             let publicKey: Insecure.RSA.PublicKey
             do {

@@ -1,5 +1,5 @@
-import Logging
-import TariffCore
+public import Logging
+public import TariffCore
 
 /// Keeps a ``RateBookCell`` on the deck's newest version: when another process (a
 /// `tariff import`) stores a new version, the next ``refresh()`` applies the rows that

@@ -1,6 +1,6 @@
 import Foundation
-import Logging
-import TariffCore
+public import Logging
+public import TariffCore
 
 /// Builds a deck's ``RateBook``: from the book file beside the store when it is sound, with
 /// the versions stored since applied; otherwise compiled from every stored version.

@@ -1,4 +1,4 @@
-import TariffCore
+public import TariffCore
 
 /// Imports an ECB reference-rate XML or a `date,base,quote,rate` CSV: all rates or none.
 public struct ExchangeRateImporter: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
-import Logging
-import TariffCore
+public import Logging
+public import TariffCore
 
 /// Where the database is and how it was chosen: the default file gets the demo deck on its
 /// first run; a database named explicitly starts with reference data and no prices.
@@ -10,8 +10,14 @@ public struct StoreLocation: Sendable, Equatable {
     public let path: String
     public let isDefault: Bool
 
-    /// `--database` wins over `TARIFF_DATABASE`, which wins over `./tariff.sqlite`.
-    public init(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// `--database` wins over `TARIFF_DATABASE` in this process's environment, which wins
+    /// over `./tariff.sqlite`.
+    public init(option: String?) {
+        self.init(option: option, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// `--database` wins over `TARIFF_DATABASE` in `environment`, which wins over `./tariff.sqlite`.
+    public init(option: String?, environment: [String: String]) {
         if let option, !option.isEmpty {
             path = option
             isDefault = false
@@ -50,21 +56,5 @@ public struct StoreLocation: Sendable, Equatable {
             throw error
         }
         return store
-    }
-}
-
-extension DemoDeck {
-    /// Imports the shipped demo deck (and demo exchange rates) as deck versions marked demo.
-    static func load(into store: any TariffStore, logger: Logger, now: Instant) async throws {
-        let reference = try await store.reference.tables().compile()
-        let importer = DeckImporter(store: store, reference: reference, logger: logger)
-        for file in try files() {
-            let options = DeckOptions(kind: file.kind, now: now)
-            _ = try await importer.importFile(path: file.path, options: options, isDemo: true)
-        }
-        if let fx = exchangeRatesPath() {
-            _ = try await ExchangeRateImporter(store: store, reference: reference).importFile(path: fx, now: now)
-        }
-        logger.info("demo deck loaded")
     }
 }

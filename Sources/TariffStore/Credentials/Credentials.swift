@@ -1,5 +1,5 @@
 import Crypto
-import TariffCore
+public import TariffCore
 
 /// Makes and checks API credentials. Only a salted SHA-256 of a secret is stored, and checks
 /// compare in constant time, so neither the database nor response timing gives a secret away.

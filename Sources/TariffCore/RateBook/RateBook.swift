@@ -353,6 +353,7 @@ public enum CallOrigin: Sendable, Hashable {
     }
 }
 
+/// Why a number or key has no price at an instant: no rate covers it (never a zero price).
 public enum RatingError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownDestination(PhoneNumber)
     case unknownOrigin(String)

@@ -1,5 +1,5 @@
-import Logging
-import TariffCore
+public import Logging
+public import TariffCore
 
 /// The result of an import (or of a dry run, which has no version).
 public struct ImportOutcome: Sendable {

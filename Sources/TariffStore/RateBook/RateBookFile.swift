@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import TariffCore
+public import TariffCore
 
 /// A compiled book kept in a file beside the database (``RateBookSnapshot``'s bytes), so that
 /// a start-up or a CLI command reads it instead of compiling every stored version. The file is

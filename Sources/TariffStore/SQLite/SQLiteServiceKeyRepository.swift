@@ -1,10 +1,12 @@
 import SQLiteNIO
 import TariffCore
 
-extension SQLiteAccountRepository {
-    static let serviceKeyColumns = "SELECT key_id, account_id, public_key_pem, created_at, revoked_at FROM service_keys"
+struct SQLiteServiceKeyRepository: ServiceKeyRepository {
+    let engine: SQLiteEngine
 
-    func addServiceKey(keyID: String, accountID: Int64, publicKeyPEM: String, now: Instant) async throws -> ServiceKey? {
+    static let columns = "SELECT key_id, account_id, public_key_pem, created_at, revoked_at FROM service_keys"
+
+    func add(keyID: String, accountID: Int64, publicKeyPEM: String, now: Instant) async throws -> ServiceKey? {
         try await engine.transaction { connection in
             // Checked here rather than left to the foreign key, so that an unknown account is
             // an answer (nil) and not an SQLite error.
@@ -18,16 +20,16 @@ extension SQLiteAccountRepository {
         }
     }
 
-    func serviceKeys(accountID: Int64) async throws -> [ServiceKey] {
-        try await engine.select(Self.serviceKeyColumns + " WHERE account_id = ? ORDER BY created_at, key_id",
+    func keys(accountID: Int64) async throws -> [ServiceKey] {
+        try await engine.select(Self.columns + " WHERE account_id = ? ORDER BY created_at, key_id",
                                 [.int(accountID)], decode: Self.serviceKey)
     }
 
-    func serviceKey(keyID: String) async throws -> ServiceKey? {
-        try await engine.select(Self.serviceKeyColumns + " WHERE key_id = ?", [.text(keyID)], decode: Self.serviceKey).first
+    func key(keyID: String) async throws -> ServiceKey? {
+        try await engine.select(Self.columns + " WHERE key_id = ?", [.text(keyID)], decode: Self.serviceKey).first
     }
 
-    func revokeServiceKey(keyID: String, now: Instant) async throws -> Bool {
+    func revoke(keyID: String, now: Instant) async throws -> Bool {
         try await engine.transaction { connection in
             let found = try await connection.query("SELECT revoked_at FROM service_keys WHERE key_id = ?", [.text(keyID)])
             guard let row = found.first, row.optionalInt("revoked_at") == nil else { return false }

@@ -16,6 +16,7 @@ public enum RateBookSnapshot {
         public let stamp: String
     }
 
+    /// Why bytes are not a sound snapshot of this deck and version; the caller rebuilds from the store.
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case notASnapshot
         case otherFormat(UInt64)
