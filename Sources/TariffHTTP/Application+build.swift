@@ -11,7 +11,10 @@ public import TariffStore
 /// `tariff serve` runs it; tests build it the same way, and may stop its clocks.
 /// `onListening` is told the port once the server listens (tests ask for port 0).
 public func buildApplication(
-    configuration: ServerConfiguration, store: any TariffStore, logger: Logger, clock: ServerClock = .system,
+    configuration: ServerConfiguration,
+    store: any TariffStore,
+    logger: Logger,
+    clock: ServerClock = .system,
     onListening: (@Sendable (Int) async -> Void)? = nil
 ) async throws -> some ApplicationProtocol {
     try await buildServer(configuration: configuration, store: store, logger: logger, clock: clock, onListening: onListening).application
@@ -19,13 +22,17 @@ public func buildApplication(
 
 /// The application and its fast path (nil when switched off), which tests ask what it answered.
 func buildServer(
-    configuration: ServerConfiguration, store: any TariffStore, logger: Logger, clock: ServerClock = .system,
+    configuration: ServerConfiguration,
+    store: any TariffStore,
+    logger: Logger,
+    clock: ServerClock = .system,
     onListening: (@Sendable (Int) async -> Void)? = nil
 ) async throws -> (application: some ApplicationProtocol, fastPath: VonageFastResponder?) {
     let state = try await LiveState(store: store, logger: logger, clocks: clock)
     let pricing = VonagePricing(state: state, rateLimits: configuration.rateLimits)
     let router = try buildRouter(configuration: configuration, state: state, pricing: pricing)
-    let fastPath = configuration.fastPath
+    let fastPath =
+        configuration.fastPath
         ? VonageFastResponder(routes: VonageHotRoutes(pricing: pricing), logger: logger, date: HTTPDate(clock: clock.wall), serverName: serverName)
         : nil
     let limits = configuration.connections
@@ -41,9 +48,11 @@ func buildServer(
         server = http1
     }
     var app = Application(
-        router: router, server: server,
+        router: router,
+        server: server,
         configuration: ApplicationConfiguration(
-            address: .hostname(configuration.host, port: configuration.port), serverName: serverName,
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: serverName,
             // Clients past the limit wait in the listen backlog instead of taking the last descriptors.
             availableConnectionsDelegate: MaximumAvailableConnections(limits.effectiveMaxConnections, logger: logger)
         ),
@@ -73,6 +82,8 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     NativePriceController(state: state).addRoutes(to: router)
     VonageV1Controller(pricing: pricing).addRoutes(to: router)
     VonageV2Controller(pricing: pricing, address: configuration.publicAddress).addRoutes(to: router)
-    VoximplantController(platform: VoximplantPlatform(state: state, ranges: pricing.ranges, address: configuration.publicAddress)).addRoutes(to: router)
+    VoximplantController(platform: VoximplantPlatform(state: state, ranges: pricing.ranges, address: configuration.publicAddress)).addRoutes(
+        to: router
+    )
     return router
 }

@@ -17,21 +17,31 @@ struct Bench {
         #if DEBUG
         print("warning: a debug build; figures are only meaningful with -c release")
         #endif
-        var rng = SplitMix64(seed: 20261122)
+        var rng = SplitMix64(seed: 20_261_122)
 
         if !scaleOnly {
             let reference = try ShippedReferenceData.tables().ranges.map(\.prefix)
-            try await LookupBench.run(title: "61k reference ranges (ranges.csv)", prefixes: reference,
-                                      lookups: quick ? 200_000 : 2_000_000, sqliteLookups: quick ? 2_000 : 20_000, rng: &rng)
+            try await LookupBench.run(
+                title: "61k reference ranges (ranges.csv)",
+                prefixes: reference,
+                lookups: quick ? 200_000 : 2_000_000,
+                sqliteLookups: quick ? 2_000 : 20_000,
+                rng: &rng
+            )
             let synthetic = SyntheticPrefixes.make(count: quick ? 100_000 : 1_000_000, rng: &rng)
-            try await LookupBench.run(title: "\(synthetic.count / 1000)k synthetic prefixes", prefixes: synthetic,
-                                      lookups: quick ? 200_000 : 2_000_000, sqliteLookups: quick ? 2_000 : 20_000, rng: &rng)
+            try await LookupBench.run(
+                title: "\(synthetic.count / 1000)k synthetic prefixes",
+                prefixes: synthetic,
+                lookups: quick ? 200_000 : 2_000_000,
+                sqliteLookups: quick ? 2_000 : 20_000,
+                rng: &rng
+            )
             if !skipImport {
                 try ImportBench.run(rows: quick ? 100_000 : 1_000_000, rng: &rng)
             }
         }
         // Its own seed: the same deck whether or not the sections before it ran.
-        var scaleRNG = SplitMix64(seed: 20261123)
+        var scaleRNG = SplitMix64(seed: 20_261_123)
         try ScaleBench.run(rows: quick ? 100_000 : 1_000_000, rng: &scaleRNG)
     }
 }
@@ -52,8 +62,10 @@ struct SplitMix64: RandomNumberGenerator {
 enum SyntheticPrefixes {
     /// Distinct prefixes of 4 to 10 digits shaped like A–Z decks: a calling code, then digits.
     static func make(count: Int, rng: inout SplitMix64) -> [String] {
-        let codes = ["1", "7", "20", "27", "30", "31", "33", "34", "39", "44", "48", "49", "52", "55", "57", "61", "62", "81",
-                     "86", "90", "91", "234", "254", "351", "353", "380", "420", "852", "880", "966", "971"]
+        let codes = [
+            "1", "7", "20", "27", "30", "31", "33", "34", "39", "44", "48", "49", "52", "55", "57", "61", "62", "81",
+            "86", "90", "91", "234", "254", "351", "353", "380", "420", "852", "880", "966", "971",
+        ]
         var seen = Set<String>()
         seen.reserveCapacity(count)
         var result: [String] = []

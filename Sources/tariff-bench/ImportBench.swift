@@ -36,7 +36,9 @@ enum ImportBench {
         }
         print("  file                                \(bytes / 1_048_576) MiB, \(rows) rows (\(fields) fields)")
         print("  baseline: CSV read only             \(format(parseTime, 2)) s, \(format(Double(rows) / parseTime, 0)) rows/s")
-        print("  tariff import (validate+plan+store) \(format(importTime, 2)) s, \(format(Double(rows) / importTime, 0)) rows/s   (target ≤ 10 s for 1M)")
+        print(
+            "  tariff import (validate+plan+store) \(format(importTime, 2)) s, \(format(Double(rows) / importTime, 0)) rows/s   (target ≤ 10 s for 1M)"
+        )
         print("  tariff import peak RSS              \(peakKiB / 1024) MiB   (target ≤ 1024 MiB)")
     }
 

@@ -36,7 +36,10 @@ enum LookupBench {
                 var found = -1
                 var length = number.count
                 while length > 0 {
-                    if let entry = table[String(number.prefix(length))] { found = entry; break }
+                    if let entry = table[String(number.prefix(length))] {
+                        found = entry
+                        break
+                    }
                     length -= 1
                 }
                 checksum &+= found
@@ -51,14 +54,20 @@ enum LookupBench {
 
         let bytes = Double(index.byteCount) / Double(max(1, prefixes.count))
         let latency = MemoryLatency.randomRead(bytes: max(index.byteCount, 1 << 20), rng: &rng)
-        print("  index build                         \(format(Double(buildTime.components.seconds) * 1000 + Double(buildTime.components.attoseconds) / 1e15, 0)) ms")
+        print(
+            "  index build                         \(format(Double(buildTime.components.seconds) * 1000 + Double(buildTime.components.attoseconds) / 1e15, 0)) ms"
+        )
         print("  Tariff PrefixIndex                  \(format(indexNs)) ns/lookup   (target ≤ 50 ns at 1M prefixes)")
         print("  (a) hash walk, String keys          \(format(hashNs)) ns/lookup   → index is \(format(hashNs / indexNs))× faster (target ≥ 20×)")
-        print("  (b) SQLite indexed query            \(format(sqliteNs)) ns/lookup   → index is \(format(sqliteNs / indexNs, 0))× faster (\(sqliteLookups) queries)")
+        print(
+            "  (b) SQLite indexed query            \(format(sqliteNs)) ns/lookup   → index is \(format(sqliteNs / indexNs, 0))× faster (\(sqliteLookups) queries)"
+        )
         print("  index memory                        \(format(bytes)) bytes/prefix (target ≤ 64), \(index.byteCount / 1024) KiB in all")
-        print("  machine now: one random read in a buffer of the index's size \(format(latency)) ns (dependent loads: the memory latency a lookup competes with)")
+        print(
+            "  machine now: one random read in a buffer of the index's size \(format(latency)) ns (dependent loads: the memory latency a lookup competes with)"
+        )
         print("  agreement index vs hash walk        \(mismatches == 0 ? "all \(numbers.count) equal" : "\(mismatches) MISMATCHES")")
-        if checksum == 42 { print("") } // keeps the loops from being optimised away
+        if checksum == 42 { print("") }  // keeps the loops from being optimised away
     }
 
     /// Average cost of `SELECT ... WHERE prefix IN (every prefix of the number) ORDER BY length DESC LIMIT 1`.
@@ -71,7 +80,10 @@ enum LookupBench {
             let end = min(prefixes.count, start + 10_000)
             let sql = "INSERT INTO ranges (prefix, entry) VALUES " + Array(repeating: "(?, ?)", count: end - start).joined(separator: ", ")
             var binds: [SQLiteData] = []
-            for i in start..<end { binds.append(.text(prefixes[i])); binds.append(.integer(i)) }
+            for i in start..<end {
+                binds.append(.text(prefixes[i]))
+                binds.append(.integer(i))
+            }
             _ = try await connection.query(sql, binds)
             start = end
         }
@@ -81,7 +93,8 @@ enum LookupBench {
             let candidates = (1...number.count).map { SQLiteData.text(String(number.prefix($0))) }
             let placeholders = Array(repeating: "?", count: candidates.count).joined(separator: ", ")
             _ = try await connection.query(
-                "SELECT entry FROM ranges WHERE prefix IN (\(placeholders)) ORDER BY length(prefix) DESC LIMIT 1", candidates
+                "SELECT entry FROM ranges WHERE prefix IN (\(placeholders)) ORDER BY length(prefix) DESC LIMIT 1",
+                candidates
             )
         }
         let elapsed = ContinuousClock.now - began

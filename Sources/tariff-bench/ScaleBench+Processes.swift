@@ -1,6 +1,7 @@
 import Foundation
 import TariffCore
 import TariffStore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -161,9 +162,11 @@ extension ScaleBench {
 
     /// The answer once it is complete: by Content-Length, or when the server has closed.
     static func parse(_ bytes: [UInt8], closed: Bool) -> Answer? {
-        guard bytes.count >= 4, let end = (0...(bytes.count - 4)).first(where: {
-            bytes[$0] == 13 && bytes[$0 + 1] == 10 && bytes[$0 + 2] == 13 && bytes[$0 + 3] == 10
-        }) else { return nil }
+        guard bytes.count >= 4,
+            let end = (0...(bytes.count - 4)).first(where: {
+                bytes[$0] == 13 && bytes[$0 + 1] == 10 && bytes[$0 + 2] == 13 && bytes[$0 + 3] == 10
+            })
+        else { return nil }
         let lines = String(decoding: bytes[..<end], as: UTF8.self).components(separatedBy: "\r\n")
         let statusParts = lines.first?.split(separator: " ") ?? []
         guard statusParts.count >= 2, let status = Int(statusParts[1]) else { return nil }
@@ -180,8 +183,14 @@ extension ScaleBench {
 
     /// Runs a child to completion and returns its own peak RSS: wait4's rusage is that child's,
     /// where RUSAGE_CHILDREN is the maximum over every child so far.
-    static func runMeasured(_ path: String, _ arguments: [String], output: String = "/dev/null", errors: String = "/dev/null")
-        -> (status: Int32, seconds: Double, peakKiB: Int) {
+    static func runMeasured(
+        _ path: String,
+        _ arguments: [String],
+        output: String = "/dev/null",
+        errors: String = "/dev/null"
+    )
+        -> (status: Int32, seconds: Double, peakKiB: Int)
+    {
         #if canImport(Glibc)
         var actions = posix_spawn_file_actions_t()
         #else
@@ -219,7 +228,7 @@ extension ScaleBench {
         let elapsed = since(start)
         var peakKiB = Int(usage.ru_maxrss)
         #if canImport(Darwin)
-        peakKiB /= 1024 // bytes there, KiB on Linux
+        peakKiB /= 1024  // bytes there, KiB on Linux
         #endif
         if viaTimer {
             // Its last line; the lines before it, if any, say how the child ended.

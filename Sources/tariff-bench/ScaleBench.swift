@@ -1,6 +1,7 @@
 import Foundation
 import TariffCore
 import TariffStore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -42,8 +43,13 @@ enum ScaleBench {
         let steps: [(String, [String])] = [
             ("tariff decks", ["decks", "--database", database]),
             ("tariff import", ["import", deck, "--database", database, "--product", "voice-outbound", "--currency", "EUR"]),
-            ("tariff account create", ["account", "create", "--name", "tariff-bench", "--currency", "EUR",
-                                       "--api-key", apiKey, "--api-secret", apiSecret, "--database", database]),
+            (
+                "tariff account create",
+                [
+                    "account", "create", "--name", "tariff-bench", "--currency", "EUR",
+                    "--api-key", apiKey, "--api-secret", apiSecret, "--database", database,
+                ]
+            ),
         ]
         for (name, arguments) in steps {
             let (status, _) = try ImportBench.runChild(tariff, arguments)
@@ -112,7 +118,10 @@ enum ScaleBench {
         let exported = path("export.csv")
         let export = runMeasured(tariff, ["export", "--database", database, "--output", exported], errors: path("export.err"))
         if export.status == 0 {
-            report("tariff export", "\(format(export.seconds, 2)) s, peak \(mb(export.peakKiB)), \(fileSize(exported) / 1_048_576) MiB written   (target ≤ 5 s, memory flat)")
+            report(
+                "tariff export",
+                "\(format(export.seconds, 2)) s, peak \(mb(export.peakKiB)), \(fileSize(exported) / 1_048_576) MiB written   (target ≤ 5 s, memory flat)"
+            )
             if let served = warmStart.idle?.rssKiB {
                 // Both hold the whole book: what export holds beyond the server is what grows with the rows written.
                 report("export peak − server steady RSS", "\(mb(export.peakKiB - served))   (flat: little beyond the loaded book)")
@@ -155,8 +164,11 @@ enum ScaleBench {
         Thread.sleep(forTimeInterval: 2)
         let idle = memory(of: server.pid)
         report("\(label): launch → /health 200", "\(format(seconds, 2)) s   (target ≤ 3 s)")
-        report("\(label) RSS", "at /health \(mb(atHealth?.rssKiB)); after 2 s idle: steady \(mb(idle?.rssKiB)), "
-               + "peak so far \(mb(idle?.peakKiB))   (target ≤ 250 MB steady)")
+        report(
+            "\(label) RSS",
+            "at /health \(mb(atHealth?.rssKiB)); after 2 s idle: steady \(mb(idle?.rssKiB)), "
+                + "peak so far \(mb(idle?.peakKiB))   (target ≤ 250 MB steady)"
+        )
         return Start(seconds: seconds, idle: idle)
     }
 
@@ -176,8 +188,11 @@ enum ScaleBench {
         // VmHWM counts from process start; reset, it holds only the swap's peak.
         let peakReset = resetPeak(of: server.pid)
         let importStart = ContinuousClock.now
-        let outcome = runMeasured(tariff, ["import", one, "--partial", "--database", database, "--product", "voice-outbound", "--currency", "EUR"],
-                                  errors: errors)
+        let outcome = runMeasured(
+            tariff,
+            ["import", one, "--partial", "--database", database, "--product", "voice-outbound", "--currency", "EUR"],
+            errors: errors
+        )
         let importEnd = ContinuousClock.now
         guard outcome.status == 0 else {
             report("one-row partial import", "FAILED with status \(outcome.status)")
@@ -214,8 +229,11 @@ enum ScaleBench {
         Thread.sleep(forTimeInterval: 1)
         if let steady, let after = memory(of: server.pid), steady.rssKiB > 0 {
             let ratio = Double(after.peakKiB) / Double(steady.rssKiB)
-            report("swap peak RSS vs steady", "\(mb(after.peakKiB)) vs \(mb(steady.rssKiB)) = \(format(ratio, 2))×   (target ≤ 1.5×)"
-                   + (peakReset ? "" : "  [VmHWM not reset: includes the start-up peak]"))
+            report(
+                "swap peak RSS vs steady",
+                "\(mb(after.peakKiB)) vs \(mb(steady.rssKiB)) = \(format(ratio, 2))×   (target ≤ 1.5×)"
+                    + (peakReset ? "" : "  [VmHWM not reset: includes the start-up peak]")
+            )
         } else {
             report("swap peak RSS vs steady", "n/a (no /proc)")
         }
@@ -271,8 +289,13 @@ enum ScaleBench {
                     guard info.country != nil, reference.hasPossibleLength(phone, info: info) else { continue }
                     let shadowed = ((prefix.count + 1)...length).contains { prefixes.contains(number.prefix($0)) }
                     if shadowed { continue }
-                    return Target(prefix: prefix, number: number, increment: String(fields[2]), description: String(fields[3]),
-                                  oldPrice: String(fields[1]))
+                    return Target(
+                        prefix: prefix,
+                        number: number,
+                        increment: String(fields[2]),
+                        description: String(fields[3]),
+                        oldPrice: String(fields[1])
+                    )
                 }
             }
         }

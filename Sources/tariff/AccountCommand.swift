@@ -4,7 +4,8 @@ import TariffStore
 
 struct AccountCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "account", abstract: "Accounts, their API keys and their Voximplant service keys.",
+        commandName: "account",
+        abstract: "Accounts, their API keys and their Voximplant service keys.",
         subcommands: [Create.self, List.self, KeyRotate.self, Key.self, Keys.self, KeyRevoke.self]
     )
 
@@ -15,7 +16,9 @@ struct AccountCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an account; prints its id, API key and secret (the secret is shown only once).")
+        static let configuration = CommandConfiguration(
+            abstract: "Create an account; prints its id, API key and secret (the secret is shown only once)."
+        )
 
         @Option(help: "The account's name.")
         var name: String
@@ -52,8 +55,14 @@ struct AccountCommand: AsyncParsableCommand {
                     }
                 }
                 let (credential, secret) = Credentials.make(apiKey: apiKey, secret: apiSecret)
-                let account = try await store.accounts.create(name: name, email: email, currency: code, deck: "base",
-                                                              credential: credential, now: try global.now())
+                let account = try await store.accounts.create(
+                    name: name,
+                    email: email,
+                    currency: code,
+                    deck: "base",
+                    credential: credential,
+                    now: try global.now()
+                )
                 return Issued(accountId: account.id, apiKey: credential.apiKey, apiSecret: secret)
             }
             printJSON(issued)
@@ -97,21 +106,35 @@ struct AccountCommand: AsyncParsableCommand {
                 var rows: [Row] = []
                 for account in try await store.accounts.accounts() {
                     let keys = try await store.accounts.credentials(accountID: account.id).map(\.apiKey)
-                    rows.append(Row(accountId: account.id, name: account.name, email: account.email, currency: account.currency.rawValue, deck: account.deck,
-                                    createdAt: account.createdAt.iso8601, apiKeys: keys))
+                    rows.append(
+                        Row(
+                            accountId: account.id,
+                            name: account.name,
+                            email: account.email,
+                            currency: account.currency.rawValue,
+                            deck: account.deck,
+                            createdAt: account.createdAt.iso8601,
+                            apiKeys: keys
+                        )
+                    )
                 }
                 return rows
             }
             if json { return printJSON(rows) }
             guard !rows.isEmpty else { return print("no accounts yet: tariff account create --name NAME --currency EUR") }
-            print(table(rows.map { [String($0.accountId), $0.name, $0.email ?? "-", $0.currency, $0.apiKeys.joined(separator: " "), $0.createdAt] },
-                        header: ["id", "name", "email", "currency", "api keys", "created"]))
+            print(
+                table(
+                    rows.map { [String($0.accountId), $0.name, $0.email ?? "-", $0.currency, $0.apiKeys.joined(separator: " "), $0.createdAt] },
+                    header: ["id", "name", "email", "currency", "api keys", "created"]
+                )
+            )
         }
     }
 
     struct KeyRotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "key-rotate", abstract: "Give an API key a new secret; the old secret stops working at once."
+            commandName: "key-rotate",
+            abstract: "Give an API key a new secret; the old secret stops working at once."
         )
 
         @Option(help: "The API key.")

@@ -39,8 +39,12 @@ extension AccountCommand {
             let created = try await withStore(global) { store in
                 guard let owner = try await store.accounts.account(id: account) else { throw ValidationError("no account \(account)") }
                 let key = try ServiceKeys.generate()
-                let credentials = ServiceAccountCredentials(accountID: owner.id, accountEmail: owner.email ?? "", keyID: key.keyID,
-                                                            privateKey: key.privateKeyPEM)
+                let credentials = ServiceAccountCredentials(
+                    accountID: owner.id,
+                    accountEmail: owner.email ?? "",
+                    keyID: key.keyID,
+                    privateKey: key.privateKeyPEM
+                )
                 let staged = try SecretFile.stage(try credentials.encoded(), beside: out)
                 do {
                     guard try await store.serviceKeys.add(keyID: key.keyID, accountID: owner.id, publicKeyPEM: key.publicKeyPEM, now: now) != nil
@@ -112,7 +116,8 @@ extension AccountCommand {
 
     struct KeyRevoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "key-revoke", abstract: "Revoke a service key: tokens it signs are refused from now on."
+            commandName: "key-revoke",
+            abstract: "Revoke a service key: tokens it signs are refused from now on."
         )
 
         @Option(help: "The key id (the JWT kid).")

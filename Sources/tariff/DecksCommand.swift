@@ -20,11 +20,18 @@ struct DecksCommand: AsyncParsableCommand {
             print("no deck imported yet: tariff import FILE")
             return
         }
-        print(table(versions.map { version in
-            [String(version.id), version.createdAt.iso8601, version.kind, String(version.rowCount), String(version.additions),
-             version.summary.description, version.source.split(separator: "/").last.map(String.init) ?? version.source,
-             version.isDemo ? "DEMO" : ""]
-        }, header: ["version", "imported", "kind", "rows", "added", "changes", "file", ""]))
+        print(
+            table(
+                versions.map { version in
+                    [
+                        String(version.id), version.createdAt.iso8601, version.kind, String(version.rowCount), String(version.additions),
+                        version.summary.description, version.source.split(separator: "/").last.map(String.init) ?? version.source,
+                        version.isDemo ? "DEMO" : "",
+                    ]
+                },
+                header: ["version", "imported", "kind", "rows", "added", "changes", "file", ""]
+            )
+        )
     }
 }
 

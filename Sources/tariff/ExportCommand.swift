@@ -47,11 +47,13 @@ struct ExportCommand: AsyncParsableCommand {
             // Most rows of a deck share a few effective dates: each is formatted once.
             var dates: [Instant: String] = [:]
             try book.forEachRate(at: instant, product: product, scheduled: !noScheduled) { rate throws in
-                let date = dates[rate.effectiveFrom] ?? {
-                    let text = rate.effectiveFrom.iso8601
-                    dates[rate.effectiveFrom] = text
-                    return text
-                }()
+                let date =
+                    dates[rate.effectiveFrom]
+                    ?? {
+                        let text = rate.effectiveFrom.iso8601
+                        dates[rate.effectiveFrom] = text
+                        return text
+                    }()
                 try writer.write(fields: DeckCSV.fields(for: rate, date: date))
             }
         case .numbers:
@@ -104,7 +106,8 @@ struct LineWriter {
 
 /// Rows in the Tariff deck formats (docs/deck-format.md).
 enum DeckCSV {
-    static let rateHeader = "product,country,network,prefix,number_type,origin,price,currency,increment,connect_fee,effective_from,description,resource"
+    static let rateHeader =
+        "product,country,network,prefix,number_type,origin,price,currency,increment,connect_fee,effective_from,description,resource"
     static let numberHeader = "country,category,region_code,region_name,installation_price,monthly_price,currency,incoming_resource,effective_from"
 
     /// The cells of a rate's row; `date` is its effective date as ISO 8601.

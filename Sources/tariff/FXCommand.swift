@@ -4,7 +4,8 @@ import TariffStore
 
 struct FXCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "fx", abstract: "Exchange rates: import ECB reference rates or a CSV, list them.",
+        commandName: "fx",
+        abstract: "Exchange rates: import ECB reference rates or a CSV, list them.",
         subcommands: [Import.self, List.self]
     )
 
@@ -30,7 +31,9 @@ struct FXCommand: AsyncParsableCommand {
                 }
                 let days = Set(outcome.rates.map(\.date)).sorted()
                 let span = days.first.map { first in first == days.last ? first.date : "\(first.date) to \(days.last!.date)" } ?? "-"
-                print("\(dryRun ? "dry run: would import" : "imported") \(outcome.rates.count) rates (\(outcome.format)) for \(days.count) day(s), \(span)")
+                print(
+                    "\(dryRun ? "dry run: would import" : "imported") \(outcome.rates.count) rates (\(outcome.format)) for \(days.count) day(s), \(span)"
+                )
             } catch let failure as ImportFailure {
                 throw fail(failure)
             }
@@ -65,8 +68,12 @@ struct FXCommand: AsyncParsableCommand {
                 print(table(rows))
                 return
             }
-            print(table(fx.rates.map { [$0.date.date, $0.base.rawValue, $0.quote.rawValue, $0.rate.description, $0.source] },
-                        header: ["date", "base", "quote", "rate", "source"]))
+            print(
+                table(
+                    fx.rates.map { [$0.date.date, $0.base.rawValue, $0.quote.rawValue, $0.rate.description, $0.source] },
+                    header: ["date", "base", "quote", "rate", "source"]
+                )
+            )
         }
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import TariffHTTP
 import TariffCore
+import TariffHTTP
 import TariffStore
 
 struct PriceCommand: AsyncParsableCommand {
@@ -55,8 +55,15 @@ struct PriceCommand: AsyncParsableCommand {
 
         let (book, fx) = try await withStore(global) { store in
             // Only the rows that can price this number: one number never compiles the whole deck.
-            (try await RateBookLoader.load(store: store, reference: try await store.reference.tables().compile(), pricing: phone, product: product),
-             ExchangeRateTable(rates: try await store.exchangeRates.all(), asOf: instant))
+            (
+                try await RateBookLoader.load(
+                    store: store,
+                    reference: try await store.reference.tables().compile(),
+                    pricing: phone,
+                    product: product
+                ),
+                ExchangeRateTable(rates: try await store.exchangeRates.all(), asOf: instant)
+            )
         }
         let quote: PriceQuote
         do { quote = try book.quote(phone, product: product, from: origin, at: instant) } catch {

@@ -38,7 +38,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The URL clients reach this server at, for links in answers, e.g. https://pricing.example.com (TARIFF_PUBLIC_URL).")
     var publicURL: String?
 
-    @Option(help: "A Host header value that may be reflected into links when --public-url is not set; repeatable (TARIFF_ALLOWED_HOSTS, comma-separated). Loopback names are always allowed.")
+    @Option(
+        help:
+            "A Host header value that may be reflected into links when --public-url is not set; repeatable (TARIFF_ALLOWED_HOSTS, comma-separated). Loopback names are always allowed."
+    )
     var allowedHost: [String] = []
 
     @Option(help: "Seconds a connection may stay open with no request under way (TARIFF_IDLE_TIMEOUT; default 60).")
@@ -50,7 +53,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Open connections at most; more wait to be accepted (TARIFF_MAX_CONNECTIONS; default: the descriptor limit less 64).")
     var maxConnections: Int?
 
-    @Option(help: "on: country and phone pricing are answered straight after the HTTP decoder when all they need is in memory; off: every request goes through the router (TARIFF_FAST_PATH; default on). Answers are the same either way.")
+    @Option(
+        help:
+            "on: country and phone pricing are answered straight after the HTTP decoder when all they need is in memory; off: every request goes through the router (TARIFF_FAST_PATH; default on). Answers are the same either way."
+    )
     var fastPath: String?
 
     @OptionGroup var global: GlobalOptions
@@ -62,10 +68,13 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try await global.openStore()
         do {
             let app = try await buildApplication(configuration: configuration, store: store, logger: logger)
-            logger.info("serving", metadata: [
-                "address": "\(configuration.tlsCertificatePath == nil ? "http" : "https")://\(configuration.host):\(configuration.port)",
-                "database": "\(StoreLocation(option: global.database).path)",
-            ])
+            logger.info(
+                "serving",
+                metadata: [
+                    "address": "\(configuration.tlsCertificatePath == nil ? "http" : "https")://\(configuration.host):\(configuration.port)",
+                    "database": "\(StoreLocation(option: global.database).path)",
+                ]
+            )
             // SIGTERM and SIGINT end the server gracefully: requests in flight finish first.
             try await app.runService()
             try await store.close()
@@ -115,23 +124,46 @@ struct ServeCommand: AsyncParsableCommand {
         let limits = rateLimit.isEmpty ? (environment["TARIFF_RATE_LIMIT"].map { [$0] } ?? []) : rateLimit
         do { configuration.rateLimits = try RateLimits(parsing: limits) } catch { throw ValidationError(error.description) }
 
-        let hosts = allowedHost.isEmpty
+        let hosts =
+            allowedHost.isEmpty
             ? (environment["TARIFF_ALLOWED_HOSTS"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [])
             : allowedHost
         do {
             configuration.address = try PublicAddress(
-                publicURL: publicURL ?? environment["TARIFF_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }, allowedHosts: hosts,
-                tls: configuration.tlsCertificatePath != nil, host: configuration.host, port: configuration.port
+                publicURL: publicURL ?? environment["TARIFF_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 },
+                allowedHosts: hosts,
+                tls: configuration.tlsCertificatePath != nil,
+                host: configuration.host,
+                port: configuration.port
             )
         } catch { throw ValidationError(error.description) }
 
-        configuration.connections.idleTimeout = .seconds(try Self.bounded(
-            idleTimeout, environment["TARIFF_IDLE_TIMEOUT"], name: "--idle-timeout", range: 1...86_400, default: 60))
-        configuration.connections.headTimeout = .seconds(try Self.bounded(
-            headerTimeout, environment["TARIFF_HEADER_TIMEOUT"], name: "--header-timeout", range: 1...3_600, default: 10))
+        configuration.connections.idleTimeout = .seconds(
+            try Self.bounded(
+                idleTimeout,
+                environment["TARIFF_IDLE_TIMEOUT"],
+                name: "--idle-timeout",
+                range: 1...86_400,
+                default: 60
+            )
+        )
+        configuration.connections.headTimeout = .seconds(
+            try Self.bounded(
+                headerTimeout,
+                environment["TARIFF_HEADER_TIMEOUT"],
+                name: "--header-timeout",
+                range: 1...3_600,
+                default: 10
+            )
+        )
         if maxConnections != nil || environment["TARIFF_MAX_CONNECTIONS"] != nil {
             configuration.connections.maxConnections = try Self.bounded(
-                maxConnections, environment["TARIFF_MAX_CONNECTIONS"], name: "--max-connections", range: 1...1_000_000, default: 0)
+                maxConnections,
+                environment["TARIFF_MAX_CONNECTIONS"],
+                name: "--max-connections",
+                range: 1...1_000_000,
+                default: 0
+            )
         }
         switch fastPath ?? environment["TARIFF_FAST_PATH"] ?? "on" {
         case "on": configuration.fastPath = true

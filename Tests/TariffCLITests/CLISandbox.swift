@@ -43,13 +43,16 @@ enum TariffExecutable {
         var isDirectory: ObjCBool = false
         for candidate in candidates
         where FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory) && !isDirectory.boolValue
-            && FileManager.default.isExecutableFile(atPath: candidate.path) {
+            && FileManager.default.isExecutableFile(atPath: candidate.path)
+        {
             return candidate
         }
-        Issue.record("""
+        Issue.record(
+            """
             the tariff executable was not found next to the test bundle (looked at: \
             \(candidates.map(\.path).joined(separator: ", "))): build it with `swift build --build-tests` first
-            """)
+            """
+        )
         throw CLITestError.missingExecutable
     }
 }
@@ -79,8 +82,12 @@ struct CLISandbox {
 
     /// Runs `tariff arguments` with `--database <tmp>/t.sqlite` (or `database`, or none when nil)
     /// and TARIFF_NOW fixed; TARIFF_DATABASE is removed from the environment unless given.
-    func run(_ arguments: [String], database: String?? = .some(nil), workingDirectory: URL? = nil,
-             environment extra: [String: String] = [:]) async throws -> CLIRun {
+    func run(
+        _ arguments: [String],
+        database: String?? = .some(nil),
+        workingDirectory: URL? = nil,
+        environment extra: [String: String] = [:]
+    ) async throws -> CLIRun {
         var arguments = arguments
         switch database {
         case .none: break
@@ -119,7 +126,8 @@ struct CLISandbox {
             do { try process.run() } catch { continuation.resume(throwing: error) }
         }
         return CLIRun(
-            arguments: arguments, status: status,
+            arguments: arguments,
+            status: status,
             stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
             stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
         )

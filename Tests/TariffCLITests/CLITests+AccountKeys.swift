@@ -18,7 +18,8 @@ extension CLITests {
 
     /// The directory's file names, without the database and its WAL files.
     func strayFiles(_ sandbox: CLISandbox) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: sandbox.directory.path).filter { !$0.hasPrefix("t.sqlite") && !$0.hasPrefix("std") }.sorted()
+        try FileManager.default.contentsOfDirectory(atPath: sandbox.directory.path).filter { !$0.hasPrefix("t.sqlite") && !$0.hasPrefix("std") }
+            .sorted()
     }
 
     @Test("account key writes the SDK credentials file with mode 0600 and stores only the public key")

@@ -29,13 +29,18 @@ extension CLITests {
             #expect(version.status == 0, "\(version)")
             #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3, "\(version)")
             let help = try await sandbox.run(["serve", "--help"], database: .none)
-            for word in ["Vonage Pricing v1", "v2", "Voximplant", "native", "SIGHUP", "--public-url", "--idle-timeout", "--max-connections", "--fast-path"] {
+            for word in [
+                "Vonage Pricing v1", "v2", "Voximplant", "native", "SIGHUP", "--public-url", "--idle-timeout", "--max-connections", "--fast-path",
+            ] {
                 #expect(help.stdout.contains(word), "\(word) missing from\n\(help)")
             }
         }
     }
 
-    @Test("an impossible number is bad input (exit 64) with the reason, not 'no price' (exit 2)", arguments: ["12345", "+3461234", "+346123456789012"])
+    @Test(
+        "an impossible number is bad input (exit 64) with the reason, not 'no price' (exit 2)",
+        arguments: ["12345", "+3461234", "+346123456789012"]
+    )
     func impossibleNumber(_ number: String) async throws {
         try await withSandbox { sandbox in
             let result = try await sandbox.run(["price", number])
@@ -64,16 +69,20 @@ extension CLITests {
             let port = Int(UInt16(bigEndian: address.sin_port))
             let result = try await sandbox.run(["serve", "--host", "127.0.0.1", "--port", String(port)])
             #expect(result.status == 1, "\(result)")
-            let expected = "tariff: cannot listen on 127.0.0.1:\(port): port \(port) is in use (another tariff serve?); stop it or choose another with --port"
+            let expected =
+                "tariff: cannot listen on 127.0.0.1:\(port): port \(port) is in use (another tariff serve?); stop it or choose another with --port"
             #expect(result.stderr.split(separator: "\n").last.map(String.init) == expected, "\(result)")
             #expect(!result.stderr.contains("Error:") && !result.stderr.contains("errno"), "\(result)")
         }
     }
 
-    @Test("serve refuses bad connection and address settings before it starts", arguments: [
-        ["--idle-timeout", "0"], ["--header-timeout", "-1"], ["--max-connections", "0"], ["--public-url", "ftp://x"],
-        ["--allowed-host", "a/b"], ["--idle-timeout", "9223372036854775807"], ["--fast-path", "maybe"],
-    ])
+    @Test(
+        "serve refuses bad connection and address settings before it starts",
+        arguments: [
+            ["--idle-timeout", "0"], ["--header-timeout", "-1"], ["--max-connections", "0"], ["--public-url", "ftp://x"],
+            ["--allowed-host", "a/b"], ["--idle-timeout", "9223372036854775807"], ["--fast-path", "maybe"],
+        ]
+    )
     func badServeSettings(_ flags: [String]) async throws {
         try await withSandbox { sandbox in
             let result = try await sandbox.run(["serve", "--port", "0"] + flags)
@@ -83,9 +92,12 @@ extension CLITests {
 }
 
 extension CLITests {
-    @Test("price refuses counts out of range with exit 64, never a crash", arguments: [
-        ["--seconds", "9223372036854775807"], ["--seconds=-1"], ["--messages=-3"], ["--messages", "1000000001"],
-    ])
+    @Test(
+        "price refuses counts out of range with exit 64, never a crash",
+        arguments: [
+            ["--seconds", "9223372036854775807"], ["--seconds=-1"], ["--messages=-3"], ["--messages", "1000000001"],
+        ]
+    )
     func extremeCounts(_ flags: [String]) async throws {
         try await withSandbox { sandbox in
             let result = try await sandbox.run(["price", "+34612345678"] + flags)

@@ -50,13 +50,16 @@ struct CLITests {
         try await withSandbox { sandbox in
             try await sandbox.succeed(["import", try sandbox.write("deck.csv", Self.deck)])
             let decksBefore = try await sandbox.succeed(["decks", "--json"]).stdout
-            let bad = try sandbox.write("bad.csv", """
+            let bad = try sandbox.write(
+                "bad.csv",
+                """
                 product,country,price,currency
                 voice-outbound,ES,0.03,EUR
                 voice-outbound,ES,abc,EUR
                 voice-outbound,QQ,0.1,EUR
 
-                """)
+                """
+            )
             let result = try await sandbox.run(["import", bad])
             #expect(result.status != 0, "\(result)")
             let lines = result.stderr.split(separator: "\n").map(String.init)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TariffCore
 
 @Suite("Amount")
@@ -98,7 +99,9 @@ struct AmountTests {
     @Test func plainTextIsFormattedWithoutTrailingZeros() {
         var random = SplitMix64(state: 99)
         let edges: [Int64] = [0, 1, -1, 10, 100_000_000, -100_000_000, 123_456_789, .max, .min, .min + 1]
-        for units in edges + (0..<5_000).map({ _ in Int64.random(in: Int64.min...Int64.max, using: &random) >> Int.random(in: 0...60, using: &random) }) {
+        for units in edges
+            + (0..<5_000).map({ _ in Int64.random(in: Int64.min...Int64.max, using: &random) >> Int.random(in: 0...60, using: &random) })
+        {
             var trimmed = Amount(units: units).formatted()
             if trimmed.contains(".") {
                 while trimmed.hasSuffix("0") { trimmed.removeLast() }
@@ -110,7 +113,7 @@ struct AmountTests {
 
     @Test func formattedWithFewerDecimalsRoundsInTheNamedMode() throws {
         let price = try Self.amount("0.065")
-        #expect(price.formatted(decimals: 2) == "0.06")               // half-even by default
+        #expect(price.formatted(decimals: 2) == "0.06")  // half-even by default
         #expect(price.formatted(decimals: 2, mode: .halfUp) == "0.07")
         #expect(price.formatted(decimals: 3) == "0.065")
         #expect(price.formatted(decimals: 0) == "0")
@@ -195,12 +198,12 @@ struct AmountTests {
 
     @Test(arguments: [
         // price per minute, seconds, mode, expected
-        ("0.0123", Int64(61), RoundingMode.up, "0.012505"),           // exact: 0.0123 × 61 / 60
+        ("0.0123", Int64(61), RoundingMode.up, "0.012505"),  // exact: 0.0123 × 61 / 60
         ("0.0123", 61, .down, "0.012505"),
         ("0.0123", 60, .up, "0.0123"),
         ("0.0123", 3600, .halfEven, "0.738"),
         ("0.0123", 0, .up, "0"),
-        ("0.01", 7, .up, "0.00116667"),                               // 0.07 / 60 = 0.0011666…
+        ("0.01", 7, .up, "0.00116667"),  // 0.07 / 60 = 0.0011666…
         ("0.01", 7, .down, "0.00116666"),
         ("0.01", 7, .halfEven, "0.00116667"),
         ("0.01", 1, .up, "0.00016667"),
@@ -209,8 +212,8 @@ struct AmountTests {
         ("-0.01", 7, .up, "-0.00116667"),
         ("-0.01", 7, .ceiling, "-0.00116666"),
         ("-0.01", 7, .floor, "-0.00116667"),
-        ("0.00000001", 30, .halfEven, "0"),                           // exactly half a unit: to even (0)
-        ("0.00000003", 30, .halfEven, "0.00000002"),                  // 1.5 units: to even (2)
+        ("0.00000001", 30, .halfEven, "0"),  // exactly half a unit: to even (0)
+        ("0.00000003", 30, .halfEven, "0.00000002"),  // 1.5 units: to even (2)
         ("0.00000001", 30, .halfUp, "0.00000001"),
     ])
     func scaledPerMinuteBySeconds(price: String, seconds: Int64, mode: RoundingMode, expected: String) throws {
@@ -284,28 +287,34 @@ struct AmountTests {
 
     static let divideCases: [DivideCase] = [
         //                                                   up  down ceil floor halfUp halfEven
-        DivideCase(numerator: 7, denominator: 2, expected: [4, 3, 4, 3, 4, 4]),              // 3.5
-        DivideCase(numerator: -7, denominator: 2, expected: [-4, -3, -3, -4, -4, -4]),       // -3.5
-        DivideCase(numerator: 5, denominator: 2, expected: [3, 2, 3, 2, 3, 2]),              // 2.5
-        DivideCase(numerator: -5, denominator: 2, expected: [-3, -2, -2, -3, -3, -2]),       // -2.5
-        DivideCase(numerator: 1, denominator: 2, expected: [1, 0, 1, 0, 1, 0]),              // 0.5
-        DivideCase(numerator: -1, denominator: 2, expected: [-1, 0, 0, -1, -1, 0]),          // -0.5
-        DivideCase(numerator: 7, denominator: 3, expected: [3, 2, 3, 2, 2, 2]),              // 2.33…
-        DivideCase(numerator: -7, denominator: 3, expected: [-3, -2, -2, -3, -2, -2]),       // -2.33…
-        DivideCase(numerator: 8, denominator: 3, expected: [3, 2, 3, 2, 3, 3]),              // 2.66…
-        DivideCase(numerator: -8, denominator: 3, expected: [-3, -2, -2, -3, -3, -3]),       // -2.66…
-        DivideCase(numerator: 1, denominator: 10, expected: [1, 0, 1, 0, 0, 0]),             // 0.1
-        DivideCase(numerator: -1, denominator: 10, expected: [-1, 0, 0, -1, 0, 0]),          // -0.1
+        DivideCase(numerator: 7, denominator: 2, expected: [4, 3, 4, 3, 4, 4]),  // 3.5
+        DivideCase(numerator: -7, denominator: 2, expected: [-4, -3, -3, -4, -4, -4]),  // -3.5
+        DivideCase(numerator: 5, denominator: 2, expected: [3, 2, 3, 2, 3, 2]),  // 2.5
+        DivideCase(numerator: -5, denominator: 2, expected: [-3, -2, -2, -3, -3, -2]),  // -2.5
+        DivideCase(numerator: 1, denominator: 2, expected: [1, 0, 1, 0, 1, 0]),  // 0.5
+        DivideCase(numerator: -1, denominator: 2, expected: [-1, 0, 0, -1, -1, 0]),  // -0.5
+        DivideCase(numerator: 7, denominator: 3, expected: [3, 2, 3, 2, 2, 2]),  // 2.33…
+        DivideCase(numerator: -7, denominator: 3, expected: [-3, -2, -2, -3, -2, -2]),  // -2.33…
+        DivideCase(numerator: 8, denominator: 3, expected: [3, 2, 3, 2, 3, 3]),  // 2.66…
+        DivideCase(numerator: -8, denominator: 3, expected: [-3, -2, -2, -3, -3, -3]),  // -2.66…
+        DivideCase(numerator: 1, denominator: 10, expected: [1, 0, 1, 0, 0, 0]),  // 0.1
+        DivideCase(numerator: -1, denominator: 10, expected: [-1, 0, 0, -1, 0, 0]),  // -0.1
         DivideCase(numerator: 6, denominator: 3, expected: [2, 2, 2, 2, 2, 2]),
         DivideCase(numerator: -6, denominator: 3, expected: [-2, -2, -2, -2, -2, -2]),
         DivideCase(numerator: 0, denominator: 5, expected: [0, 0, 0, 0, 0, 0]),
         DivideCase(numerator: 49, denominator: 1, expected: [49, 49, 49, 49, 49, 49]),
         // …807.5, beyond 64 bits, odd quotient: half-even goes up
-        DivideCase(numerator: max64 * 1000 + 500, denominator: 1000,
-                   expected: [max64 + 1, max64, max64 + 1, max64, max64 + 1, max64 + 1]),
+        DivideCase(
+            numerator: max64 * 1000 + 500,
+            denominator: 1000,
+            expected: [max64 + 1, max64, max64 + 1, max64, max64 + 1, max64 + 1]
+        ),
         // …806.5, even quotient: half-even stays
-        DivideCase(numerator: (max64 - 1) * 1000 + 500, denominator: 1000,
-                   expected: [max64, max64 - 1, max64, max64 - 1, max64, max64 - 1]),
+        DivideCase(
+            numerator: (max64 - 1) * 1000 + 500,
+            denominator: 1000,
+            expected: [max64, max64 - 1, max64, max64 - 1, max64, max64 - 1]
+        ),
     ]
 
     @Test(arguments: AmountTests.divideCases)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TariffCore
 
 private typealias W = TestWorld
@@ -28,7 +29,9 @@ struct CSVCellTests {
     }
 
     @Test func ordinaryCellsAreUntouched() {
-        for text in ["0.05", "ES", "ES-FIXED", "Spain Mobile", "2026-01-01T00:00:00Z", "60/60", "sms-outbound", "a'b", "'plain", "'", "", "Côte d'Ivoire"] {
+        for text in [
+            "0.05", "ES", "ES-FIXED", "Spain Mobile", "2026-01-01T00:00:00Z", "60/60", "sms-outbound", "a'b", "'plain", "'", "", "Côte d'Ivoire",
+        ] {
             #expect(CSVCell.escaped(text) == text)
             #expect(CSVCell.unescaped(text) == text)
         }

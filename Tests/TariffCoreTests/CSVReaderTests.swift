@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TariffCore
 
 @Suite("CSVReader")
@@ -93,13 +94,15 @@ struct CSVReaderTests {
     @Test func quotedCommasEscapesAndNewlines() throws {
         let text = "id,desc\n1,\"Mobile, Vodafone\"\n2,\"say \"\"hi\"\"\"\n3,\"two\nlines\r\nthree\"\n4,after\n"
         let got = try records(text)
-        #expect(got == [
-            rec(1, "id", "desc"),
-            rec(2, "1", "Mobile, Vodafone"),
-            rec(3, "2", "say \"hi\""),
-            rec(4, "3", "two\nlines\r\nthree"),
-            rec(7, "4", "after"),
-        ])
+        #expect(
+            got == [
+                rec(1, "id", "desc"),
+                rec(2, "1", "Mobile, Vodafone"),
+                rec(3, "2", "say \"hi\""),
+                rec(4, "3", "two\nlines\r\nthree"),
+                rec(7, "4", "after"),
+            ]
+        )
     }
 
     @Test func commentsAndBlankLinesAnywhere() throws {
@@ -116,12 +119,14 @@ struct CSVReaderTests {
             # trailing notice
             """
         let got = try records(text)
-        #expect(got == [
-            rec(4, "prefix", "rate"),
-            rec(6, "44", "0.01"),
-            rec(8, "45", "#not a comment"),
-            rec(9, "#quoted", "1"),
-        ])
+        #expect(
+            got == [
+                rec(4, "prefix", "rate"),
+                rec(6, "44", "0.01"),
+                rec(8, "45", "#not a comment"),
+                rec(9, "#quoted", "1"),
+            ]
+        )
     }
 
     @Test func nonASCIIText() throws {
@@ -161,31 +166,37 @@ struct CSVReaderTests {
 
     @Test func readerResumesAfterErrors() {
         let got = outcomes("a,b\nc\"d,e\nf,g\n\"h\"i\nj,k\n\"open\n")
-        #expect(got == [
-            .success(rec(1, "a", "b")),
-            .failure(.unexpectedQuote(line: 2)),
-            .success(rec(3, "f", "g")),
-            .failure(.unexpectedQuote(line: 4)),
-            .success(rec(5, "j", "k")),
-            .failure(.unterminatedQuote(line: 6)),
-        ])
+        #expect(
+            got == [
+                .success(rec(1, "a", "b")),
+                .failure(.unexpectedQuote(line: 2)),
+                .success(rec(3, "f", "g")),
+                .failure(.unexpectedQuote(line: 4)),
+                .success(rec(5, "j", "k")),
+                .failure(.unterminatedQuote(line: 6)),
+            ]
+        )
     }
 
     /// A mix of every construct, to be split at every possible place.
-    private static let tricky: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("""
-        # notice\r
-        Prefix , Country,"Desc"\r
-        \r
-        44,"United Kingdom","Mobile, ""EE""\r
-        second line"\r
-          # comment\r
-        49,Deutschland,  Festnetz  \r
-        81,日本,"携帯
-        "\r
-        "",,\r
-        1,"x" ,  "y"\r
-        last,line,no newline
-        """.utf8)
+    private static let tricky: [UInt8] =
+        [0xEF, 0xBB, 0xBF]
+        + Array(
+            """
+            # notice\r
+            Prefix , Country,"Desc"\r
+            \r
+            44,"United Kingdom","Mobile, ""EE""\r
+            second line"\r
+              # comment\r
+            49,Deutschland,  Festnetz  \r
+            81,日本,"携帯
+            "\r
+            "",,\r
+            1,"x" ,  "y"\r
+            last,line,no newline
+            """.utf8
+        )
 
     private static let trickyRecords = [
         CSVRecord(line: 2, fields: ["Prefix", "Country", "Desc"]),
@@ -305,13 +316,15 @@ struct CSVReaderTests {
         let quoted = "\"" + String(repeating: "z\n", count: 3000) + "\""
         let text = "a,b\n\(long),c\nd,\(atLimit)\n\(quoted),e\nf,g\n"
         var reader = CSVReader(bytes: Array(text.utf8), chunkSize: chunkSize)
-        #expect(outcomes(reading: &reader) == [
-            .success(rec(1, "a", "b")),
-            .failure(.fieldTooLong(line: 2, field: 1)),
-            .success(rec(3, "d", atLimit)),
-            .failure(.fieldTooLong(line: 4, field: 1)),
-            .success(rec(3005, "f", "g")),
-        ])
+        #expect(
+            outcomes(reading: &reader) == [
+                .success(rec(1, "a", "b")),
+                .failure(.fieldTooLong(line: 2, field: 1)),
+                .success(rec(3, "d", atLimit)),
+                .failure(.fieldTooLong(line: 4, field: 1)),
+                .success(rec(3005, "f", "g")),
+            ]
+        )
         #expect(CSVError.fieldTooLong(line: 2, field: 1).description == "line 2: field 1 is longer than 4096 bytes")
     }
 
@@ -330,19 +343,23 @@ struct CSVReaderTests {
     }
 
     @Test func giantFieldsAndLinesAreNotBuffered() {
-        let chunk = 4096, giant = 1 << 20
-        let bytes = Array("a,b\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: giant) + Array(",c\n\"".utf8)
+        let chunk = 4096
+        let giant = 1 << 20
+        let bytes =
+            Array("a,b\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: giant) + Array(",c\n\"".utf8)
             + Array(repeating: UInt8(ascii: "y"), count: giant) + Array("\"\n".utf8)
             + Array(repeating: UInt8(ascii: " "), count: giant) + Array("\n".utf8)
             + Array(repeating: UInt8(ascii: ","), count: giant) + Array("\nd,e\n".utf8)
         var reader = CSVReader(bytes: bytes, chunkSize: chunk)
-        #expect(outcomes(reading: &reader) == [
-            .success(rec(1, "a", "b")),
-            .failure(.fieldTooLong(line: 2, field: 1)),
-            .failure(.fieldTooLong(line: 3, field: 1)),
-            .failure(.recordTooLong(line: 5)),
-            .success(rec(6, "d", "e")),
-        ])
+        #expect(
+            outcomes(reading: &reader) == [
+                .success(rec(1, "a", "b")),
+                .failure(.fieldTooLong(line: 2, field: 1)),
+                .failure(.fieldTooLong(line: 3, field: 1)),
+                .failure(.recordTooLong(line: 5)),
+                .success(rec(6, "d", "e")),
+            ]
+        )
         #expect(reader.peakBufferedBytes < CSVReader.maxRecordBytes + 2 * chunk)
         #expect(reader.bytesRead == bytes.count)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TariffCore
 
 @Suite("Charge")
@@ -7,8 +8,12 @@ struct ChargeTests {
 
     static func terms(price: String, increment: BillingIncrement?, connectFee: String = "0") throws -> RateTerms {
         RateTerms(
-            price: try amount(price), currency: .EUR, increment: increment,
-            connectFee: try amount(connectFee), description: "", resource: ""
+            price: try amount(price),
+            currency: .EUR,
+            increment: increment,
+            connectFee: try amount(connectFee),
+            description: "",
+            resource: ""
         )
     }
 
@@ -114,18 +119,29 @@ struct ChargeTests {
     @Test func callerNamedRounding() throws {
         let terms = try Self.terms(price: "0.0123", increment: .perSecond)
         let up = try UsageCharge.call(terms, seconds: 61, rounding: Rounding(decimals: 4, mode: .up))
-        #expect(up.total == (try Self.amount("0.0126")))        // 0.012505 → 0.0126
+        #expect(up.total == (try Self.amount("0.0126")))  // 0.012505 → 0.0126
         #expect(up.rounding == Rounding(decimals: 4, mode: .up))
         let even = try UsageCharge.call(terms, seconds: 61, rounding: Rounding(decimals: 4, mode: .halfEven))
         #expect(even.total == (try Self.amount("0.0125")))
-        let down = try UsageCharge.call(try Self.terms(price: "0.01", increment: .perSecond), seconds: 59, rounding: Rounding(decimals: 8, mode: .down))
+        let down = try UsageCharge.call(
+            try Self.terms(price: "0.01", increment: .perSecond),
+            seconds: 59,
+            rounding: Rounding(decimals: 8, mode: .down)
+        )
         #expect(down.total == (try Self.amount("0.00983333")))
     }
 
     @Test func callOverflowIsAnError() throws {
         let huge = RateTerms(price: Amount(units: .max), currency: .EUR, increment: .perMinute, connectFee: .zero, description: "", resource: "")
         #expect(throws: AmountError.overflow) { try UsageCharge.call(huge, seconds: 61) }
-        let fee = RateTerms(price: Amount(units: .max), currency: .EUR, increment: .perMinute, connectFee: Amount(units: 1), description: "", resource: "")
+        let fee = RateTerms(
+            price: Amount(units: .max),
+            currency: .EUR,
+            increment: .perMinute,
+            connectFee: Amount(units: 1),
+            description: "",
+            resource: ""
+        )
         #expect(throws: AmountError.overflow) { try UsageCharge.call(fee, seconds: 60) }
     }
 
@@ -191,7 +207,8 @@ struct ChargeTests {
         let increment = try #require(BillingIncrement(initial: initial, subsequent: subsequent))
         for seconds in 1...7300 {
             let billed = increment.billedSeconds(for: seconds)
-            let ok = billed >= seconds && billed >= initial
+            let ok =
+                billed >= seconds && billed >= initial
                 && (billed - initial) % subsequent == 0
                 && (billed == initial || billed - subsequent < seconds)
             if !ok {

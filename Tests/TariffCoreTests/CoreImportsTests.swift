@@ -17,7 +17,7 @@ import Testing
         text.split(separator: "\n").compactMap { line in
             let words = line.split(separator: " ").map(String.init)
             guard let index = words.firstIndex(of: "import"), index + 1 < words.count,
-                  words[..<index].allSatisfy({ $0.hasPrefix("@") || ["public", "internal", "package", "private", "fileprivate"].contains($0) })
+                words[..<index].allSatisfy({ $0.hasPrefix("@") || ["public", "internal", "package", "private", "fileprivate"].contains($0) })
             else { return nil }
             var module = words[index + 1]
             if ["struct", "class", "enum", "func", "var", "let", "protocol", "typealias"].contains(module), index + 2 < words.count {
@@ -29,7 +29,8 @@ import Testing
 
     @Test("the reader sees every form of import")
     func readsImports() {
-        let text = "import Foundation\npublic import NIOCore\n@preconcurrency internal import Logging\nimport struct SQLiteNIO.SQLiteRow\n// import Nothing\nlet important = 1"
+        let text =
+            "import Foundation\npublic import NIOCore\n@preconcurrency internal import Logging\nimport struct SQLiteNIO.SQLiteRow\n// import Nothing\nlet important = 1"
         #expect(Self.importedModules(in: text) == ["Foundation", "NIOCore", "Logging", "SQLiteNIO"])
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TariffCore
 
 private typealias W = TestWorld
@@ -21,16 +22,20 @@ struct DeckParserCarrierTests {
         #expect(deck.kind == .carrier)
         #expect(deck.rates.map(\.line) == [4, 5, 6, 7, 8])
         #expect(deck.rates.map(\.flag) == [.unchanged, .increase, .new, .closed, .decrease])
-        #expect(deck.rates.map(\.entry.key) == [
-            key(.voiceOutbound, .international, country: "ES", prefix: "34"),
-            key(.voiceOutbound, .international, country: "ES", prefix: "3461"),
-            key(.voiceOutbound, .international, country: "MX", prefix: "52"),
-            key(.voiceOutbound, .international, country: "MX", prefix: "5255"),
-            key(.voiceOutbound, .international, country: "CO", prefix: "57"),
-        ])
+        #expect(
+            deck.rates.map(\.entry.key) == [
+                key(.voiceOutbound, .international, country: "ES", prefix: "34"),
+                key(.voiceOutbound, .international, country: "ES", prefix: "3461"),
+                key(.voiceOutbound, .international, country: "MX", prefix: "52"),
+                key(.voiceOutbound, .international, country: "MX", prefix: "5255"),
+                key(.voiceOutbound, .international, country: "CO", prefix: "57"),
+            ]
+        )
         let movistar = deck.rates[1].entry
         #expect(movistar.effectiveFrom == W.instant("2026-02-01"))
-        #expect(movistar.terms == rateTerms("0.05", "USD", increment: .perSecond, description: "Spain Mobile Movistar", resource: "PSTN_INTERNATIONAL"))
+        #expect(
+            movistar.terms == rateTerms("0.05", "USD", increment: .perSecond, description: "Spain Mobile Movistar", resource: "PSTN_INTERNATIONAL")
+        )
         #expect(deck.rates[0].entry.terms?.increment == .perMinute)
         #expect(deck.rates[4].entry.terms?.increment == .perMinute)
     }
@@ -52,10 +57,13 @@ struct DeckParserCarrierTests {
     }
 
     @Test func unknownChangeFlag() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             Code,Rate,Status
             34,0.02,Maybe
-            """, options: W.options(.carrier, currency: "USD"))
+            """,
+            options: W.options(.carrier, currency: "USD")
+        )
         #expect(text.hasPrefix("deck.csv:2: change: unknown change flag 'Maybe'"))
     }
 
@@ -64,8 +72,14 @@ struct DeckParserCarrierTests {
         let deck = try W.parse("Code,Rate\n34,0.50\n", options: options)
         #expect(deck.rates.map(\.flag) == [nil])
         // So a new price is not reported as a contradicted "Unchanged".
-        let today = RateTerms(price: W.amount("0.10"), currency: W.currency("USD"), increment: .perMinute, connectFee: .zero,
-                              description: "", resource: "PSTN_INTERNATIONAL")
+        let today = RateTerms(
+            price: W.amount("0.10"),
+            currency: W.currency("USD"),
+            increment: .perMinute,
+            connectFee: .zero,
+            description: "",
+            resource: "PSTN_INTERNATIONAL"
+        )
         #expect(DeckPlanner.checkFlags(deck.rates, current: { _ in today }, file: "deck.csv").isEmpty)
         // An empty cell of a change column still says Unchanged.
         let blank = try W.parse("Code,Rate,Change\n34,0.50,\n", options: options)
@@ -73,10 +87,13 @@ struct DeckParserCarrierTests {
     }
 
     @Test func carrierDeckNeedsADialCode() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             Destination,Rate
             Spain,0.02
-            """, options: W.options(.carrier, currency: "USD"))
+            """,
+            options: W.options(.carrier, currency: "USD")
+        )
         #expect(text == "deck.csv:1: prefix: required column is missing")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TariffCore
 
 private typealias W = TestWorld
@@ -6,19 +7,23 @@ private typealias W = TestWorld
 @Suite("DeckParser: one problem per kind of mistake")
 struct DeckParserProblemTests {
     @Test func priceThatIsNotANumber() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,price,currency
             sms-outbound,ES,abc,EUR
-            """)
+            """
+        )
         #expect(text == "deck.csv:2: price: 'abc' is not a decimal number")
     }
 
     @Test func unknownCountry() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,price,currency
             sms-outbound,ES,0.05,EUR
             sms-outbound,XX,0.05,EUR
-            """)
+            """
+        )
         #expect(text.hasPrefix("deck.csv:3: country: unknown country 'XX'"))
     }
 
@@ -50,144 +55,182 @@ struct DeckParserProblemTests {
 
     @Test func inboundCallerNetworkMayBeForeign() throws {
         // On inbound rows the network is the caller's: a Spanish caller to a Colombian number.
-        let deck = try W.parse("""
+        let deck = try W.parse(
+            """
             product,country,network,number_type,price,currency
             voice-inbound,CO,21407,toll_free,0.11,USD
-            """)
+            """
+        )
         #expect(deck.rates.map(\.entry.key) == [key(.voiceInbound, country: "CO", network: "21407", numberType: "toll_free")])
     }
 
     @Test func unknownCurrency() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,price,currency
             sms-outbound,ES,0.05,XYZ
-            """)
+            """
+        )
         #expect(text == "deck.csv:2: currency: unknown currency 'XYZ' (ISO 4217 code, e.g. EUR)")
     }
 
     @Test func moreThanEightDecimals() throws {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,price,currency
             sms-outbound,ES,0.123456789,EUR
-            """)
+            """
+        )
         #expect(text == "deck.csv:2: price: '0.123456789' has more than 8 decimals")
-        let eight = try W.parse("""
+        let eight = try W.parse(
+            """
             product,country,price,currency
             sms-outbound,ES,0.12345678,EUR
-            """)
+            """
+        )
         #expect(eight.rates.first?.entry.terms?.price == Amount(units: 12_345_678))
     }
 
     @Test func negativePrice() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,price,currency
             sms-outbound,ES,-0.01,EUR
-            """)
+            """
+        )
         #expect(text == "deck.csv:2: price: negative amount '-0.01'")
     }
 
     @Test func duplicateKeyNamesTheFirstLine() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,price,currency
             sms-outbound,ES,0.05,EUR
             sms-outbound,MX,0.05,USD
             sms-outbound,es,0.06,EUR
-            """)
+            """
+        )
         #expect(text == "deck.csv:4: country: duplicate of line 2: same product, origin, key and effective_from")
-        let prefixes = onlyProblem("""
+        let prefixes = onlyProblem(
+            """
             product,prefix,price,currency
             voice-outbound,3461,0.05,EUR
             voice-outbound,+3461,0.06,EUR
-            """)
+            """
+        )
         #expect(prefixes.hasPrefix("deck.csv:3: prefix: duplicate of line 2"))
     }
 
     @Test func sameKeyAtOtherDatesOrOriginsIsNoDuplicate() throws {
-        let deck = try W.parse("""
+        let deck = try W.parse(
+            """
             product,country,origin,price,currency,effective_from
             sms-outbound,ES,any,0.05,EUR,2026-01-01
             sms-outbound,ES,any,0.06,EUR,2026-03-01
             sms-outbound,ES,domestic,0.01,EUR,2026-01-01
-            """)
+            """
+        )
         #expect(deck.rates.count == 3)
     }
 
     @Test func badIncrement() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,price,currency,increment
             voice-outbound,ES,0.05,EUR,0/60
-            """)
+            """
+        )
         #expect(text.hasPrefix("deck.csv:2: increment: bad increment '0/60'"))
     }
 
     @Test func incrementOnAnSMSRow() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,price,currency,increment
             sms-outbound,ES,0.05,EUR,60/60
-            """)
+            """
+        )
         #expect(text == "deck.csv:2: increment: sms-outbound is priced per message: increments are for voice")
     }
 
     @Test func badDate() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,price,currency,effective_from
             sms-outbound,ES,0.05,EUR,2026-13-01
-            """)
+            """
+        )
         #expect(text.hasPrefix("deck.csv:2: effective_from: bad date: '2026-13-01' is not an ISO 8601 date"))
     }
 
     @Test func unknownColumnOnTheHeaderLine() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,price,currency,colour
             sms-outbound,ES,0.05,EUR,red
-            """)
+            """
+        )
         #expect(text.hasPrefix("deck.csv:1: colour: unknown column (expected: "))
         // A typo of a required column is reported twice: unknown, and the real one missing.
-        let typo = W.problems("""
+        let typo = W.problems(
+            """
             product,country,prise,currency
             sms-outbound,ES,0.05,EUR
-            """).map(\.description)
+            """
+        ).map(\.description)
         #expect(typo.count == 2)
         #expect(typo.first?.hasPrefix("deck.csv:1: prise: unknown column") == true)
         #expect(typo.last == "deck.csv:1: price: required column is missing")
     }
 
     @Test func headerNamesAreCaseInsensitiveAndTrimmed() throws {
-        let deck = try W.parse("""
+        let deck = try W.parse(
+            """
              Product , COUNTRY ,Price,Currency
             sms-outbound,ES,0.05,EUR
-            """)
+            """
+        )
         #expect(deck.rates.count == 1)
     }
 
     @Test func missingRequiredColumn() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,currency
             sms-outbound,ES,EUR
-            """)
+            """
+        )
         #expect(text == "deck.csv:1: price: required column is missing")
-        let noProduct = onlyProblem("""
+        let noProduct = onlyProblem(
+            """
             country,price,currency
             ES,0.05,EUR
-            """)
+            """
+        )
         #expect(noProduct == "deck.csv:1: product: no product column: add one or give --product")
-        let noCurrency = onlyProblem("""
+        let noCurrency = onlyProblem(
+            """
             product,country,price
             sms-outbound,ES,0.05
-            """)
+            """
+        )
         #expect(noCurrency == "deck.csv:1: currency: no currency column: add one or give --currency")
-        let noWhere = onlyProblem("""
+        let noWhere = onlyProblem(
+            """
             product,price,currency
             sms-outbound,0.05,EUR
-            """)
+            """
+        )
         #expect(noWhere == "deck.csv:1: country: one of the columns country, network or prefix is required")
     }
 
     @Test func wrongFieldCount() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,price,currency
             sms-outbound,ES,0.05
-            """)
+            """
+        )
         #expect(text == "deck.csv:2: -: 3 fields where the header has 4")
     }
 
@@ -205,7 +248,7 @@ struct DeckParserProblemTests {
 
     @Test func rowsAfterInvalidUTF8AreStillChecked() {
         var bytes = Array("product,country,price,currency,description\nsms-outbound,ES,0.05,EUR,Espa".utf8)
-        bytes += [0xFF] // a lone byte that is not UTF-8
+        bytes += [0xFF]  // a lone byte that is not UTF-8
         bytes += Array("a\nsms-outbound,XX,0.05,EUR,x\nsms-outbound,MX,0.05,USD,fine\n".utf8)
         do {
             _ = try W.parse(bytes: bytes)
@@ -223,55 +266,69 @@ struct DeckParserProblemTests {
     }
 
     @Test func unknownProduct() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,price,currency
             sms-out,ES,0.05,EUR
-            """)
+            """
+        )
         #expect(text == "deck.csv:2: product: unknown product 'sms-out' (sms-outbound, voice-outbound, voice-inbound, sms-inbound)")
     }
 
     @Test func unknownOrigin() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,origin,price,currency
             sms-outbound,ES,local,0.05,EUR
-            """)
+            """
+        )
         #expect(text == "deck.csv:2: origin: unknown origin 'local' (any, domestic, eea, international)")
     }
 
     @Test func unknownNumberType() {
-        let outbound = onlyProblem("""
+        let outbound = onlyProblem(
+            """
             product,country,number_type,price,currency
             voice-outbound,ES,cell,0.05,EUR
-            """)
+            """
+        )
         #expect(outbound.hasPrefix("deck.csv:2: number_type: unknown number type 'cell'"))
-        let inbound = onlyProblem("""
+        let inbound = onlyProblem(
+            """
             product,country,number_type,price,currency
             voice-inbound,CO,landline,0.05,USD
-            """)
+            """
+        )
         #expect(inbound == "deck.csv:2: number_type: unknown number category 'landline' (local, mobile, toll_free, national)")
     }
 
     @Test func pseudoNetworkOfUnknownKindNeedsANumberType() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,network,price,currency
             voice-outbound,ES-OTHER,0.05,EUR
-            """)
+            """
+        )
         #expect(text.hasPrefix("deck.csv:2: number_type: say which numbers network ES-OTHER covers"))
     }
 
     @Test func inboundRowWithoutCountry() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,prefix,number_type,price,currency
             voice-inbound,,573,toll_free,0.01,USD
-            """)
+            """
+        )
         #expect(text == "deck.csv:2: country: inbound rows need the country of the number called")
     }
 
     @Test func rowThatSaysWhereNothing() {
-        let text = onlyProblem("""
+        let text = onlyProblem(
+            """
             product,country,prefix,price,currency
             sms-outbound,,,0.05,EUR
-            """)
+            """
+        )
         #expect(text == "deck.csv:2: country: one of country, network or prefix is required")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TariffCore
 
 private typealias W = TestWorld
@@ -11,15 +12,31 @@ private func rows(_ body: String, version: Int64 = 0, now: Instant = W.now) thro
 }
 
 private func plan(
-    existing: [Rate], incoming: [Rate], complete: ((RateKey) -> Bool)? = { _ in true },
-    closeAt: Instant? = nil, now: Instant
+    existing: [Rate],
+    incoming: [Rate],
+    complete: ((RateKey) -> Bool)? = { _ in true },
+    closeAt: Instant? = nil,
+    now: Instant
 ) -> DeckPlan<Rate> {
-    DeckPlanner.plan(existing: existing, incoming: incoming, completeScope: complete, closeAt: closeAt ?? now, now: now,
-                     priceOf: { ($0.price, $0.currency) })
+    DeckPlanner.plan(
+        existing: existing,
+        incoming: incoming,
+        completeScope: complete,
+        closeAt: closeAt ?? now,
+        now: now,
+        priceOf: { ($0.price, $0.currency) }
+    )
 }
 
-private func summary(new: Int = 0, increased: Int = 0, decreased: Int = 0, unchanged: Int = 0, closed: Int = 0,
-                     otherTerms: Int = 0, scheduled: Int = 0) -> ChangeSummary {
+private func summary(
+    new: Int = 0,
+    increased: Int = 0,
+    decreased: Int = 0,
+    unchanged: Int = 0,
+    closed: Int = 0,
+    otherTerms: Int = 0,
+    scheduled: Int = 0
+) -> ChangeSummary {
     var summary = ChangeSummary()
     summary.new = new
     summary.increased = increased
@@ -66,12 +83,16 @@ struct DeckPlannerTests {
         #expect(same.summary == summary(unchanged: 3))
 
         // The same prices without dates: they take the import time, and still change nothing.
-        let undated = try W.rates("""
+        let undated = try W.rates(
+            """
             product,country,price,currency
             sms-outbound,ES,0.05,EUR
             sms-outbound,MX,0.04,USD
             sms-outbound,DE,0.07,EUR
-            """, options: W.options(now: W.instant("2026-02-01")), deckVersion: 0)
+            """,
+            options: W.options(now: W.instant("2026-02-01")),
+            deckVersion: 0
+        )
         let again = plan(existing: existing, incoming: undated, now: W.instant("2026-02-01"))
         #expect(again.additions.isEmpty)
         #expect(again.summary == summary(unchanged: 3))
@@ -79,11 +100,13 @@ struct DeckPlannerTests {
 
     @Test func increaseAndDecreaseAreNewVersionsAtTheirDates() throws {
         let existing = try rows(Self.base, version: 1)
-        let incoming = try rows("""
+        let incoming = try rows(
+            """
             sms-outbound,ES,0.06,EUR,2026-03-01
             sms-outbound,MX,0.03,USD,2026-02-01
             sms-outbound,DE,0.07,EUR,2026-02-01
-            """)
+            """
+        )
         let result = plan(existing: existing, incoming: incoming, now: W.instant("2026-02-01"))
         #expect(result.summary == summary(increased: 1, decreased: 1, unchanged: 1, scheduled: 1))
         #expect(result.additions.count == 2)
@@ -141,10 +164,12 @@ struct DeckPlannerTests {
     @Test func alreadyClosedKeyIsNotClosedAgain() throws {
         var existing = try rows(Self.base, version: 1)
         existing.append(existing.first { $0.key.country == "MX" }!.closing(at: W.instant("2026-01-15")))
-        let incoming = try rows("""
+        let incoming = try rows(
+            """
             sms-outbound,ES,0.05,EUR,2026-02-01
             sms-outbound,DE,0.07,EUR,2026-02-01
-            """)
+            """
+        )
         let result = plan(existing: existing, incoming: incoming, now: W.instant("2026-02-01"))
         #expect(result.additions.isEmpty)
         #expect(result.summary == summary(unchanged: 2))
@@ -152,10 +177,13 @@ struct DeckPlannerTests {
 
     @Test func newerFileOverridesAnOlderScheduledChange() throws {
         // Deck 1 said 0.10 from January, then 0.20 from May.
-        let existing = try rows("""
+        let existing = try rows(
+            """
             sms-outbound,ES,0.10,EUR,2026-01-01
             sms-outbound,ES,0.20,EUR,2026-05-01
-            """, version: 1)
+            """,
+            version: 1
+        )
         // Deck 2, imported in February, says 0.15 from March on.
         let incoming = try rows("sms-outbound,ES,0.15,EUR,2026-03-01\n")
         let result = plan(existing: existing, incoming: incoming, now: W.instant("2026-02-01"))
@@ -178,11 +206,14 @@ struct DeckPlannerTests {
     }
 
     @Test func omittingAKeyAlsoCancelsItsScheduledChange() throws {
-        let existing = try rows("""
+        let existing = try rows(
+            """
             sms-outbound,ES,0.10,EUR,2026-01-01
             sms-outbound,ES,0.20,EUR,2026-05-01
             sms-outbound,MX,0.04,USD,2026-01-01
-            """, version: 1)
+            """,
+            version: 1
+        )
         let incoming = try rows("sms-outbound,MX,0.04,USD,2026-02-01\n")
         let result = plan(existing: existing, incoming: incoming, now: W.instant("2026-02-01"))
         #expect(result.summary == summary(unchanged: 1, closed: 1, scheduled: 1))
@@ -193,23 +224,38 @@ struct DeckPlannerTests {
 
     @Test func severalDatesForOneKey() throws {
         let now = W.instant("2026-01-10")
-        let fresh = plan(existing: [], incoming: try rows("""
-            sms-outbound,ES,0.10,EUR,2026-01-01
-            sms-outbound,ES,0.12,EUR,2026-06-01
-            """), now: now)
+        let fresh = plan(
+            existing: [],
+            incoming: try rows(
+                """
+                sms-outbound,ES,0.10,EUR,2026-01-01
+                sms-outbound,ES,0.12,EUR,2026-06-01
+                """
+            ),
+            now: now
+        )
         #expect(fresh.summary == summary(new: 1, scheduled: 1))
         #expect(fresh.additions.map(\.effectiveFrom) == [W.instant("2026-01-01"), W.instant("2026-06-01")])
         #expect(fresh.additions.map { $0.terms?.price } == [W.amount("0.10"), W.amount("0.12")])
 
         // Stored: 0.10 now, 0.30 scheduled for April. File: 0.10 now, 0.12 from June.
-        let existing = try rows("""
+        let existing = try rows(
+            """
             sms-outbound,ES,0.10,EUR,2026-01-01
             sms-outbound,ES,0.30,EUR,2026-04-01
-            """, version: 1)
-        let result = plan(existing: existing, incoming: try rows("""
-            sms-outbound,ES,0.10,EUR,2026-01-10
-            sms-outbound,ES,0.12,EUR,2026-06-01
-            """), now: now)
+            """,
+            version: 1
+        )
+        let result = plan(
+            existing: existing,
+            incoming: try rows(
+                """
+                sms-outbound,ES,0.10,EUR,2026-01-10
+                sms-outbound,ES,0.12,EUR,2026-06-01
+                """
+            ),
+            now: now
+        )
         #expect(result.summary == summary(increased: 1, scheduled: 2))
         #expect(result.additions.map(\.effectiveFrom) == [W.instant("2026-04-01"), W.instant("2026-06-01")])
         #expect(price("ES", at: "2026-04-02", existing: existing, additions: result.additions) == W.amount("0.10"))
@@ -229,7 +275,8 @@ struct DeckPlannerTests {
 @Suite("DeckPlanner.checkFlags")
 struct DeckPlannerFlagTests {
     @Test func flagsThatContradictTodaysPrices() throws {
-        let deck = try W.parse("""
+        let deck = try W.parse(
+            """
             Code,Rate,Change
             34,0.12,Decrease
             52,0.02,Increase
@@ -242,10 +289,19 @@ struct DeckPlannerFlagTests {
             5255,,Closed
             5281,0.01,Increase
             4420,0.08,Increase
-            """, file: "acme.csv", options: W.options(.carrier, currency: "USD"))
+            """,
+            file: "acme.csv",
+            options: W.options(.carrier, currency: "USD")
+        )
         func terms(_ price: String, _ currency: String = "USD") -> RateTerms {
-            RateTerms(price: W.amount(price), currency: W.currency(currency), increment: .perMinute, connectFee: .zero,
-                      description: "", resource: "PSTN_INTERNATIONAL")
+            RateTerms(
+                price: W.amount(price),
+                currency: W.currency(currency),
+                increment: .perMinute,
+                connectFee: .zero,
+                description: "",
+                resource: "PSTN_INTERNATIONAL"
+            )
         }
         let today: [String: RateTerms] = [
             "34": terms("0.10"), "52": terms("0.03"), "57": terms("0.04"), "44": terms("0.06"),
@@ -253,24 +309,38 @@ struct DeckPlannerFlagTests {
             "5281": terms("0.05", "EUR"), "4420": terms("0.08"),
         ]
         let problems = DeckPlanner.checkFlags(deck.rates, current: { today[$0.prefix ?? ""] }, file: "acme.csv")
-        #expect(problems.map(\.description) == [
-            "acme.csv:2: change: flagged Decrease but 0.12 is not lower than today's 0.1",
-            "acme.csv:3: change: flagged Increase but 0.02 is not higher than today's 0.03",
-            "acme.csv:4: change: flagged Unchanged but 0.05 differs from today's 0.04",
-            "acme.csv:5: change: flagged New but 44 is priced today at 0.06 USD",
-            "acme.csv:12: change: flagged Increase but 0.08 is not higher than today's 0.08",
-        ])
+        #expect(
+            problems.map(\.description) == [
+                "acme.csv:2: change: flagged Decrease but 0.12 is not lower than today's 0.1",
+                "acme.csv:3: change: flagged Increase but 0.02 is not higher than today's 0.03",
+                "acme.csv:4: change: flagged Unchanged but 0.05 differs from today's 0.04",
+                "acme.csv:5: change: flagged New but 44 is priced today at 0.06 USD",
+                "acme.csv:12: change: flagged Increase but 0.08 is not higher than today's 0.08",
+            ]
+        )
     }
 
     @Test func rowsWithoutFlagsAreNotChecked() throws {
-        let deck = try W.parse("""
+        let deck = try W.parse(
+            """
             product,prefix,price,currency
             voice-outbound,34,0.50,USD
-            """)
-        let problems = DeckPlanner.checkFlags(deck.rates, current: { _ in
-            RateTerms(price: W.amount("0.10"), currency: W.currency("USD"), increment: .perMinute, connectFee: .zero,
-                      description: "", resource: "PSTN_INTERNATIONAL")
-        }, file: "deck.csv")
+            """
+        )
+        let problems = DeckPlanner.checkFlags(
+            deck.rates,
+            current: { _ in
+                RateTerms(
+                    price: W.amount("0.10"),
+                    currency: W.currency("USD"),
+                    increment: .perMinute,
+                    connectFee: .zero,
+                    description: "",
+                    resource: "PSTN_INTERNATIONAL"
+                )
+            },
+            file: "deck.csv"
+        )
         #expect(problems.isEmpty)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TariffCore
 
 @Suite("ECBRatesParser")
@@ -80,12 +81,14 @@ struct ECBRatesParserTests {
               </Cube>
             </gesmes:Envelope>
             """
-        #expect(try ecb(xml) == [
-            ParsedRate(line: 8, date: "2026-11-20", base: "EUR", quote: "USD", rate: "1.0524"),
-            ParsedRate(line: 9, date: "2026-11-20", base: "EUR", quote: "JPY", rate: "161.25"),
-            ParsedRate(line: 10, date: "2026-11-20", base: "EUR", quote: "GBP", rate: "0.83425"),
-            ParsedRate(line: 14, date: "2026-11-19", base: "EUR", quote: "USD", rate: "1.0561"),
-        ])
+        #expect(
+            try ecb(xml) == [
+                ParsedRate(line: 8, date: "2026-11-20", base: "EUR", quote: "USD", rate: "1.0524"),
+                ParsedRate(line: 9, date: "2026-11-20", base: "EUR", quote: "JPY", rate: "161.25"),
+                ParsedRate(line: 10, date: "2026-11-20", base: "EUR", quote: "GBP", rate: "0.83425"),
+                ParsedRate(line: 14, date: "2026-11-19", base: "EUR", quote: "USD", rate: "1.0561"),
+            ]
+        )
     }
 
     @Test func crlfLinesAndByteOrderMark() throws {
@@ -94,18 +97,23 @@ struct ECBRatesParserTests {
     }
 
     @Test func invalidDates() {
-        let xml = "<Cube><Cube time='2026-02-30'><Cube currency='USD' rate='1.05'/></Cube>\n<Cube time='2026-13-01'/>\n<Cube time='26-11-20'/>\n<Cube time='2026-11-2x'/>\n<Cube time='2028-02-29'><Cube currency='USD' rate='1.1'/></Cube></Cube>"
+        let xml =
+            "<Cube><Cube time='2026-02-30'><Cube currency='USD' rate='1.05'/></Cube>\n<Cube time='2026-13-01'/>\n<Cube time='26-11-20'/>\n<Cube time='2026-11-2x'/>\n<Cube time='2028-02-29'><Cube currency='USD' rate='1.1'/></Cube></Cube>"
         let found = problems { () throws(FXFileErrors) in try ecb(xml) }
-        #expect(found == [
-            .problem(line: 1, message: "invalid date \"2026-02-30\" (expected a YYYY-MM-DD calendar date)"),
-            .problem(line: 2, message: "invalid date \"2026-13-01\" (expected a YYYY-MM-DD calendar date)"),
-            .problem(line: 3, message: "invalid date \"26-11-20\" (expected a YYYY-MM-DD calendar date)"),
-            .problem(line: 4, message: "invalid date \"2026-11-2x\" (expected a YYYY-MM-DD calendar date)"),
-        ])
+        #expect(
+            found == [
+                .problem(line: 1, message: "invalid date \"2026-02-30\" (expected a YYYY-MM-DD calendar date)"),
+                .problem(line: 2, message: "invalid date \"2026-13-01\" (expected a YYYY-MM-DD calendar date)"),
+                .problem(line: 3, message: "invalid date \"26-11-20\" (expected a YYYY-MM-DD calendar date)"),
+                .problem(line: 4, message: "invalid date \"2026-11-2x\" (expected a YYYY-MM-DD calendar date)"),
+            ]
+        )
     }
 
     @Test func invalidCurrencyCodes() {
-        let xml = daily("<Cube currency='usd' rate='1'/>\n<Cube currency='US' rate='1'/>\n<Cube currency='USDX' rate='1'/>\n<Cube currency='U$D' rate='1'/>")
+        let xml = daily(
+            "<Cube currency='usd' rate='1'/>\n<Cube currency='US' rate='1'/>\n<Cube currency='USDX' rate='1'/>\n<Cube currency='U$D' rate='1'/>"
+        )
         let found = problems { () throws(FXFileErrors) in try ecb(xml) }
         #expect(found.map(\.lineForTest) == [2, 3, 4, 5])
         #expect(found.first == .problem(line: 2, message: "invalid currency code \"usd\" (expected 3 uppercase letters)"))
@@ -121,7 +129,9 @@ struct ECBRatesParserTests {
     }
 
     @Test func twelveDecimalsAndLeadingZerosAreFine() throws {
-        let rates = try ecb(daily("<Cube currency='BTC' rate='0.000012345678'/><Cube currency='JPY' rate='0161.25'/><Cube currency='KRW' rate='1500'/>"))
+        let rates = try ecb(
+            daily("<Cube currency='BTC' rate='0.000012345678'/><Cube currency='JPY' rate='0161.25'/><Cube currency='KRW' rate='1500'/>")
+        )
         #expect(rates.map(\.rate) == ["0.000012345678", "0161.25", "1500"])
     }
 
@@ -129,9 +139,11 @@ struct ECBRatesParserTests {
         let empty = "<gesmes:Envelope><gesmes:subject>Reference rates</gesmes:subject><Cube></Cube></gesmes:Envelope>"
         #expect(problems { () throws(FXFileErrors) in try ecb(empty) }.map(\.lineForTest) == [1])
         let html = "<!DOCTYPE html>\n<html><body><p>Service unavailable</p></body></html>"
-        #expect(problems { () throws(FXFileErrors) in try ecb(html) } == [
-            .problem(line: 1, message: "no exchange rates found (expected ECB <Cube currency=… rate=…> elements)"),
-        ])
+        #expect(
+            problems { () throws(FXFileErrors) in try ecb(html) } == [
+                .problem(line: 1, message: "no exchange rates found (expected ECB <Cube currency=… rate=…> elements)")
+            ]
+        )
     }
 
     @Test func structuralProblems() {
@@ -148,14 +160,16 @@ struct ECBRatesParserTests {
             </Cube></Cube>
             """
         let found = problems { () throws(FXFileErrors) in try ecb(xml) }
-        #expect(found == [
-            .problem(line: 2, message: "USD rate is outside a <Cube time=…> element"),
-            .problem(line: 4, message: "JPY has no rate"),
-            .problem(line: 5, message: "rate \"1.2\" has no currency"),
-            .problem(line: 6, message: "malformed XML: attribute rate in <Cube> is not quoted"),
-            .problem(line: 7, message: "malformed XML: attribute rate in <Cube> has no closing quote"),
-            .problem(line: 9, message: "duplicate EUR/USD rate for 2026-11-20"),
-        ])
+        #expect(
+            found == [
+                .problem(line: 2, message: "USD rate is outside a <Cube time=…> element"),
+                .problem(line: 4, message: "JPY has no rate"),
+                .problem(line: 5, message: "rate \"1.2\" has no currency"),
+                .problem(line: 6, message: "malformed XML: attribute rate in <Cube> is not quoted"),
+                .problem(line: 7, message: "malformed XML: attribute rate in <Cube> has no closing quote"),
+                .problem(line: 9, message: "duplicate EUR/USD rate for 2026-11-20"),
+            ]
+        )
     }
 
     @Test func euroQuotedInEuroIsRefused() {
@@ -182,7 +196,8 @@ struct ECBRatesParserTests {
     }
 
     @Test func invalidUTF8InAValueNamesItsLine() {
-        let bytes = Array("<Cube><Cube time='2026-11-20'>\n<Cube currency='USD' rate='1.05'/>\n<Cube\n currency='GB".utf8) + [0xC3]
+        let bytes =
+            Array("<Cube><Cube time='2026-11-20'>\n<Cube currency='USD' rate='1.05'/>\n<Cube\n currency='GB".utf8) + [0xC3]
             + Array("P' rate='0.8'/>\n</Cube></Cube>".utf8)
         let found = problems { () throws(FXFileErrors) in try ExchangeRateFile.parseECB(bytes, source: "test.xml") }
         #expect(found == [.problem(line: 4, message: "not UTF-8 (save the file as UTF-8)")])
@@ -224,10 +239,12 @@ struct ECBRatesParserTests {
 
     @Test func csvWithAnyCaseAndOrder() throws {
         let text = "# export\nRate, QUOTE ,Date,base\n1.0524,USD,2026-11-20,EUR\n\"153.22\",JPY,2026-11-20,USD\n"
-        #expect(try csv(text) == [
-            ParsedRate(line: 3, date: "2026-11-20", base: "EUR", quote: "USD", rate: "1.0524"),
-            ParsedRate(line: 4, date: "2026-11-20", base: "USD", quote: "JPY", rate: "153.22"),
-        ])
+        #expect(
+            try csv(text) == [
+                ParsedRate(line: 3, date: "2026-11-20", base: "EUR", quote: "USD", rate: "1.0524"),
+                ParsedRate(line: 4, date: "2026-11-20", base: "USD", quote: "JPY", rate: "153.22"),
+            ]
+        )
     }
 
     @Test func csvFixtureThroughDetection() throws {
@@ -244,11 +261,13 @@ struct ECBRatesParserTests {
 
     @Test func csvMissingAndUnknownColumns() {
         let found = problems { () throws(FXFileErrors) in try csv("date,base,currency,rate,rate\n2026-11-20,EUR,USD,1.05,1.05\n") }
-        #expect(found == [
-            .problem(line: 1, message: "unknown column \"currency\" (expected date, base, quote, rate)"),
-            .problem(line: 1, message: "duplicate column \"rate\""),
-            .problem(line: 1, message: "missing column \"quote\""),
-        ])
+        #expect(
+            found == [
+                .problem(line: 1, message: "unknown column \"currency\" (expected date, base, quote, rate)"),
+                .problem(line: 1, message: "duplicate column \"rate\""),
+                .problem(line: 1, message: "missing column \"quote\""),
+            ]
+        )
         let unknownOnly = problems { () throws(FXFileErrors) in try csv("date,base,quote,rate,source\n2026-11-20,EUR,USD,1.05,ecb\n") }
         #expect(unknownOnly == [.problem(line: 1, message: "unknown column \"source\" (expected date, base, quote, rate)")])
     }
@@ -265,29 +284,37 @@ struct ECBRatesParserTests {
             2026-11-20,EUR,CHF,0.93
             """
         let found = problems { () throws(FXFileErrors) in try csv(text) }
-        #expect(found == [
-            .problem(line: 3, message: "invalid date \"2026-02-29\" (expected a YYYY-MM-DD calendar date)"),
-            .problem(line: 3, message: "invalid currency code \"eur\" (expected 3 uppercase letters)"),
-            .problem(line: 3, message: "invalid rate \"-1\" for USD (expected a positive decimal with at most 12 decimals)"),
-            .problem(line: 4, message: "expected 4 fields, found 3"),
-            .problem(line: 5, message: "base and quote are both EUR"),
-            .problem(line: 6, message: "unexpected quote"),
-            .problem(line: 7, message: "duplicate EUR/USD rate for 2026-11-20"),
-        ])
+        #expect(
+            found == [
+                .problem(line: 3, message: "invalid date \"2026-02-29\" (expected a YYYY-MM-DD calendar date)"),
+                .problem(line: 3, message: "invalid currency code \"eur\" (expected 3 uppercase letters)"),
+                .problem(line: 3, message: "invalid rate \"-1\" for USD (expected a positive decimal with at most 12 decimals)"),
+                .problem(line: 4, message: "expected 4 fields, found 3"),
+                .problem(line: 5, message: "base and quote are both EUR"),
+                .problem(line: 6, message: "unexpected quote"),
+                .problem(line: 7, message: "duplicate EUR/USD rate for 2026-11-20"),
+            ]
+        )
     }
 
     @Test func csvFieldOverTheLimit() {
-        let found = problems { () throws(FXFileErrors) in try csv("date,base,quote,rate\n2026-11-20,EUR,USD,1.\(String(repeating: "0", count: 4100))\n") }
+        let found = problems { () throws(FXFileErrors) in
+            try csv("date,base,quote,rate\n2026-11-20,EUR,USD,1.\(String(repeating: "0", count: 4100))\n")
+        }
         #expect(found == [.problem(line: 2, message: "field 4 is longer than 4096 bytes")])
     }
 
     @Test func csvEmptyOrHeaderOnly() {
-        #expect(problems { () throws(FXFileErrors) in try csv("# nothing here\n") } == [
-            .problem(line: 1, message: "empty file: expected a header row \"date,base,quote,rate\""),
-        ])
-        #expect(problems { () throws(FXFileErrors) in try csv("date,base,quote,rate\n") } == [
-            .problem(line: 1, message: "no exchange rates found after the header"),
-        ])
+        #expect(
+            problems { () throws(FXFileErrors) in try csv("# nothing here\n") } == [
+                .problem(line: 1, message: "empty file: expected a header row \"date,base,quote,rate\"")
+            ]
+        )
+        #expect(
+            problems { () throws(FXFileErrors) in try csv("date,base,quote,rate\n") } == [
+                .problem(line: 1, message: "no exchange rates found after the header")
+            ]
+        )
     }
 
     // MARK: detection

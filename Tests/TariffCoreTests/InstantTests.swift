@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TariffCore
 
 @Suite("Instant")
@@ -14,16 +15,16 @@ struct InstantTests {
         ("2026-12-01T10:00:00z", InstantTests.december1 + 36_000),
         ("2026-12-01 10:00:00", InstantTests.december1 + 36_000),
         ("2026-12-01T10:00:00", InstantTests.december1 + 36_000),
-        ("2026-12-01T10:00:00+02:00", InstantTests.december1 + 28_800),        // 08:00Z
+        ("2026-12-01T10:00:00+02:00", InstantTests.december1 + 28_800),  // 08:00Z
         ("2026-12-01T10:00:00+0200", InstantTests.december1 + 28_800),
         ("2026-12-01T10:00:00+02", InstantTests.december1 + 28_800),
-        ("2026-12-01T10:00:00-05:30", InstantTests.december1 + 55_800),        // 15:30Z
+        ("2026-12-01T10:00:00-05:30", InstantTests.december1 + 55_800),  // 15:30Z
         ("2026-12-01T10:00:00+00:00", InstantTests.december1 + 36_000),
-        ("2026-12-01T01:00:00+02:00", InstantTests.december1 - 3_600),         // the day before in UTC
+        ("2026-12-01T01:00:00+02:00", InstantTests.december1 - 3_600),  // the day before in UTC
         ("2026-12-01T10:00Z", InstantTests.december1 + 36_000),
         ("2026-12-01T10:00", InstantTests.december1 + 36_000),
         ("2026-12-01T10:00+01:00", InstantTests.december1 + 32_400),
-        ("2026-12-01T10:00:00.5Z", InstantTests.december1 + 36_000),           // fractions are dropped, not rounded
+        ("2026-12-01T10:00:00.5Z", InstantTests.december1 + 36_000),  // fractions are dropped, not rounded
         ("2026-12-01T10:00:59.999Z", InstantTests.december1 + 36_059),
         ("2026-12-01T10:00:00.123456+02:00", InstantTests.december1 + 28_800),
         ("2026-12-01 23:59:59", InstantTests.december1 + 86_399),
@@ -144,7 +145,7 @@ struct InstantTests {
         var value = Instant.distantPast.secondsSince1970
         while value <= 253_402_300_799 {
             values.append(value)
-            value += 86_400 * 3_331 + 7_919   // ~9 years and a bit over 2 hours
+            value += 86_400 * 3_331 + 7_919  // ~9 years and a bit over 2 hours
         }
         for offset in stride(from: Int64(-3 * 366 * 86_400), through: 3 * 366 * 86_400, by: 86_400 * 11 + 3_607) {
             values.append(offset)

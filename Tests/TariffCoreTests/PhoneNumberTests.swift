@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TariffCore
 
 @Suite("PhoneNumber")
@@ -33,8 +34,8 @@ struct PhoneNumberTests {
         ("+49 (30) 1234/5678", "493012345678"),
         ("+7.495.123.45.67", "74951234567"),
         ("+123", "123"),
-        ("+123456789012345", "123456789012345"),             // 15 digits, the E.164 maximum
-        ("00123456789012345", "123456789012345"),            // 00 + 15 digits
+        ("+123456789012345", "123456789012345"),  // 15 digits, the E.164 maximum
+        ("00123456789012345", "123456789012345"),  // 00 + 15 digits
     ])
     func digits(text: String, digits: String) throws {
         let number = try PhoneNumber(parsing: text)
@@ -58,7 +59,7 @@ struct PhoneNumberTests {
         ("+34,612345678", ",", 4),
         ("#34612345678", "#", 1),
         ("+34 612 345 678\n", "\n", 16),
-        ("+34 ６12 345 678", "６", 5),                         // full-width digit
+        ("+34 ６12 345 678", "６", 5),  // full-width digit
         ("📞 +34 612 345 678", "📞", 1),
         ("é34612345678", "é", 1),
     ])
@@ -142,7 +143,10 @@ struct PhoneNumberTests {
             _ = try PhoneNumber(parsing: "1-800-FLOWERS")
             Issue.record("a vanity number was accepted")
         } catch {
-            #expect(String(describing: error) == "'1-800-FLOWERS' is not a phone number: 'F' at position 7 (only digits, +, spaces, dashes, dots, slashes and parentheses)")
+            #expect(
+                String(describing: error)
+                    == "'1-800-FLOWERS' is not a phone number: 'F' at position 7 (only digits, +, spaces, dashes, dots, slashes and parentheses)"
+            )
         }
     }
 }

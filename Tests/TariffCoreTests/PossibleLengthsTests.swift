@@ -16,8 +16,13 @@ struct PossibleLengthsTests {
 
     static let reference: ReferenceData = {
         do {
-            return try ReferenceData(countries: TestWorld.countries, currencies: TestWorld.currencies, networks: TestWorld.networks,
-                                     ranges: TestWorld.ranges, possibleLengths: lengths)
+            return try ReferenceData(
+                countries: TestWorld.countries,
+                currencies: TestWorld.currencies,
+                networks: TestWorld.networks,
+                ranges: TestWorld.ranges,
+                possibleLengths: lengths
+            )
         } catch {
             fatalError("\(error)")
         }
@@ -28,14 +33,17 @@ struct PossibleLengthsTests {
         return reference.hasPossibleLength(number, info: reference.classify(number.key))
     }
 
-    @Test("lengths of the country, and of the range's type where the data has one", arguments: [
-        ("+12025550123", true), ("+12345", false), ("+1202555012", false),
-        ("+34612345678", true), ("+3461234567", false), ("+346123456789", false),
-        ("+4915112345678", true), ("+491511234", false),   // a mobile range: 10 or 11 digits
-        ("+4930123456", true), ("+4930123", true),          // fixed lines: 5 to 15
-        ("+5215512345678", true),                          // no data for MX: every length passes
-        ("+80012345678", true), ("+8001234", false),        // a non-geographic code
-    ])
+    @Test(
+        "lengths of the country, and of the range's type where the data has one",
+        arguments: [
+            ("+12025550123", true), ("+12345", false), ("+1202555012", false),
+            ("+34612345678", true), ("+3461234567", false), ("+346123456789", false),
+            ("+4915112345678", true), ("+491511234", false),  // a mobile range: 10 or 11 digits
+            ("+4930123456", true), ("+4930123", true),  // fixed lines: 5 to 15
+            ("+5215512345678", true),  // no data for MX: every length passes
+            ("+80012345678", true), ("+8001234", false),  // a non-geographic code
+        ]
+    )
     func lengths(_ number: String, _ possible: Bool) {
         #expect(Self.possible(number) == possible, "\(number)")
     }

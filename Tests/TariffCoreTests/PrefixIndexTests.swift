@@ -1,6 +1,6 @@
 import Testing
-@testable import TariffCore
 
+@testable import TariffCore
 
 /// The reference the index must agree with: every prefix checked against the whole number.
 private func bruteMatches(_ prefixes: [String], _ number: String) -> [Int] {

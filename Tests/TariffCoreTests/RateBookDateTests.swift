@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TariffCore
 
 private typealias W = TestWorld
@@ -49,14 +50,20 @@ struct RateBookDateTests {
     @Test func newerDeckVersionWinsAtTheSameInstantAndInNext() throws {
         // Deck 1 scheduled 0.20 from May; deck 2 replaced it with 0.15 from the same date.
         let old = try W.rates(Self.deck, deckVersion: 1)
-        let replaced = try W.rates("""
+        let replaced = try W.rates(
+            """
             product,country,price,currency,effective_from
             voice-outbound,ES,0.20,EUR,2026-05-01
-            """, deckVersion: 1)
-        let newer = try W.rates("""
+            """,
+            deckVersion: 1
+        )
+        let newer = try W.rates(
+            """
             product,country,price,currency,effective_from
             voice-outbound,ES,0.15,EUR,2026-05-01
-            """, deckVersion: 2)
+            """,
+            deckVersion: 2
+        )
         let book = try RateBook(deck: "base", version: 2, reference: W.reference, rates: newer + old + replaced, numberPrices: [])
         #expect(try quote(book, "+34910000000", at: "2026-05-02").terms.price == W.amount("0.15"))
         let before = try quote(book, "+34910000000", at: "2026-04-01")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TariffCore
 
 private typealias W = TestWorld
@@ -45,10 +46,14 @@ private typealias W = TestWorld
         return try bytes.withUnsafeBytes { try RateBookSnapshot.decode($0, reference: W.reference).1 }
     }
 
-    private func expectSameAnswers(_ book: RateBook, _ compiled: RateBook, history: RandomDeckHistory, random: inout SplitMix64, label: String) throws {
+    private func expectSameAnswers(_ book: RateBook, _ compiled: RateBook, history: RandomDeckHistory, random: inout SplitMix64, label: String) throws
+    {
         #expect(book.count == compiled.count, "\(label): count")
         for instant in history.instants {
-            #expect(book.rates(at: instant, scheduled: true) == compiled.rates(at: instant, scheduled: true), "\(label): listing at \(instant.iso8601)")
+            #expect(
+                book.rates(at: instant, scheduled: true) == compiled.rates(at: instant, scheduled: true),
+                "\(label): listing at \(instant.iso8601)"
+            )
             #expect(book.nextScheduledChange(after: instant) == compiled.nextScheduledChange(after: instant), "\(label): next change")
         }
         for number in history.numbers(random: &random) {
@@ -57,7 +62,10 @@ private typealias W = TestWorld
                     for instant in history.instants {
                         let expected = Answer(compiled, number, product, origin, instant)
                         let answer = Answer(book, number, product, origin, instant)
-                        #expect(answer == expected, "\(label): \(number.e164) \(product.rawValue) from \(String(describing: origin)) at \(instant.iso8601)")
+                        #expect(
+                            answer == expected,
+                            "\(label): \(number.e164) \(product.rawValue) from \(String(describing: origin)) at \(instant.iso8601)"
+                        )
                     }
                 }
             }
@@ -91,7 +99,9 @@ struct RandomDeckHistory {
     let origins: [CallOrigin?] = [nil, .country("ES"), .country("PL"), .country("MX"), .number(W.number("+442071234567"))]
 
     init(random: inout SplitMix64) {
-        var prefixes = ["34", "346", "3461", "34612", "3491", "48", "4850", "49", "4915", "52", "5255", "5281", "57", "573", "57310", "1", "44", "447"]
+        var prefixes = [
+            "34", "346", "3461", "34612", "3491", "48", "4850", "49", "4915", "52", "5255", "5281", "57", "573", "57310", "1", "44", "447",
+        ]
         for _ in 0..<30 {
             var prefix = prefixes.randomElement(using: &random)!
             for _ in 0..<Int.random(in: 1...3, using: &random) { prefix.append(String(Int.random(in: 0...9, using: &random))) }
@@ -104,8 +114,16 @@ struct RandomDeckHistory {
         for product in [Product.voiceOutbound, .smsOutbound] {
             for origin in OriginScope.allCases {
                 for prefix in self.prefixes where Bool.random(using: &random) {
-                    keys.append(RateKey(product: product, origin: origin, country: ["ES", "PL", nil].randomElement(using: &random)!,
-                                        network: Int.random(in: 0..<8, using: &random) == 0 ? "21407" : nil, prefix: prefix, numberType: nil))
+                    keys.append(
+                        RateKey(
+                            product: product,
+                            origin: origin,
+                            country: ["ES", "PL", nil].randomElement(using: &random)!,
+                            network: Int.random(in: 0..<8, using: &random) == 0 ? "21407" : nil,
+                            prefix: prefix,
+                            numberType: nil
+                        )
+                    )
                 }
                 keys += [
                     RateKey(product: product, origin: origin, country: "ES", network: "21407", prefix: nil, numberType: nil),
@@ -133,13 +151,19 @@ struct RandomDeckHistory {
                 // One version of a key per instant and deck version, as an import writes.
                 guard used.insert("\(key.label)@\(from.secondsSince1970)").inserted else { continue }
                 let closes = Int.random(in: 0..<6, using: &random) == 0
-                let terms = closes ? nil : RateTerms(
-                    price: Amount(units: Int64.random(in: 1...5, using: &random) * 1_000_000), currency: W.currency("EUR"),
-                    increment: key.product.isVoice ? [BillingIncrement(initial: 60, subsequent: 60), BillingIncrement(initial: 1, subsequent: 1)]
-                        .randomElement(using: &random)! : nil,
-                    connectFee: Amount(units: 0), description: ["Spain", "Mobile", "Fixed \(version % 2)"].randomElement(using: &random)!,
-                    resource: key.product.isVoice ? "PSTN_INTERNATIONAL" : "SMSOUT"
-                )
+                let terms =
+                    closes
+                    ? nil
+                    : RateTerms(
+                        price: Amount(units: Int64.random(in: 1...5, using: &random) * 1_000_000),
+                        currency: W.currency("EUR"),
+                        increment: key.product.isVoice
+                            ? [BillingIncrement(initial: 60, subsequent: 60), BillingIncrement(initial: 1, subsequent: 1)]
+                                .randomElement(using: &random)! : nil,
+                        connectFee: Amount(units: 0),
+                        description: ["Spain", "Mobile", "Fixed \(version % 2)"].randomElement(using: &random)!,
+                        resource: key.product.isVoice ? "PSTN_INTERNATIONAL" : "SMSOUT"
+                    )
                 rates.append(Rate(key: key, effectiveFrom: from, terms: terms, deckVersion: Int64(version)))
             }
             versions.append(rates)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TariffCore
 
 private typealias W = TestWorld
@@ -82,12 +83,14 @@ struct RateBookListTests {
     }
 
     @Test func rowsForAnyOriginApplyLast() throws {
-        let book = try W.book("""
+        let book = try W.book(
+            """
             product,country,prefix,origin,price,currency
             voice-outbound,,346111,any,0.001,EUR
             voice-outbound,ES,,any,0.07,EUR
             voice-outbound,,3461,international,0.30,EUR
-            """)
+            """
+        )
         // The international list prices the number, even though the any list has a longer prefix.
         let listed = try quote(book, "+34611100000", from: .country("MX"))
         #expect(listed.list == .international)

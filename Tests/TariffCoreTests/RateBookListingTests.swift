@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TariffCore
 
 private typealias W = TestWorld
@@ -6,7 +7,8 @@ private typealias W = TestWorld
 @Suite("RateBook: listings and number prices")
 struct RateBookListingTests {
     @Test func ratesInForceAtAnInstant() throws {
-        let base = try W.rates("""
+        let base = try W.rates(
+            """
             product,country,prefix,price,currency,effective_from
             sms-outbound,ES,,0.05,EUR,2026-01-01
             sms-outbound,ES,,0.06,EUR,2026-03-01
@@ -14,7 +16,8 @@ struct RateBookListingTests {
             sms-outbound,DE,,0.07,EUR,2026-06-01
             sms-outbound,,3461,0.03,EUR,2026-01-01
             voice-outbound,ES,,0.10,EUR,2026-01-01
-            """)
+            """
+        )
         let closing = base.first { $0.key.country == "MX" }!.closing(at: W.instant("2026-02-01"))
         let book = try RateBook(deck: "base", version: 1, reference: W.reference, rates: base + [closing], numberPrices: [])
         #expect(book.count == 7)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TariffCore
 
 private typealias W = TestWorld
@@ -62,12 +63,14 @@ struct RateBookSpecificityTests {
     }
 
     @Test func longestOfSeveralPrefixesWins() throws {
-        let book = try W.book("""
+        let book = try W.book(
+            """
             product,prefix,price,currency
             voice-outbound,34,0.30,EUR
             voice-outbound,3461,0.20,EUR
             voice-outbound,346111,0.10,EUR
-            """)
+            """
+        )
         #expect(try quote(book, "+34611100000").match == .prefix("346111"))
         #expect(try quote(book, "+34611200000").match == .prefix("3461"))
         #expect(try quote(book, "+34910000000").match == .prefix("34"))

@@ -1,18 +1,18 @@
 import Foundation
 import Hummingbird
-import ServiceLifecycle
 import HummingbirdTesting
+import ServiceLifecycle
 import TariffCore
 import TariffStore
 import Testing
+
+@testable import TariffHTTP
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-@testable import TariffHTTP
 
 /// Idle and slow clients lose their connection; too many wait their turn. Each test waits for
 /// the server to close a socket (an event), with the socket's receive timeout only as a guard.

@@ -40,12 +40,28 @@ struct ExtremeValuesTests {
         Parameter(dialect: .native, uri: { "/v1/prices/sms?to=\($0)" }, name: "native to"),
         Parameter(dialect: .voximplant, uri: { "/platform_api/GetSubscriptionPrice?count=\($0)" }, name: "GetSubscriptionPrice count"),
         Parameter(dialect: .voximplant, uri: { "/platform_api/GetSubscriptionPrice?offset=\($0)" }, name: "GetSubscriptionPrice offset"),
-        Parameter(dialect: .voximplant, uri: { "/platform_api/GetSubscriptionPrice?subscription_template_id=\($0)" }, name: "subscription_template_id"),
+        Parameter(
+            dialect: .voximplant,
+            uri: { "/platform_api/GetSubscriptionPrice?subscription_template_id=\($0)" },
+            name: "subscription_template_id"
+        ),
         Parameter(dialect: .voximplant, uri: { "/platform_api/GetResourcePrice?price_group_id=\($0)" }, name: "price_group_id"),
         Parameter(dialect: .voximplant, uri: { "/platform_api/GetResourcePrice?resource_param=\($0)" }, name: "resource_param"),
-        Parameter(dialect: .voximplant, uri: { "/platform_api/GetPhoneNumberRegions?country_code=MX&phone_category_name=GEOGRAPHIC&phone_region_id=\($0)" }, name: "phone_region_id"),
-        Parameter(dialect: .voximplant, uri: { "/platform_api/GetTransactionHistory?from_date=2026-01-01&to_date=2026-02-01&count=\($0)" }, name: "history count"),
-        Parameter(dialect: .voximplant, uri: { "/platform_api/GetTransactionHistory?from_date=2026-01-01&to_date=2026-02-01&offset=\($0)" }, name: "history offset"),
+        Parameter(
+            dialect: .voximplant,
+            uri: { "/platform_api/GetPhoneNumberRegions?country_code=MX&phone_category_name=GEOGRAPHIC&phone_region_id=\($0)" },
+            name: "phone_region_id"
+        ),
+        Parameter(
+            dialect: .voximplant,
+            uri: { "/platform_api/GetTransactionHistory?from_date=2026-01-01&to_date=2026-02-01&count=\($0)" },
+            name: "history count"
+        ),
+        Parameter(
+            dialect: .voximplant,
+            uri: { "/platform_api/GetTransactionHistory?from_date=2026-01-01&to_date=2026-02-01&offset=\($0)" },
+            name: "history offset"
+        ),
         Parameter(dialect: .voximplant, uri: { "/platform_api/GetTransactionHistory?from_date=\($0)&to_date=2026-02-01" }, name: "history from_date"),
         Parameter(dialect: .voximplant, uri: { "/platform_api/GetCurrencyRate?currency=EUR&date=\($0)" }, name: "GetCurrencyRate date"),
         Parameter(dialect: .voximplant, uri: { "/platform_api/GetAccountInfo?account_id=\($0)&api_key=s-eur" }, name: "account_id"),
@@ -98,10 +114,18 @@ struct ExtremeValuesTests {
         try await HTTPFixture.with { fixture in
             let app = try await fixture.liveApplication()
             try await app.test(.live) { client in
-                let crash = try await client.execute(uri: "/v2/account/pricing/sms-outbound?page=9223372036854775807&page_size=2", method: .get, headers: basic("k-eur", "s-eur"))
+                let crash = try await client.execute(
+                    uri: "/v2/account/pricing/sms-outbound?page=9223372036854775807&page_size=2",
+                    method: .get,
+                    headers: basic("k-eur", "s-eur")
+                )
                 #expect(crash.status == .badRequest)
                 #expect(try crash.json()["type"] as? String != nil)
-                let far = try await client.execute(uri: "/v2/account/pricing/sms-outbound?page=1000000&page_size=1000", method: .get, headers: basic("k-eur", "s-eur"))
+                let far = try await client.execute(
+                    uri: "/v2/account/pricing/sms-outbound?page=1000000&page_size=1000",
+                    method: .get,
+                    headers: basic("k-eur", "s-eur")
+                )
                 #expect(far.status == .ok)
                 let body = try far.json()
                 #expect(((body["_embedded"] as? [String: Any])?["countries"] as? [Any])?.isEmpty == true)

@@ -62,8 +62,13 @@ struct FastPathEquivalenceTests {
         Case("wrong secret", get("/account/get-pricing/outbound/sms?country=ES&api_key=k-eur&api_secret=nope")),
         Case("unknown key", get("/account/get-pricing/outbound/sms?country=ES&api_key=nobody&api_secret=x")),
         Case("no credentials", get("/account/get-pricing/outbound/sms?country=ES")),
-        Case("two Authorization fields, the wrong one first", get("/account/get-pricing/outbound/sms?country=ES",
-                                                                   [basicField("k-eur", "nope"), basicField("k-eur", "s-eur")])),
+        Case(
+            "two Authorization fields, the wrong one first",
+            get(
+                "/account/get-pricing/outbound/sms?country=ES",
+                [basicField("k-eur", "nope"), basicField("k-eur", "s-eur")]
+            )
+        ),
         Case("two Accept fields", get(country, ["Accept: application/json", "Accept: application/xml"])),
         Case("Basic and query name different accounts", get(country, [basicField("k-usd", "s-usd")])),
         Case("Bearer and query", get(country, ["Authorization: Bearer abc"])),
@@ -92,7 +97,11 @@ struct FastPathEquivalenceTests {
         Case("a head split over writes", [String(get(country, sdk).prefix(40)), String(get(country, sdk).dropFirst(40))], fast: true),
         // Phone pricing.
         Case("phone, SDK headers", get(phone, sdk), fast: true),
-        Case("phone, Basic credentials, voice", get("/account/get-phone-pricing/outbound/voice?phone=34911234567", [basicField("k-usd", "s-usd")]), fast: true),
+        Case(
+            "phone, Basic credentials, voice",
+            get("/account/get-phone-pricing/outbound/voice?phone=34911234567", [basicField("k-usd", "s-usd")]),
+            fast: true
+        ),
         Case("phone, XML", get(phone, ["Accept: text/xml"]), fast: true),
         Case("phone, not a number", get("/account/get-phone-pricing/outbound/sms?phone=ES&\(eur)"), fast: true),
         Case("phone, a plus", get("/account/get-phone-pricing/outbound/sms?phone=+34612345678&\(eur)"), fast: true),
@@ -107,8 +116,12 @@ struct FastPathEquivalenceTests {
 
     /// The usd key's tokens run out: 429s, also for a request that would fail, and 401 still first.
     static let burst: [Case] = [
-        Case("a rate limit running out", [String(repeating: get("/account/get-phone-pricing/outbound/sms?phone=34612345678&\(usd)"), count: 110)],
-             answers: 110, fast: true),
+        Case(
+            "a rate limit running out",
+            [String(repeating: get("/account/get-phone-pricing/outbound/sms?phone=34612345678&\(usd)"), count: 110)],
+            answers: 110,
+            fast: true
+        ),
         Case("over the limit, a country that does not exist", get("/account/get-pricing/outbound/sms?country=QQ&\(usd)"), fast: true),
         Case("over the limit, a wrong secret", get("/account/get-pricing/outbound/sms?country=ES&api_key=k-usd&api_secret=nope")),
     ]
@@ -139,7 +152,10 @@ struct FastPathEquivalenceTests {
                                 #expect(answeredFast == item.answers, "\(item.name): the fast path answered \(answeredFast) of \(item.answers)")
                             }
                             for answer in a.answers where answer.fields.contains(where: { $0.lowercased() == "server: tariff" }) {
-                                #expect(answer.date.map { $0.hasSuffix(" GMT") && $0.count == 29 } == true, "\(item.name): Date \(answer.date ?? "missing")")
+                                #expect(
+                                    answer.date.map { $0.hasSuffix(" GMT") && $0.count == 29 } == true,
+                                    "\(item.name): Date \(answer.date ?? "missing")"
+                                )
                             }
                         }
                     }
@@ -186,8 +202,10 @@ struct FastPathEquivalenceTests {
         }
     }
 
-    @Test("a request spends one token, whichever way it is answered: a mistyped country is 400 and a non-number 420, not 429",
-          arguments: [true, false])
+    @Test(
+        "a request spends one token, whichever way it is answered: a mistyped country is 400 and a non-number 420, not 429",
+        arguments: [true, false]
+    )
     func oneToken(fastPath: Bool) async throws {
         try await HTTPFixture.with { fixture in
             // Three a minute and a stopped clock: no token comes back during the test, and the key stays cached.
@@ -197,8 +215,10 @@ struct FastPathEquivalenceTests {
                 let port = try #require(client.port)
                 var statuses: [Int] = []
                 var fast: [Int] = []
-                for target in [Self.country, "/account/get-pricing/outbound/sms?country=QQ&\(Self.eur)",
-                               "/account/get-phone-pricing/outbound/sms?phone=ES&\(Self.eur)", Self.phone] {
+                for target in [
+                    Self.country, "/account/get-pricing/outbound/sms?country=QQ&\(Self.eur)",
+                    "/account/get-phone-pricing/outbound/sms?phone=ES&\(Self.eur)", Self.phone,
+                ] {
                     let before = responder?.answered.count ?? 0
                     let exchange = try await RawHTTPClient(port: port, tls: false).exchange([Self.get(target, Self.sdk)], answers: 1)
                     statuses += exchange.answers.map(\.status)
@@ -222,7 +242,10 @@ struct FastPathEquivalenceTests {
 extension HTTPFixture {
     /// A live server as `tariff serve` builds it, with both clocks stopped, and its fast path
     /// to ask what it answered.
-    func server(_ configuration: ServerConfiguration, fastPath: Bool = true)
+    func server(
+        _ configuration: ServerConfiguration,
+        fastPath: Bool = true
+    )
         async throws -> (some ApplicationProtocol, VonageFastResponder?)
     {
         var configuration = configuration
@@ -231,7 +254,11 @@ extension HTTPFixture {
         configuration.fastPath = fastPath
         let wall = Instant.now()
         let steady = ContinuousClock.now
-        return try await buildServer(configuration: configuration, store: store, logger: HTTPFixture.logger,
-                                     clock: ServerClock(wall: { wall }, steady: { steady }))
+        return try await buildServer(
+            configuration: configuration,
+            store: store,
+            logger: HTTPFixture.logger,
+            clock: ServerClock(wall: { wall }, steady: { steady })
+        )
     }
 }

@@ -62,16 +62,29 @@ struct HTTPFixture {
         _ = try await DeckImporter(store: store, reference: reference, logger: Self.logger)
             .importFile(path: try write("deck.csv", Self.deck), options: DeckOptions(now: now))
         _ = try await ExchangeRateImporter(store: store, reference: reference).importFile(path: try write("fx.xml", Self.rates), now: now)
-        _ = try await store.accounts.create(name: "eur", currency: .EUR, deck: "base",
-                                            credential: Credentials.make(apiKey: "k-eur", secret: "s-eur").credential, now: now)
-        _ = try await store.accounts.create(name: "usd", currency: .USD, deck: "base",
-                                            credential: Credentials.make(apiKey: "k-usd", secret: "s-usd").credential, now: now)
+        _ = try await store.accounts.create(
+            name: "eur",
+            currency: .EUR,
+            deck: "base",
+            credential: Credentials.make(apiKey: "k-eur", secret: "s-eur").credential,
+            now: now
+        )
+        _ = try await store.accounts.create(
+            name: "usd",
+            currency: .USD,
+            deck: "base",
+            credential: Credentials.make(apiKey: "k-usd", secret: "s-usd").credential,
+            now: now
+        )
     }
 
     /// The application as `tariff serve` builds it, listening on a free loopback port, without
     /// rate limits unless `configuration` sets them.
-    func liveApplication(_ configuration: ServerConfiguration = ServerConfiguration(rateLimits: .off), logger: Logger = HTTPFixture.logger,
-                         onListening: (@Sendable (Int) async -> Void)? = nil) async throws -> some ApplicationProtocol {
+    func liveApplication(
+        _ configuration: ServerConfiguration = ServerConfiguration(rateLimits: .off),
+        logger: Logger = HTTPFixture.logger,
+        onListening: (@Sendable (Int) async -> Void)? = nil
+    ) async throws -> some ApplicationProtocol {
         var configuration = configuration
         configuration.host = "127.0.0.1"
         configuration.port = 0

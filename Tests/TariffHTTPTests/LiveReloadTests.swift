@@ -2,9 +2,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import TariffCore
-@testable import TariffHTTP
 import TariffStore
 import Testing
+
+@testable import TariffHTTP
 
 @Suite("Live reload")
 struct LiveReloadTests {
@@ -65,7 +66,10 @@ struct LiveReloadTests {
         trigger.fire()
         trigger.fire()
         await trigger.wait()
-        let woken = Task { await trigger.wait(); return true }
+        let woken = Task {
+            await trigger.wait()
+            return true
+        }
         trigger.fire()
         #expect(await woken.value)
         // A cancelled wait returns instead of hanging.

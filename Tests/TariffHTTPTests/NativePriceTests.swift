@@ -11,8 +11,11 @@ struct NativePriceTests {
         try await HTTPFixture.with { fixture in
             try await fixture.test { client in
                 // From Spain to a Spanish landline: no domestic list in this deck, so the international one.
-                let body = try await client.execute(uri: "/v1/prices/voice?to=%2B34911234567&from=ES&seconds=61", method: .get,
-                                                    headers: basic("k-usd", "s-usd")).json()
+                let body = try await client.execute(
+                    uri: "/v1/prices/voice?to=%2B34911234567&from=ES&seconds=61",
+                    method: .get,
+                    headers: basic("k-usd", "s-usd")
+                ).json()
                 #expect(body["list"] as? String == "international")
                 #expect((body["explanation"] as? [String])?.contains("no domestic price for this number") == true)
                 #expect(body["price"] as? String == "0.02000000")
@@ -24,7 +27,8 @@ struct NativePriceTests {
                 #expect(cost["billed_seconds"] as? Int == 120)
                 #expect(cost["total"] as? String == "0.04000000")
                 // From Poland (EEA): the EEA list is tried first and skipped, then the international one.
-                let eea = try await client.execute(uri: "/v1/prices/voice?to=34606123456&from=PL", method: .get, headers: basic("k-eur", "s-eur")).json()
+                let eea = try await client.execute(uri: "/v1/prices/voice?to=34606123456&from=PL", method: .get, headers: basic("k-eur", "s-eur"))
+                    .json()
                 #expect((eea["explanation"] as? [String])?.contains("no eea price for this number") == true)
                 #expect(eea["matched_by"] as? String == "network 21407 (Movistar)")
             }
@@ -58,7 +62,10 @@ struct NativePriceTests {
                     let native = try await client.execute(uri: "/v1/prices/sms?to=\(number)", method: .get, headers: basic("k-eur", "s-eur"))
                     #expect(native.status == .badRequest, "\(number)")
                     #expect((try native.json()["detail"] as? String)?.contains("not a possible number") == true, "\(number)")
-                    let vonage = try await client.execute(uri: "/account/get-phone-pricing/outbound/sms?phone=\(number)&api_key=k-eur&api_secret=s-eur", method: .get)
+                    let vonage = try await client.execute(
+                        uri: "/account/get-phone-pricing/outbound/sms?phone=\(number)&api_key=k-eur&api_secret=s-eur",
+                        method: .get
+                    )
                     #expect(vonage.status.code == 420, "\(number)")
                 }
                 // The same country at a possible length is priced.

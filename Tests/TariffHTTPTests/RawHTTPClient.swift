@@ -93,11 +93,13 @@ struct RawHTTPClient {
             }
             let lines = String(decoding: bytes[..<end], as: UTF8.self).components(separatedBy: "\r\n")
             let fields = Array(lines.dropFirst())
-            let length = fields.first { $0.lowercased().hasPrefix("content-length:") }
+            let length =
+                fields.first { $0.lowercased().hasPrefix("content-length:") }
                 .flatMap { bodiless ? 0 : Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
             guard bytes.count >= end + 4 + length else { return nil }
             let answer = Answer(
-                statusLine: lines[0], fields: fields.filter { !$0.lowercased().hasPrefix("date:") },
+                statusLine: lines[0],
+                fields: fields.filter { !$0.lowercased().hasPrefix("date:") },
                 date: fields.first { $0.lowercased().hasPrefix("date:") }.map { String($0.dropFirst(5)).trimmingCharacters(in: .whitespaces) },
                 body: Array(bytes[(end + 4)..<(end + 4 + length)])
             )
@@ -112,9 +114,15 @@ struct RawHTTPClient {
         let name = try DistinguishedName { CommonName("localhost") }
         let now = Date()
         let certificate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(key.publicKey),
-            notValidBefore: now.addingTimeInterval(-3600), notValidAfter: now.addingTimeInterval(86_400),
-            issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256, extensions: Certificate.Extensions(),
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: .init(key.publicKey),
+            notValidBefore: now.addingTimeInterval(-3600),
+            notValidAfter: now.addingTimeInterval(86_400),
+            issuer: name,
+            subject: name,
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: Certificate.Extensions(),
             issuerPrivateKey: .init(key)
         )
         let certificatePath = directory.appendingPathComponent("server.pem").path

@@ -18,8 +18,13 @@ extension RequestLogTests {
     @Test("no secret, key secret or token reaches a log line, at trace level, in any credential form, matched or not")
     func noCredentialInAnyLog() async throws {
         try await HTTPFixture.with { fixture in
-            _ = try await fixture.store.accounts.create(name: "logs", currency: .EUR, deck: "base",
-                                                        credential: Credentials.make(apiKey: "k-logs", secret: Self.secret).credential, now: .now())
+            _ = try await fixture.store.accounts.create(
+                name: "logs",
+                currency: .EUR,
+                deck: "base",
+                credential: Credentials.make(apiKey: "k-logs", secret: Self.secret).credential,
+                now: .now()
+            )
             let captured = CapturedLogs()
             var logger = Logger(label: "capture") { _ in CapturingLogHandler(captured: captured) }
             logger.logLevel = .trace
@@ -57,8 +62,12 @@ extension RequestLogTests {
                     for _ in 0..<2 { _ = try await client.execute(uri: uri, method: .get, headers: headers) }
                 }
                 let form = "cmd=GetAccountInfo&account_id=1&api_key=\(s)"
-                _ = try await client.execute(uri: "/platform_api", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                             body: ByteBuffer(string: form))
+                _ = try await client.execute(
+                    uri: "/platform_api",
+                    method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: form)
+                )
             }
             let lines = captured.lines.withLock { $0 }
             #expect(lines.filter { $0.hasPrefix("request ") }.count >= targets.count * 2)
@@ -71,21 +80,24 @@ extension RequestLogTests {
         }
     }
 
-    @Test("redaction of paths: credentials masked in every Vonage form, unmatched paths cut", arguments: [
-        ("/account/get-pricing/outbound/sms", true, "/account/get-pricing/outbound/sms"),
-        ("/account/get-pricing/outbound/K/S/ES", true, "/account/get-pricing/outbound/***/***/ES"),
-        ("/account/get-pricing/outbound/sms/K/S/ES", true, "/account/get-pricing/outbound/sms/***/***/ES"),
-        ("/account/get-phone-pricing/outbound/sms/K/S/34612345678", true, "/account/get-phone-pricing/outbound/sms/***/***/34612345678"),
-        ("/account/get-balance/K/S", true, "/account/get-balance/***/***"),
-        ("/account/get-pricing/outbound/sms/K/S", false, "/account/get-pricing/outbound/sms/***/***"),
-        ("/account/get-pricing/outbound/sms/K/S", true, "/account/get-pricing/outbound/sms/***/***"),
-        ("/account/get-pricing/outbound/sms/K/S/ES/x", false, "/account/get-pricing/outbound/sms/***/***/***/***"),
-        ("/account/get-pricing/outbound/K/S/ES", false, "/account/get-pricing/outbound/***/***/***"),
-        ("/elsewhere/K/S", false, "/***/***/***"),
-        ("/S", false, "/***"),
-        ("/v1/prices/K/S", false, "/v1/***/***/***"),
-        ("/v1/prices/sms", true, "/v1/prices/sms"),
-    ])
+    @Test(
+        "redaction of paths: credentials masked in every Vonage form, unmatched paths cut",
+        arguments: [
+            ("/account/get-pricing/outbound/sms", true, "/account/get-pricing/outbound/sms"),
+            ("/account/get-pricing/outbound/K/S/ES", true, "/account/get-pricing/outbound/***/***/ES"),
+            ("/account/get-pricing/outbound/sms/K/S/ES", true, "/account/get-pricing/outbound/sms/***/***/ES"),
+            ("/account/get-phone-pricing/outbound/sms/K/S/34612345678", true, "/account/get-phone-pricing/outbound/sms/***/***/34612345678"),
+            ("/account/get-balance/K/S", true, "/account/get-balance/***/***"),
+            ("/account/get-pricing/outbound/sms/K/S", false, "/account/get-pricing/outbound/sms/***/***"),
+            ("/account/get-pricing/outbound/sms/K/S", true, "/account/get-pricing/outbound/sms/***/***"),
+            ("/account/get-pricing/outbound/sms/K/S/ES/x", false, "/account/get-pricing/outbound/sms/***/***/***/***"),
+            ("/account/get-pricing/outbound/K/S/ES", false, "/account/get-pricing/outbound/***/***/***"),
+            ("/elsewhere/K/S", false, "/***/***/***"),
+            ("/S", false, "/***"),
+            ("/v1/prices/K/S", false, "/v1/***/***/***"),
+            ("/v1/prices/sms", true, "/v1/prices/sms"),
+        ]
+    )
     func redaction(path: String, matched: Bool, expected: String) {
         #expect(LoggedPath.redacted(path, matched: matched) == expected)
     }

@@ -2,8 +2,9 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Synchronization
-@testable import TariffHTTP
 import Testing
+
+@testable import TariffHTTP
 
 /// Collects every log line with its metadata as text.
 final class CapturedLogs: Sendable {
@@ -20,7 +21,15 @@ struct CapturingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+    func log(
+        level: Logger.Level,
+        message: Logger.Message,
+        metadata extra: Logger.Metadata?,
+        source: String,
+        file: String,
+        function: String,
+        line: UInt
+    ) {
         let all = metadata.merging(extra ?? [:]) { _, new in new }
         captured.lines.withLock { $0.append("\(message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))") }
     }

@@ -46,7 +46,7 @@ struct TestSocket {
             if let end = Self.find(Array("\r\n\r\n".utf8), in: data) {
                 let head = String(decoding: data[..<end], as: UTF8.self).lowercased()
                 guard let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
-                      let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+                    let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
                 else { throw POSIXError(.EBADMSG) }
                 if data.count >= end + 4 + length {
                     bodies.append(String(decoding: data[(end + 4)..<(end + 4 + length)], as: UTF8.self))

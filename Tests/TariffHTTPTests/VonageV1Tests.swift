@@ -42,7 +42,11 @@ struct VonageV1Tests {
     func accountCurrency() async throws {
         try await HTTPFixture.with { fixture in
             try await fixture.test { client in
-                let body = try await client.execute(uri: "/account/get-pricing/outbound/sms?country=ES", method: .get, headers: basic("k-usd", "s-usd")).json()
+                let body = try await client.execute(
+                    uri: "/account/get-pricing/outbound/sms?country=ES",
+                    method: .get,
+                    headers: basic("k-usd", "s-usd")
+                ).json()
                 // 0.06 EUR at 1 EUR = 1.17 USD.
                 #expect(body["defaultPrice"] as? String == "0.07020000")
                 #expect(body["currency"] as? String == "USD")
@@ -75,8 +79,11 @@ struct VonageV1Tests {
     func xml() async throws {
         try await HTTPFixture.with { fixture in
             try await fixture.test { client in
-                let response = try await client.execute(uri: "/account/get-pricing/outbound/sms?country=ES&\(Self.eur)", method: .get,
-                                                        headers: [.accept: "application/xml"])
+                let response = try await client.execute(
+                    uri: "/account/get-pricing/outbound/sms?country=ES&\(Self.eur)",
+                    method: .get,
+                    headers: [.accept: "application/xml"]
+                )
                 #expect(response.headers[.contentType] == "application/xml")
                 #expect(response.text.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"))
                 #expect(response.text.contains("<outbound-country-pricing><country-code>ES</country-code>"))
@@ -95,7 +102,11 @@ struct VonageV1Tests {
                 let untyped = try await client.execute(uri: "/account/get-pricing/outbound?country=ES&\(Self.eur)", method: .get).json()
                 #expect(untyped["country"] as? String == "ES")
                 #expect(untyped["mt"] as? String == "0.06000000")
-                #expect((untyped["networks"] as? [[String: Any]])?.contains { $0["code"] as? String == "21407" && $0["mtPrice"] as? String == "0.06500000" } == true)
+                #expect(
+                    (untyped["networks"] as? [[String: Any]])?.contains {
+                        $0["code"] as? String == "21407" && $0["mtPrice"] as? String == "0.06500000"
+                    } == true
+                )
                 let path = try await client.execute(uri: "/account/get-pricing/outbound/k-eur/s-eur/ES", method: .get).json()
                 #expect(path["mt"] as? String == "0.06000000")
                 let typedPath = try await client.execute(uri: "/account/get-pricing/outbound/voice/k-eur/s-eur/ES", method: .get).json()
@@ -162,7 +173,11 @@ struct VonageV1Tests {
                 #expect(limited.headers[.retryAfter].flatMap { Int($0) }.map { (1...60).contains($0) } == true)
                 #expect(limited.headers[.contentType] == "text/html")
                 #expect(limited.text == "429 - Too many requests")
-                let other = try await client.execute(uri: "/account/get-pricing/outbound/sms?country=ES", method: .get, headers: basic("k-usd", "s-usd"))
+                let other = try await client.execute(
+                    uri: "/account/get-pricing/outbound/sms?country=ES",
+                    method: .get,
+                    headers: basic("k-usd", "s-usd")
+                )
                 #expect(other.status == .ok)
             }
         }
@@ -175,13 +190,23 @@ struct VonageErrorFormTests {
     func xmlErrors() async throws {
         try await HTTPFixture.with { fixture in
             try await fixture.test { client in
-                let balance = try await client.execute(uri: "/account/get-balance?api_key=k-eur&api_secret=nope", method: .get,
-                                                       headers: [.accept: "application/xml"])
+                let balance = try await client.execute(
+                    uri: "/account/get-balance?api_key=k-eur&api_secret=nope",
+                    method: .get,
+                    headers: [.accept: "application/xml"]
+                )
                 #expect(balance.status == .unauthorized)
                 #expect(balance.headers[.contentType] == "application/xml")
-                #expect(balance.text.hasSuffix("<accountBalance><error-code>401</error-code><error-code-label>authentication failed</error-code-label></accountBalance>"))
-                let missing = try await client.execute(uri: "/account/get-pricing/outbound/sms?api_key=k-eur&api_secret=s-eur", method: .get,
-                                                       headers: [.accept: "application/xml"])
+                #expect(
+                    balance.text.hasSuffix(
+                        "<accountBalance><error-code>401</error-code><error-code-label>authentication failed</error-code-label></accountBalance>"
+                    )
+                )
+                let missing = try await client.execute(
+                    uri: "/account/get-pricing/outbound/sms?api_key=k-eur&api_secret=s-eur",
+                    method: .get,
+                    headers: [.accept: "application/xml"]
+                )
                 #expect(missing.text.contains("<response><type>BAD_REQUEST</type>"))
                 #expect(missing.text.contains("<invalid_parameters><parameter>country</parameter>"))
             }
@@ -191,13 +216,20 @@ struct VonageErrorFormTests {
     @Test("v2 answers a price it cannot convert with a 500 problem document, and a rate limit with a 429 problem")
     func v2Problems() async throws {
         try await HTTPFixture.with { fixture in
-            _ = try await fixture.store.accounts.create(name: "gbp", currency: CurrencyCode("GBP")!, deck: "base",
-                                                        credential: Credentials.make(apiKey: "k-gbp", secret: "s-gbp").credential, now: .now())
+            _ = try await fixture.store.accounts.create(
+                name: "gbp",
+                currency: CurrencyCode("GBP")!,
+                deck: "base",
+                credential: Credentials.make(apiKey: "k-gbp", secret: "s-gbp").credential,
+                now: .now()
+            )
             try await fixture.test(rateLimits: try RateLimits(parsing: ["pricing=1/m"])) { client in
                 let unconvertible = try await client.execute(uri: "/v2/account/pricing/sms-outbound", method: .get, headers: basic("k-gbp", "s-gbp"))
                 #expect(unconvertible.status == .internalServerError)
                 #expect(unconvertible.headers[.contentType] == "application/problem+json")
-                #expect(try await client.execute(uri: "/v2/account/pricing/sms-outbound", method: .get, headers: basic("k-eur", "s-eur")).status == .ok)
+                #expect(
+                    try await client.execute(uri: "/v2/account/pricing/sms-outbound", method: .get, headers: basic("k-eur", "s-eur")).status == .ok
+                )
                 let limited = try await client.execute(uri: "/v2/account/pricing/sms-outbound", method: .get, headers: basic("k-eur", "s-eur"))
                 #expect(limited.status == .tooManyRequests)
                 #expect(limited.headers[.contentType] == "application/problem+json")

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import Synchronization
 import HummingbirdTesting
+import Synchronization
 import TariffCore
 import TariffStore
 import Testing
@@ -14,17 +14,24 @@ extension VonageV2Tests {
         try await HTTPFixture.with { fixture in
             // Three more Spanish mobile networks: two at Movistar's price, one dearer.
             let reference = try await fixture.store.reference.tables().compile()
-            let deck = try fixture.write("more.csv", """
+            let deck = try fixture.write(
+                "more.csv",
+                """
                 product,country,network,number_type,origin,price,currency,effective_from
                 sms-outbound,ES,21401,mobile,any,0.065,EUR,2026-01-01
                 sms-outbound,ES,21403,mobile,any,0.065,EUR,2026-01-01
                 sms-outbound,ES,21404,mobile,any,0.07,EUR,2026-01-01
 
-                """)
+                """
+            )
             _ = try await DeckImporter(store: fixture.store, reference: reference, logger: HTTPFixture.logger)
                 .importFile(path: deck, options: DeckOptions(partial: true, now: .now()))
             try await fixture.test { client in
-                let body = try await client.execute(uri: "/v2/account/pricing/sms-outbound?country=ES", method: .get, headers: basic("k-eur", "s-eur")).json()
+                let body = try await client.execute(
+                    uri: "/v2/account/pricing/sms-outbound?country=ES",
+                    method: .get,
+                    headers: basic("k-eur", "s-eur")
+                ).json()
                 let rows = try #require((body["_embedded"] as? [String: Any])?["countries"] as? [[String: String]])
                 let keys = rows.map { "\($0["dest_network_type"]!)|\($0["price"]!)|\($0["group_internal_start"]!)|\($0["rate_increment"]!)" }
                 #expect(Set(keys).count == keys.count, "repeated rows: \(keys)")
@@ -47,7 +54,9 @@ extension VonageV2Tests {
             let received = try await offPool {
                 let socket = try TestSocket(port: port)
                 defer { socket.close() }
-                try socket.send("GET /v2/account/pricing/sms-outbound?page_size=1&page=2 HTTP/1.1\r\nHost: \(host)\r\nAuthorization: \(authorization)\r\n\r\n")
+                try socket.send(
+                    "GET /v2/account/pricing/sms-outbound?page_size=1&page=2 HTTP/1.1\r\nHost: \(host)\r\nAuthorization: \(authorization)\r\n\r\n"
+                )
                 return try socket.receiveBodies(1)
             }
             let body = try #require(received.first)
@@ -82,9 +91,12 @@ extension VonageV2Tests {
         }
     }
 
-    @Test("public URLs and allowed hosts are checked when the server starts", arguments: [
-        "ftp://x.example", "https://", "https://a b.example", "https://x.example/?q=1", "https://user@x.example", "x.example",
-    ])
+    @Test(
+        "public URLs and allowed hosts are checked when the server starts",
+        arguments: [
+            "ftp://x.example", "https://", "https://a b.example", "https://x.example/?q=1", "https://user@x.example", "x.example",
+        ]
+    )
     func badPublicURL(_ url: String) {
         #expect(throws: ConfigurationError.self) { try PublicAddress(publicURL: url, allowedHosts: [], tls: true, host: "127.0.0.1", port: 443) }
     }
@@ -92,11 +104,14 @@ extension VonageV2Tests {
 
 @Suite("Public address")
 struct PublicAddressTests {
-    @Test("host names: what a Host header may hold, and nothing a link could be bent with", arguments: [
-        ("pricing.example.com", true), ("pricing.example.com:8443", true), ("[::1]:8080", true), ("127.0.0.1", true),
-        ("a b", false), ("evil.example/x", false), ("user@evil.example", false), ("evil.example:99999", false), ("", false),
-        ("\"x\"", false), ("[::1", false), (":80", false), ("evil.example:", false),
-    ])
+    @Test(
+        "host names: what a Host header may hold, and nothing a link could be bent with",
+        arguments: [
+            ("pricing.example.com", true), ("pricing.example.com:8443", true), ("[::1]:8080", true), ("127.0.0.1", true),
+            ("a b", false), ("evil.example/x", false), ("user@evil.example", false), ("evil.example:99999", false), ("", false),
+            ("\"x\"", false), ("[::1", false), (":80", false), ("evil.example:", false),
+        ]
+    )
     func hostNames(_ text: String, _ valid: Bool) {
         #expect(PublicAddress.isHostName(text) == valid, "\(text)")
     }

@@ -46,7 +46,11 @@ struct VonageV2Tests {
     func voiceIncrements() async throws {
         try await HTTPFixture.with { fixture in
             try await fixture.test { client in
-                let body = try await client.execute(uri: "/v2/account/pricing/voice-outbound?country=ES", method: .get, headers: basic("k-eur", "s-eur")).json()
+                let body = try await client.execute(
+                    uri: "/v2/account/pricing/voice-outbound?country=ES",
+                    method: .get,
+                    headers: basic("k-eur", "s-eur")
+                ).json()
                 let rows = try #require((body["_embedded"] as? [String: Any])?["countries"] as? [[String: String]])
                 let all = try #require(rows.first { $0["dest_network_type"] == "ALL" })
                 #expect(all["group_internal_start"] == "60s" && all["rate_increment"] == "60" && all["price"] == "0.02")
@@ -65,7 +69,11 @@ struct VonageV2Tests {
                 #expect(query.status == .unauthorized)
                 #expect(query.headers[.contentType] == "application/problem+json")
                 for size in ["0", "1001", "x"] {
-                    let response = try await client.execute(uri: "/v2/account/pricing/sms-outbound?page_size=\(size)", method: .get, headers: basic("k-eur", "s-eur"))
+                    let response = try await client.execute(
+                        uri: "/v2/account/pricing/sms-outbound?page_size=\(size)",
+                        method: .get,
+                        headers: basic("k-eur", "s-eur")
+                    )
                     #expect(response.status == .badRequest, "page_size=\(size)")
                     #expect((try response.json()["type"] as? String)?.hasSuffix("invalid-params") == true)
                 }

@@ -26,10 +26,22 @@ struct VoximplantAuthFixture {
         let store = try await SQLiteStore(path: directory.appendingPathComponent("t.sqlite").path, logger: HTTPFixture.logger)
         do {
             try await store.migrate()
-            let ana = try await store.accounts.create(name: "ana", email: "ana@example.com", currency: .EUR, deck: "base",
-                                                      credential: Credentials.make(apiKey: "k-ana", secret: "s-ana").credential, now: now)
-            let bob = try await store.accounts.create(name: "bob", email: nil, currency: .USD, deck: "base",
-                                                      credential: Credentials.make(apiKey: "k-bob", secret: "s-bob").credential, now: now)
+            let ana = try await store.accounts.create(
+                name: "ana",
+                email: "ana@example.com",
+                currency: .EUR,
+                deck: "base",
+                credential: Credentials.make(apiKey: "k-ana", secret: "s-ana").credential,
+                now: now
+            )
+            let bob = try await store.accounts.create(
+                name: "bob",
+                email: nil,
+                currency: .USD,
+                deck: "base",
+                credential: Credentials.make(apiKey: "k-bob", secret: "s-bob").credential,
+                now: now
+            )
             let key = try await addKey(for: ana, to: store)
             try await body(VoximplantAuthFixture(store: store, ana: ana, bob: bob, key: key, signer: try await signer(for: key)))
             try await store.close()
@@ -53,7 +65,8 @@ struct VoximplantAuthFixture {
         return TestSigner(keys: keys, kid: kid)
     }
 
-    func authenticator(freshFor: Duration = .seconds(2), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) -> VoximplantAuthenticator {
+    func authenticator(freshFor: Duration = .seconds(2), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) -> VoximplantAuthenticator
+    {
         VoximplantAuthenticator(store: store, freshFor: freshFor, now: now)
     }
 

@@ -54,8 +54,14 @@ extension VoximplantAuthTests {
                 try await auth.account(accountID: nil, accountName: nil, accountEmail: nil, apiKey: "s-ana")
             }
             // A name two accounts share names neither.
-            _ = try await fixture.store.accounts.create(name: "bob", email: nil, currency: .EUR, deck: "base",
-                                                        credential: Credentials.make(apiKey: "k-bob2", secret: "s-bob2").credential, now: now)
+            _ = try await fixture.store.accounts.create(
+                name: "bob",
+                email: nil,
+                currency: .EUR,
+                deck: "base",
+                credential: Credentials.make(apiKey: "k-bob2", secret: "s-bob2").credential,
+                now: now
+            )
             await #expect(throws: VoximplantAuthError.unknownAccount) {
                 try await fixture.authenticator().account(accountID: nil, accountName: "bob", accountEmail: nil, apiKey: "s-bob")
             }

@@ -41,9 +41,11 @@ struct VoximplantAuthTests {
     func acceptsWithinSkew() async throws {
         try await Fixture.with { fixture async throws in
             let auth = fixture.authenticator()
-            for claims in [TestClaims.times(fixture.ana, iat: -60, exp: -4),     // expired 4 s ago
-                           TestClaims.times(fixture.ana, iat: 5, exp: 30),       // issued 5 s ahead
-                           TestClaims.times(fixture.ana, iat: -10, exp: 3590)] {  // exp = iat + 3600
+            for claims in [
+                TestClaims.times(fixture.ana, iat: -60, exp: -4),  // expired 4 s ago
+                TestClaims.times(fixture.ana, iat: 5, exp: 30),  // issued 5 s ahead
+                TestClaims.times(fixture.ana, iat: -10, exp: 3590),
+            ] {  // exp = iat + 3600
                 #expect(try await auth.account(bearerToken: try await fixture.token(claims), now: now) == fixture.ana, "\(claims)")
             }
         }
@@ -95,7 +97,8 @@ struct VoximplantAuthTests {
         try await Fixture.with { fixture async throws in
             let auth = fixture.authenticator()
             let id = fixture.ana.id
-            for issuer: TestClaims.Issuer in [.number(fixture.bob.id), .text(String(fixture.bob.id)), .text("ana"), .text("0\(id)"), .text(" \(id)")] {
+            for issuer: TestClaims.Issuer in [.number(fixture.bob.id), .text(String(fixture.bob.id)), .text("ana"), .text("0\(id)"), .text(" \(id)")]
+            {
                 var claims = TestClaims.node(fixture.ana)
                 claims.iss = issuer
                 let token = try await fixture.token(claims)
@@ -121,7 +124,10 @@ struct VoximplantAuthTests {
 
             // Ana's genuine token with its claims swapped for a longer-lived set.
             let genuine = try await fixture.token(.node(fixture.ana)).split(separator: ".").map(String.init)
-            let longer = rawToken(header: "{}", claims: #"{"iss":\#(fixture.ana.id),"iat":\#(now.secondsSince1970),"exp":\#(now.secondsSince1970 + 3000)}"#)
+            let longer = rawToken(
+                header: "{}",
+                claims: #"{"iss":\#(fixture.ana.id),"iat":\#(now.secondsSince1970),"exp":\#(now.secondsSince1970 + 3000)}"#
+            )
             let altered = genuine[0] + "." + longer.split(separator: ".")[1] + "." + genuine[2]
             await #expect(throws: VoximplantAuthError.badSignature) { try await auth.account(bearerToken: altered, now: now) }
         }
@@ -193,11 +199,11 @@ struct VoximplantAuthTests {
             let parts = genuine.split(separator: ".").map(String.init)
             let garbage = [
                 "", "garbage", "a.b", "a.b.c.d", "..", "Bearer " + genuine, genuine + ".",
-                "!!!." + parts[1] + "." + parts[2],                                   // header not base64url
-                rawToken(header: "not json", claims: "{}") + parts[2],                // header not JSON
-                rawToken(header: #"{"alg":7,"kid":"x"}"#, claims: "{}") + parts[2],   // alg not a string
-                parts[0] + "." + parts[1] + ".%%%",                                   // signature not base64url
-                String(repeating: "a", count: 9000) + "." + parts[1] + "." + parts[2], // far too long
+                "!!!." + parts[1] + "." + parts[2],  // header not base64url
+                rawToken(header: "not json", claims: "{}") + parts[2],  // header not JSON
+                rawToken(header: #"{"alg":7,"kid":"x"}"#, claims: "{}") + parts[2],  // alg not a string
+                parts[0] + "." + parts[1] + ".%%%",  // signature not base64url
+                String(repeating: "a", count: 9000) + "." + parts[1] + "." + parts[2],  // far too long
             ]
             for token in garbage { await expectMalformed(auth, token) }
         }

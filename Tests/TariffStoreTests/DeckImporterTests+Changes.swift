@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import TariffCore
-@testable import TariffStore
 import Testing
+
+@testable import TariffStore
 
 extension DeckImporterTests {
     @Test("re-importing the same complete deck changes nothing")

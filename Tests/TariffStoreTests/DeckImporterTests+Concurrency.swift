@@ -1,23 +1,26 @@
 import Foundation
 import TariffCore
-@testable import TariffStore
 import Testing
+
+@testable import TariffStore
 
 /// Two imports of complete lists at once must end as if they had run one after the other:
 /// the prices in force are one file's, never a union of both.
 @Suite("DeckImporter, concurrent imports")
 struct DeckImporterConcurrencyTests {
     static let header = "product,country,network,prefix,number_type,origin,price,currency,increment,connect_fee,effective_from,description\n"
-    static let west = header + """
-        voice-outbound,ES,,,,international,0.02,EUR,60/60,0,2026-01-01,Spain
-        voice-outbound,FR,,,,international,0.03,EUR,60/60,0,2026-01-01,France
+    static let west =
+        header + """
+            voice-outbound,ES,,,,international,0.02,EUR,60/60,0,2026-01-01,Spain
+            voice-outbound,FR,,,,international,0.03,EUR,60/60,0,2026-01-01,France
 
-        """
-    static let east = header + """
-        voice-outbound,DE,,,,international,0.04,EUR,60/60,0,2026-01-01,Germany
-        voice-outbound,IT,,,,international,0.05,EUR,60/60,0,2026-01-01,Italy
+            """
+    static let east =
+        header + """
+            voice-outbound,DE,,,,international,0.04,EUR,60/60,0,2026-01-01,Germany
+            voice-outbound,IT,,,,international,0.05,EUR,60/60,0,2026-01-01,Italy
 
-        """
+            """
     static let numbers = ["ES": "+34911234567", "FR": "+33142345678", "DE": "+4930123456", "IT": "+390612345678"]
 
     /// The countries priced just after the imports, with their prices.

@@ -1,14 +1,17 @@
 import Foundation
 import Logging
 import TariffCore
-@testable import TariffStore
 import Testing
+
+@testable import TariffStore
 
 extension DeckImporterTests {
     @Test("ECB reference rates import, and the table converts with them")
     func exchangeRatesImport() async throws {
         try await withImportFixture { fixture in
-            let path = try fixture.write("eurofxref.xml", """
+            let path = try fixture.write(
+                "eurofxref.xml",
+                """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref">
                   <gesmes:subject>Reference rates</gesmes:subject>
@@ -24,7 +27,8 @@ extension DeckImporterTests {
                   </Cube>
                 </gesmes:Envelope>
 
-                """)
+                """
+            )
             let importer = ExchangeRateImporter(store: fixture.store, reference: fixture.reference)
             let dry = try await importer.importFile(path: path, now: ImportFixture.now, dryRun: true)
             #expect(dry.rates.count == 4)
@@ -52,12 +56,15 @@ extension DeckImporterTests {
     @Test("an exchange-rate file with an unknown currency stores nothing")
     func exchangeRatesAllOrNothing() async throws {
         try await withImportFixture { fixture in
-            let path = try fixture.write("rates.csv", """
+            let path = try fixture.write(
+                "rates.csv",
+                """
                 date,base,quote,rate
                 2026-11-19,EUR,USD,1.25
                 2026-11-19,EUR,QQQ,3.5
 
-                """)
+                """
+            )
             let importer = ExchangeRateImporter(store: fixture.store, reference: fixture.reference)
             let failure = try #require(await importFailure { try await importer.importFile(path: path, now: ImportFixture.now) })
             #expect(failure.problems.map(\.description) == ["\(path):3: quote: unknown currency 'QQQ'"])

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import TariffCore
-@testable import TariffStore
 import Testing
+
+@testable import TariffStore
 
 extension DeckImporterTests {
     // MARK: Where the database is
@@ -10,7 +11,9 @@ extension DeckImporterTests {
     @Test("--database wins over TARIFF_DATABASE, which wins over ./tariff.sqlite")
     func locationPrecedence() {
         let environment = ["TARIFF_DATABASE": "/srv/env.sqlite"]
-        #expect(StoreLocation(option: "/srv/option.sqlite", environment: environment) == StoreLocation(option: "/srv/option.sqlite", environment: [:]))
+        #expect(
+            StoreLocation(option: "/srv/option.sqlite", environment: environment) == StoreLocation(option: "/srv/option.sqlite", environment: [:])
+        )
         let option = StoreLocation(option: "/srv/option.sqlite", environment: environment)
         #expect(option.path == "/srv/option.sqlite")
         #expect(!option.isDefault)

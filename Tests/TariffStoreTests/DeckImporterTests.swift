@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import TariffCore
-@testable import TariffStore
 import Testing
+
+@testable import TariffStore
 
 @Suite("DeckImporter")
 struct DeckImporterTests {
@@ -74,8 +75,10 @@ struct DeckImporterTests {
             #expect(!failure.problems.isEmpty)
             #expect(failure.total == failure.problems.count)
             let expected = "\(path):\(bad.line): \(bad.column): "
-            #expect(failure.problems.contains { $0.description.hasPrefix(expected) && $0.message.contains(bad.message) },
-                    "expected a problem starting '\(expected)' about \"\(bad.message)\", got:\n\(failure.description)")
+            #expect(
+                failure.problems.contains { $0.description.hasPrefix(expected) && $0.message.contains(bad.message) },
+                "expected a problem starting '\(expected)' about \"\(bad.message)\", got:\n\(failure.description)"
+            )
             for problem in failure.problems {
                 #expect(problem.file == path)
                 #expect(problem.description == "\(path):\(problem.line): \(problem.column): \(problem.message)")
@@ -92,13 +95,16 @@ struct DeckImporterTests {
     @Test("every bad row of a file is reported, not only the first")
     func everyProblemReported() async throws {
         try await withImportFixture { fixture in
-            let path = try fixture.write("bad.csv", """
+            let path = try fixture.write(
+                "bad.csv",
+                """
                 product,country,price,currency
                 voice-outbound,ES,abc,EUR
                 voice-outbound,QQ,0.1,EUR
                 voice-outbound,FR,0.1,XYZ
 
-                """)
+                """
+            )
             let failure = try #require(await importFailure { try await fixture.importRates(path) })
             #expect(failure.problems.map { "\($0.line) \($0.column)" } == ["2 price", "3 country", "4 currency"])
             #expect(try await fixture.store.decks.versions(deck: "base").isEmpty)

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import TariffCore
-@testable import TariffStore
 import Testing
+
+@testable import TariffStore
 
 /// A fresh database opened the way the CLI opens an explicitly named one: reference data
 /// loaded, no prices.
@@ -31,8 +32,14 @@ struct ImportFixture {
         return url.path
     }
 
-    func importRates(_ path: String, kind: DeckKind = .rates, currency: CurrencyCode? = nil, origin: OriginScope? = nil,
-                     now: Instant = now, dryRun: Bool = false) async throws -> ImportOutcome {
+    func importRates(
+        _ path: String,
+        kind: DeckKind = .rates,
+        currency: CurrencyCode? = nil,
+        origin: OriginScope? = nil,
+        now: Instant = now,
+        dryRun: Bool = false
+    ) async throws -> ImportOutcome {
         try await importer.importFile(path: path, options: DeckOptions(kind: kind, currency: currency, origin: origin, now: now), dryRun: dryRun)
     }
 
@@ -41,8 +48,10 @@ struct ImportFixture {
     /// Everything a failed import must leave as it was.
     func snapshot() async throws -> StoreSnapshot {
         StoreSnapshot(
-            versions: try await store.decks.versions(deck: "base"), latest: try await store.decks.latestVersion(deck: "base"),
-            rates: try await store.decks.rates(deck: "base"), numbers: try await store.decks.numberPrices(deck: "base"),
+            versions: try await store.decks.versions(deck: "base"),
+            latest: try await store.decks.latestVersion(deck: "base"),
+            rates: try await store.decks.rates(deck: "base"),
+            numbers: try await store.decks.numberPrices(deck: "base"),
             exchangeRates: try await store.exchangeRates.all()
         )
     }
@@ -76,7 +85,8 @@ func withImportFixture(_ body: (ImportFixture) async throws -> Void) async throw
 
 /// The failure an import throws; records an issue if it succeeds or throws something else.
 func importFailure(
-    sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Any
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () async throws -> Any
 ) async -> ImportFailure? {
     do {
         let result = try await body()
@@ -107,16 +117,41 @@ struct BadDeck: Sendable, CustomTestStringConvertible {
     static let goodRow = "voice-outbound,ES,,,,international,0.03,EUR,60/60,0,2026-11-01,Spain Fixed\n"
 
     static let all: [BadDeck] = [
-        BadDeck(name: "bad price", bytes: Array((header + goodRow + "voice-outbound,ES,,,mobile,international,abc,EUR,60/60,0,,Spain Mobile\n").utf8),
-                line: 3, column: "price", message: "'abc' is not a decimal number"),
-        BadDeck(name: "unknown country", bytes: Array((header + goodRow + "voice-outbound,QQ,,,,international,0.1,EUR,60/60,0,,Nowhere\n").utf8),
-                line: 3, column: "country", message: "unknown country 'QQ'"),
-        BadDeck(name: "duplicate key", bytes: Array((header + "# a comment line\n" + goodRow + goodRow).utf8),
-                line: 4, column: "country", message: "duplicate of line 3"),
-        BadDeck(name: "not UTF-8", bytes: Array((header + goodRow).utf8) + Array("voice-outbound,ES,,,mobile,international,0.06,EUR,60/60,0,,Espa".utf8)
-                    + [0xF1, 0x61] + Array("\n".utf8),
-                line: 3, column: "-", message: "not UTF-8"),
-        BadDeck(name: "unknown column", bytes: Array(("product,country,prices,currency\n" + "voice-outbound,ES,0.03,EUR\n").utf8),
-                line: 1, column: "prices", message: "unknown column"),
+        BadDeck(
+            name: "bad price",
+            bytes: Array((header + goodRow + "voice-outbound,ES,,,mobile,international,abc,EUR,60/60,0,,Spain Mobile\n").utf8),
+            line: 3,
+            column: "price",
+            message: "'abc' is not a decimal number"
+        ),
+        BadDeck(
+            name: "unknown country",
+            bytes: Array((header + goodRow + "voice-outbound,QQ,,,,international,0.1,EUR,60/60,0,,Nowhere\n").utf8),
+            line: 3,
+            column: "country",
+            message: "unknown country 'QQ'"
+        ),
+        BadDeck(
+            name: "duplicate key",
+            bytes: Array((header + "# a comment line\n" + goodRow + goodRow).utf8),
+            line: 4,
+            column: "country",
+            message: "duplicate of line 3"
+        ),
+        BadDeck(
+            name: "not UTF-8",
+            bytes: Array((header + goodRow).utf8) + Array("voice-outbound,ES,,,mobile,international,0.06,EUR,60/60,0,,Espa".utf8)
+                + [0xF1, 0x61] + Array("\n".utf8),
+            line: 3,
+            column: "-",
+            message: "not UTF-8"
+        ),
+        BadDeck(
+            name: "unknown column",
+            bytes: Array(("product,country,prices,currency\n" + "voice-outbound,ES,0.03,EUR\n").utf8),
+            line: 1,
+            column: "prices",
+            message: "unknown column"
+        ),
     ]
 }

@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import Synchronization
 import TariffCore
-@testable import TariffStore
 import Testing
+
+@testable import TariffStore
 
 /// Log lines as text, to check what a load said.
 final class LogLines: Sendable {
@@ -25,9 +26,19 @@ final class LogLines: Sendable {
             set { metadata[key] = newValue }
         }
 
-        func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        func log(
+            level: Logger.Level,
+            message: Logger.Message,
+            metadata extra: Logger.Metadata?,
+            source: String,
+            file: String,
+            function: String,
+            line: UInt
+        ) {
             let all = metadata.merging(extra ?? [:]) { _, new in new }
-            lines.lines.withLock { $0.append("\(level) \(message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))") }
+            lines.lines.withLock {
+                $0.append("\(level) \(message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+            }
         }
     }
 }
@@ -50,7 +61,9 @@ struct RateBookFileTests {
     @Test("the first load compiles and writes the file; the next reads it, brought up to date with later versions")
     func fileIsWrittenThenRead() async throws {
         try await withImportFixture { fixture in
-            _ = try await fixture.importRates(try fixture.write("v1.csv", Self.header + "voice-outbound,ES,34,0.05,EUR,2026-01-01\nvoice-outbound,ES,3461,0.09,EUR,2026-01-01\n"))
+            _ = try await fixture.importRates(
+                try fixture.write("v1.csv", Self.header + "voice-outbound,ES,34,0.05,EUR,2026-01-01\nvoice-outbound,ES,3461,0.09,EUR,2026-01-01\n")
+            )
             let path = try #require(fixture.store.bookFilePath(deck: "base"))
             #expect(!FileManager.default.fileExists(atPath: path))
 
@@ -66,7 +79,9 @@ struct RateBookFileTests {
             #expect(answers(read) == answers(compiled))
 
             // A version stored later: the file's book gets it applied, and the file is rewritten.
-            _ = try await fixture.importRates(try fixture.write("v2.csv", Self.header + "voice-outbound,PL,48,0.07,EUR,2026-01-01\nvoice-outbound,ES,3461,0.11,EUR,2026-01-01\n"))
+            _ = try await fixture.importRates(
+                try fixture.write("v2.csv", Self.header + "voice-outbound,PL,48,0.07,EUR,2026-01-01\nvoice-outbound,ES,3461,0.11,EUR,2026-01-01\n")
+            )
             let third = LogLines()
             let updated = try await RateBookLoader.loadUsingFile(store: fixture.store, reference: fixture.reference, logger: third.logger)
             #expect(third.contains("from_file=true"))
@@ -80,7 +95,9 @@ struct RateBookFileTests {
     @Test("garbage, a flipped byte, a truncated file and another database's file are each rebuilt, with a log line")
     func unsoundFilesAreRebuilt() async throws {
         try await withImportFixture { fixture in
-            _ = try await fixture.importRates(try fixture.write("v1.csv", Self.header + "voice-outbound,ES,34,0.05,EUR,2026-01-01\nvoice-outbound,PL,48,0.06,EUR,2026-01-01\n"))
+            _ = try await fixture.importRates(
+                try fixture.write("v1.csv", Self.header + "voice-outbound,ES,34,0.05,EUR,2026-01-01\nvoice-outbound,PL,48,0.06,EUR,2026-01-01\n")
+            )
             let path = try #require(fixture.store.bookFilePath(deck: "base"))
             let expected = answers(try await fixture.book())
             _ = try await RateBookLoader.loadUsingFile(store: fixture.store, reference: fixture.reference, logger: LogLines().logger)
@@ -126,11 +143,21 @@ struct RateBookFileTests {
             var importer = fixture.importer
             importer.bookFileThreshold = 2
             let path = try #require(fixture.store.bookFilePath(deck: "base"))
-            _ = try await importer.importFile(path: try fixture.write("v1.csv", Self.header + "voice-outbound,ES,34,0.05,EUR,2026-01-01\nvoice-outbound,PL,48,0.06,EUR,2026-01-01\n"),
-                                              options: DeckOptions(now: ImportFixture.now))
+            _ = try await importer.importFile(
+                path: try fixture.write(
+                    "v1.csv",
+                    Self.header + "voice-outbound,ES,34,0.05,EUR,2026-01-01\nvoice-outbound,PL,48,0.06,EUR,2026-01-01\n"
+                ),
+                options: DeckOptions(now: ImportFixture.now)
+            )
             #expect(FileManager.default.fileExists(atPath: path))
-            _ = try await importer.importFile(path: try fixture.write("v2.csv", Self.header + "voice-outbound,DE,49,0.04,EUR,2026-01-01\nvoice-outbound,PL,48,0.08,EUR,2026-01-01\n"),
-                                              options: DeckOptions(now: ImportFixture.now))
+            _ = try await importer.importFile(
+                path: try fixture.write(
+                    "v2.csv",
+                    Self.header + "voice-outbound,DE,49,0.04,EUR,2026-01-01\nvoice-outbound,PL,48,0.08,EUR,2026-01-01\n"
+                ),
+                options: DeckOptions(now: ImportFixture.now)
+            )
             // Before any reader looks: the second import left the file at its own version.
             let header = try Data(contentsOf: URL(fileURLWithPath: path)).withUnsafeBytes { try RateBookSnapshot.header(of: $0) }
             #expect(header.version == (try await fixture.store.decks.latestVersion(deck: "base")))
@@ -145,29 +172,44 @@ struct RateBookFileTests {
     @Test("one number's book, read through the prefix index, quotes as the whole book does")
     func oneNumberBookAgrees() async throws {
         try await withImportFixture { fixture in
-            _ = try await fixture.importRates(try fixture.write("v1.csv", """
-                product,country,network,prefix,price,currency,effective_from
-                voice-outbound,ES,,34,0.05,EUR,2026-01-01
-                voice-outbound,ES,,3461,0.09,EUR,2026-01-01
-                voice-outbound,ES,,34612,0.10,EUR,2026-09-01
-                voice-outbound,ES,21407,,0.08,EUR,2026-01-01
-                voice-outbound,PL,,,0.04,EUR,2026-01-01
-                voice-outbound,DE,,4930,0.03,EUR,2026-01-01
+            _ = try await fixture.importRates(
+                try fixture.write(
+                    "v1.csv",
+                    """
+                    product,country,network,prefix,price,currency,effective_from
+                    voice-outbound,ES,,34,0.05,EUR,2026-01-01
+                    voice-outbound,ES,,3461,0.09,EUR,2026-01-01
+                    voice-outbound,ES,,34612,0.10,EUR,2026-09-01
+                    voice-outbound,ES,21407,,0.08,EUR,2026-01-01
+                    voice-outbound,PL,,,0.04,EUR,2026-01-01
+                    voice-outbound,DE,,4930,0.03,EUR,2026-01-01
 
-                """))
-            _ = try await fixture.importRates(try fixture.write("v2.csv", """
-                product,country,prefix,price,currency,effective_from
-                voice-outbound,ES,3461,0.12,EUR,2026-03-01
+                    """
+                )
+            )
+            _ = try await fixture.importRates(
+                try fixture.write(
+                    "v2.csv",
+                    """
+                    product,country,prefix,price,currency,effective_from
+                    voice-outbound,ES,3461,0.12,EUR,2026-03-01
 
-                """), dryRun: false)
+                    """
+                ),
+                dryRun: false
+            )
             let whole = try await fixture.book()
             for text in Self.numbers + ["+34612000000", "+34712345678", "+48221234567"] {
                 let number = try PhoneNumber(parsing: text)
                 let one = try await RateBookLoader.load(store: fixture.store, reference: fixture.reference, pricing: number, product: .voiceOutbound)
                 #expect(one.count < whole.count || whole.count <= 2)
                 for at in ["2026-02-01", "2026-06-01", "2026-10-01"] {
-                    let expected = Result(catching: { try whole.quote(number, product: .voiceOutbound, at: instant(at)) }).map { "\($0.rate) \($0.match) \($0.next as Any)" }
-                    let answer = Result(catching: { try one.quote(number, product: .voiceOutbound, at: instant(at)) }).map { "\($0.rate) \($0.match) \($0.next as Any)" }
+                    let expected = Result(catching: { try whole.quote(number, product: .voiceOutbound, at: instant(at)) }).map {
+                        "\($0.rate) \($0.match) \($0.next as Any)"
+                    }
+                    let answer = Result(catching: { try one.quote(number, product: .voiceOutbound, at: instant(at)) }).map {
+                        "\($0.rate) \($0.match) \($0.next as Any)"
+                    }
                     #expect("\(answer)" == "\(expected)", "\(text) at \(at)")
                 }
             }
@@ -178,7 +220,9 @@ struct RateBookFileTests {
     func ratesAfterAVersion() async throws {
         try await withImportFixture { fixture in
             let first = try await fixture.importRates(try fixture.write("v1.csv", Self.header + "voice-outbound,ES,34,0.05,EUR,2026-01-01\n"))
-            _ = try await fixture.importRates(try fixture.write("v2.csv", Self.header + "voice-outbound,ES,34,0.06,EUR,2026-01-01\nvoice-outbound,PL,48,0.06,EUR,2026-01-01\n"))
+            _ = try await fixture.importRates(
+                try fixture.write("v2.csv", Self.header + "voice-outbound,ES,34,0.06,EUR,2026-01-01\nvoice-outbound,PL,48,0.06,EUR,2026-01-01\n")
+            )
             let version = try #require(first.version?.id)
             let later = try await fixture.store.decks.rates(deck: "base", after: version)
             #expect(!later.isEmpty)

@@ -17,7 +17,9 @@ struct RateBookReloaderTests {
     @Test("refresh publishes a newer version once; readers see one whole version at a time")
     func refreshPublishesNewVersion() async throws {
         try await withImportFixture { fixture in
-            _ = try await fixture.importRates(try fixture.write("v1.csv", Self.header + "sms-outbound,ES,0.05,EUR,2026-01-01\nsms-outbound,FR,0.06,EUR,2026-01-01\n"))
+            _ = try await fixture.importRates(
+                try fixture.write("v1.csv", Self.header + "sms-outbound,ES,0.05,EUR,2026-01-01\nsms-outbound,FR,0.06,EUR,2026-01-01\n")
+            )
             let reloader = try await RateBookReloader(store: fixture.store, reference: fixture.reference, logger: ImportFixture.logger)
             let first = reloader.cell.book.version
             #expect(try await reloader.refresh() == false, "nothing new to publish")
@@ -44,7 +46,9 @@ struct RateBookReloaderTests {
                         }
                     }
                 }
-                _ = try await fixture.importRates(try fixture.write("v2.csv", Self.header + "sms-outbound,ES,0.07,EUR,2026-01-01\nsms-outbound,FR,0.08,EUR,2026-01-01\n"))
+                _ = try await fixture.importRates(
+                    try fixture.write("v2.csv", Self.header + "sms-outbound,ES,0.07,EUR,2026-01-01\nsms-outbound,FR,0.08,EUR,2026-01-01\n")
+                )
                 #expect(try await reloader.refresh() == true)
                 try await group.waitForAll()
             }

@@ -1,7 +1,8 @@
 import Foundation
 import TariffCore
-@testable import TariffStore
 import Testing
+
+@testable import TariffStore
 
 /// A bulk commit drops the prefix index and builds it again after its rows, inside its
 /// transaction: whether it commits or fails, the index is there afterwards and answers.
@@ -9,11 +10,19 @@ import Testing
 struct SQLiteBulkCommitTests {
     static func rates(_ count: Int, price: Int64) -> [Rate] {
         (0..<count).map { index in
-            Rate(key: RateKey(product: .voiceOutbound, origin: .any, country: nil, network: nil, prefix: "9\(100_000 + index)", numberType: nil),
-                 effectiveFrom: instant("2026-01-01"),
-                 terms: RateTerms(price: Amount(units: price), currency: CurrencyCode("EUR")!, increment: .perMinute, connectFee: Amount(units: 0),
-                                  description: "bulk", resource: "PSTN_INTERNATIONAL"),
-                 deckVersion: DeckPlanner.pendingVersion)
+            Rate(
+                key: RateKey(product: .voiceOutbound, origin: .any, country: nil, network: nil, prefix: "9\(100_000 + index)", numberType: nil),
+                effectiveFrom: instant("2026-01-01"),
+                terms: RateTerms(
+                    price: Amount(units: price),
+                    currency: CurrencyCode("EUR")!,
+                    increment: .perMinute,
+                    connectFee: Amount(units: 0),
+                    description: "bulk",
+                    resource: "PSTN_INTERNATIONAL"
+                ),
+                deckVersion: DeckPlanner.pendingVersion
+            )
         }
     }
 
@@ -35,9 +44,15 @@ struct SQLiteBulkCommitTests {
             // Fails after its rates and the index were written: all of it is rolled back.
             try await StoreEngine.sqlite.rejectNumberPrices(in: store, regionName: "refused")
             let refused = NumberPrice(
-                key: NumberPriceKey(country: "ES", category: "GEOGRAPHIC", regionCode: nil), effectiveFrom: instant("2026-01-01"),
-                terms: NumberPriceTerms(regionName: "refused", installation: Amount(units: 0), monthly: Amount(units: 0),
-                                        currency: CurrencyCode("EUR")!, incomingResource: nil),
+                key: NumberPriceKey(country: "ES", category: "GEOGRAPHIC", regionCode: nil),
+                effectiveFrom: instant("2026-01-01"),
+                terms: NumberPriceTerms(
+                    regionName: "refused",
+                    installation: Amount(units: 0),
+                    monthly: Amount(units: 0),
+                    currency: CurrencyCode("EUR")!,
+                    incomingResource: nil
+                ),
                 deckVersion: DeckPlanner.pendingVersion
             )
             await #expect(throws: (any Error).self) {

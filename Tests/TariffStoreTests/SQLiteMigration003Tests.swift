@@ -1,7 +1,8 @@
 import Foundation
 import TariffCore
-@testable import TariffStore
 import Testing
+
+@testable import TariffStore
 
 @Suite("SQLite migration 003")
 struct SQLiteMigration003Tests {
@@ -24,7 +25,9 @@ struct SQLiteMigration003Tests {
                 try await store.migrate()
                 let old = try #require(try await store.accounts.account(name: "old"))
                 #expect(old.email == nil && old.createdAt == Instant(secondsSince1970: 100))
-                #expect(try await store.serviceKeys.add(keyID: "k", accountID: old.id, publicKeyPEM: "PEM", now: Instant(secondsSince1970: 200)) != nil)
+                #expect(
+                    try await store.serviceKeys.add(keyID: "k", accountID: old.id, publicKeyPEM: "PEM", now: Instant(secondsSince1970: 200)) != nil
+                )
                 #expect(try await store.serviceKeys.keys(accountID: old.id).count == 1)
                 let versions = try await store.engine.select("SELECT version FROM schema_migrations ORDER BY version") { try $0.int("version") }
                 #expect(versions == SQLiteMigrations.all.map { Int64($0.version) })

@@ -1,14 +1,27 @@
 import Foundation
 import TariffCore
-@testable import TariffStore
 import Testing
+
+@testable import TariffStore
 
 extension StoreContractTests {
     // MARK: Accounts: e-mail, lookups by name and e-mail
 
-    static func newAccount(_ store: any TariffStore, _ name: String, email: String? = nil, key: String, at: String = "2026-11-01") async throws -> Account {
-        try await store.accounts.create(name: name, email: email, currency: currency("EUR"), deck: "base",
-                                        credential: Credentials.make(apiKey: key, secret: "s-\(key)").credential, now: instant(at))
+    static func newAccount(
+        _ store: any TariffStore,
+        _ name: String,
+        email: String? = nil,
+        key: String,
+        at: String = "2026-11-01"
+    ) async throws -> Account {
+        try await store.accounts.create(
+            name: name,
+            email: email,
+            currency: currency("EUR"),
+            deck: "base",
+            credential: Credentials.make(apiKey: key, secret: "s-\(key)").credential,
+            now: instant(at)
+        )
     }
 
     @Test("accounts keep an optional e-mail and are found by it, without ASCII case", arguments: StoreEngine.all)
@@ -19,8 +32,13 @@ extension StoreContractTests {
             #expect(ana.email == "Ana@Example.com")
             #expect(bob.email == nil)
             // The old signature still creates an account, without an e-mail.
-            let old = try await store.accounts.create(name: "old", currency: currency("USD"), deck: "base",
-                                                      credential: Credentials.make(apiKey: "k3").credential, now: instant("2026-11-02"))
+            let old = try await store.accounts.create(
+                name: "old",
+                currency: currency("USD"),
+                deck: "base",
+                credential: Credentials.make(apiKey: "k3").credential,
+                now: instant("2026-11-02")
+            )
             #expect(old.email == nil)
 
             #expect(try await store.accounts.account(id: ana.id) == ana)
@@ -68,11 +86,17 @@ extension StoreContractTests {
         try await withStore(engine) { store, _ in
             let ana = try await Self.newAccount(store, "ana", key: "k1")
             let bob = try await Self.newAccount(store, "bob", key: "k2")
-            let first = try #require(try await store.serviceKeys.add(keyID: "key-b", accountID: ana.id, publicKeyPEM: "PEM-1", now: instant("2026-11-02")))
+            let first = try #require(
+                try await store.serviceKeys.add(keyID: "key-b", accountID: ana.id, publicKeyPEM: "PEM-1", now: instant("2026-11-02"))
+            )
             #expect(first == ServiceKey(keyID: "key-b", accountID: ana.id, publicKeyPEM: "PEM-1", createdAt: instant("2026-11-02")))
             #expect(!first.isRevoked)
-            let second = try #require(try await store.serviceKeys.add(keyID: "key-a", accountID: ana.id, publicKeyPEM: "PEM-2", now: instant("2026-11-03")))
-            let bobs = try #require(try await store.serviceKeys.add(keyID: "key-c", accountID: bob.id, publicKeyPEM: "PEM-3", now: instant("2026-11-01")))
+            let second = try #require(
+                try await store.serviceKeys.add(keyID: "key-a", accountID: ana.id, publicKeyPEM: "PEM-2", now: instant("2026-11-03"))
+            )
+            let bobs = try #require(
+                try await store.serviceKeys.add(keyID: "key-c", accountID: bob.id, publicKeyPEM: "PEM-3", now: instant("2026-11-01"))
+            )
 
             // Oldest first, not by id; each account sees only its own keys.
             #expect(try await store.serviceKeys.keys(accountID: ana.id) == [first, second])

@@ -1,7 +1,8 @@
 import Foundation
 import TariffCore
-@testable import TariffStore
 import Testing
+
+@testable import TariffStore
 
 extension StoreContractTests {
     // MARK: Decks
@@ -102,9 +103,15 @@ extension StoreContractTests {
 
             try await engine.rejectNumberPrices(in: store, regionName: "REJECT ME")
             let rejected = NumberPrice(
-                key: NumberPriceKey(country: "MX", category: "GEOGRAPHIC", regionCode: "33"), effectiveFrom: instant("2026-01-01"),
-                terms: NumberPriceTerms(regionName: "REJECT ME", installation: .zero, monthly: amount("1"), currency: currency("USD"),
-                                        incomingResource: nil),
+                key: NumberPriceKey(country: "MX", category: "GEOGRAPHIC", regionCode: "33"),
+                effectiveFrom: instant("2026-01-01"),
+                terms: NumberPriceTerms(
+                    regionName: "REJECT ME",
+                    installation: .zero,
+                    monthly: amount("1"),
+                    currency: currency("USD"),
+                    incomingResource: nil
+                ),
                 deckVersion: 0
             )
             // The version row and the rates are written before the rejected subscription price.

@@ -1,7 +1,8 @@
 import Foundation
 import TariffCore
-@testable import TariffStore
 import Testing
+
+@testable import TariffStore
 
 extension StoreContractTests {
     // MARK: Exchange rates
@@ -10,7 +11,8 @@ extension StoreContractTests {
     func exchangeRates(engine: StoreEngine) async throws {
         try await withStore(engine) { store, _ in
             #expect(try await store.exchangeRates.store([], importedAt: instant("2026-11-20")) == 0)
-            let day1 = instant("2026-11-19"), day2 = instant("2026-11-20")
+            let day1 = instant("2026-11-19")
+            let day2 = instant("2026-11-20")
             let first = [
                 ExchangeRate(date: day1, base: currency("EUR"), quote: currency("USD"), rate: rateValue("1.0524"), source: "ECB"),
                 ExchangeRate(date: day1, base: currency("EUR"), quote: currency("GBP"), rate: rateValue("0.83425"), source: "ECB"),

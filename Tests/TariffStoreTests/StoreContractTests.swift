@@ -1,7 +1,8 @@
 import Foundation
 import TariffCore
-@testable import TariffStore
 import Testing
+
+@testable import TariffStore
 
 // MARK: - Contract
 

@@ -1,7 +1,8 @@
 import Foundation
 import TariffCore
-@testable import TariffStore
 import Testing
+
+@testable import TariffStore
 
 // MARK: - Engines under test
 
@@ -31,11 +32,13 @@ enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .sqlite:
             let sqlite = try #require(store as? SQLiteStore, "the sqlite engine opened a \(type(of: store))")
             let quoted = regionName.replacingOccurrences(of: "'", with: "''")
-            _ = try await sqlite.engine.select("""
+            _ = try await sqlite.engine.select(
+                """
                 CREATE TRIGGER reject_number_prices BEFORE INSERT ON number_prices
                 WHEN NEW.region_name = '\(quoted)'
                 BEGIN SELECT RAISE(ABORT, 'rejected by the test'); END
-                """) { _ in 0 }
+                """
+            ) { _ in 0 }
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import TariffCore
-@testable import TariffStore
 import Testing
+
+@testable import TariffStore
 
 // MARK: - Shared helpers (also used by DeckImporterTests)
 
@@ -17,7 +18,9 @@ func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> 
 /// Runs `body` with a fresh store of `engine` (migrated unless told otherwise), closed afterwards
 /// whatever happens: an SQLite connection must never be dropped open.
 func withStore<T>(
-    _ engine: StoreEngine, migrated: Bool = true, _ body: (any TariffStore, URL) async throws -> T
+    _ engine: StoreEngine,
+    migrated: Bool = true,
+    _ body: (any TariffStore, URL) async throws -> T
 ) async throws -> T {
     try await withTemporaryDirectory { directory in
         let store = try await engine.open(in: directory)

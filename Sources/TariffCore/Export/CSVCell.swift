@@ -15,7 +15,8 @@ public enum CSVCell {
     public static func escaped(_ text: String) -> String {
         var cell = text
         if startsLikeFormula(text) || startsWithEscape(text) { cell = "'" + text }
-        let needsQuotes = cell.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        let needsQuotes =
+            cell.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
             || cell.utf8.first == UInt8(ascii: "#")
             || mayBeWhitespace(cell.utf8.first) && cell.unicodeScalars.first?.properties.isWhitespace == true
             || mayBeWhitespace(cell.utf8.last) && cell.unicodeScalars.last?.properties.isWhitespace == true

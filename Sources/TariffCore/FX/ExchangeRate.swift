@@ -11,7 +11,10 @@ public struct RateValue: Hashable, Sendable, CustomStringConvertible {
         var seenPoint = false
         var digits = 0
         for byte in Substring(text).utf8 {
-            if byte == UInt8(ascii: "."), !seenPoint { seenPoint = true; continue }
+            if byte == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+                continue
+            }
             guard byte >= 48, byte <= 57 else { throw .notADecimal(String(text)) }
             digits += 1
             if seenPoint { decimals += 1 }
@@ -39,7 +42,10 @@ public struct RateValue: Hashable, Sendable, CustomStringConvertible {
 
 /// Why a text is not an exchange rate: not a decimal, too precise, zero or negative, or too large.
 public enum RateValueError: Error, Equatable, Sendable, CustomStringConvertible {
-    case notADecimal(String), tooManyDecimals(String), notPositive(String), outOfRange(String)
+    case notADecimal(String)
+    case tooManyDecimals(String)
+    case notPositive(String)
+    case outOfRange(String)
     public var description: String {
         switch self {
         case .notADecimal(let t): "'\(t)' is not a decimal rate"
@@ -52,7 +58,7 @@ public enum RateValueError: Error, Equatable, Sendable, CustomStringConvertible 
 
 /// `1 base = rate quote` on a date, from a named source (`ECB`, a file name).
 public struct ExchangeRate: Hashable, Sendable {
-    public let date: Instant          // midnight UTC of the rate's day
+    public let date: Instant  // midnight UTC of the rate's day
     public let base: CurrencyCode
     public let quote: CurrencyCode
     public let rate: RateValue

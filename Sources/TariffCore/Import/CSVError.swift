@@ -22,7 +22,8 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     public var line: Int? {
         switch self {
         case .notUTF8(let line), .unterminatedQuote(let line), .unexpectedQuote(let line),
-             .fieldTooLong(let line, _), .recordTooLong(let line): line
+            .fieldTooLong(let line, _), .recordTooLong(let line):
+            line
         case .otherEncoding: 1
         case .cannotOpen, .readFailed: nil
         }

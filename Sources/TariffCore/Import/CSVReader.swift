@@ -189,9 +189,11 @@ extension CSVReader {
 
         static func normalize(_ name: String) -> String {
             // Quoted header cells keep their blanks, so trim here too.
-            String(name.drop(while: { $0 == " " || $0 == "\t" })
-                .reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
-                .lowercased()
+            String(
+                name.drop(while: { $0 == " " || $0 == "\t" })
+                    .reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()
+            )
+            .lowercased()
         }
     }
 }

@@ -162,7 +162,10 @@ struct CSVScanner: Sendable {
                 case .quoted:
                     while p < n {
                         let c = b[p]
-                        if c > Self.quote { p += 1; continue }
+                        if c > Self.quote {
+                            p += 1
+                            continue
+                        }
                         if c == Self.quote { break }
                         if c < Self.space && c != Self.tab { controlBytes = true }
                         // CRLF counts once: the CR counted, so skip its LF.

@@ -12,10 +12,12 @@ struct DeckColumns: Sendable {
 
     static let rates = DeckColumns(
         required: ["price"],
-        aliases: Dictionary(uniqueKeysWithValues: [
-            "product", "country", "network", "prefix", "number_type", "origin", "price", "currency",
-            "increment", "connect_fee", "effective_from", "description", "resource",
-        ].map { ($0, $0) })
+        aliases: Dictionary(
+            uniqueKeysWithValues: [
+                "product", "country", "network", "prefix", "number_type", "origin", "price", "currency",
+                "increment", "connect_fee", "effective_from", "description", "resource",
+            ].map { ($0, $0) }
+        )
     )
 
     static let carrier = DeckColumns(
@@ -33,10 +35,12 @@ struct DeckColumns: Sendable {
 
     static let numbers = DeckColumns(
         required: ["country", "category", "installation_price", "monthly_price"],
-        aliases: Dictionary(uniqueKeysWithValues: [
-            "country", "category", "region_code", "region_name", "installation_price", "monthly_price",
-            "currency", "incoming_resource", "effective_from",
-        ].map { ($0, $0) })
+        aliases: Dictionary(
+            uniqueKeysWithValues: [
+                "country", "category", "region_code", "region_name", "installation_price", "monthly_price",
+                "currency", "incoming_resource", "effective_from",
+            ].map { ($0, $0) }
+        )
     )
 }
 

@@ -21,8 +21,15 @@ public struct DeckOptions: Sendable {
     /// The import's clock: the default effective date when nothing else gives one.
     public var now: Instant
 
-    public init(kind: DeckKind = .rates, product: Product? = nil, currency: CurrencyCode? = nil, origin: OriginScope? = nil,
-                effectiveFrom: Instant? = nil, partial: Bool = false, now: Instant) {
+    public init(
+        kind: DeckKind = .rates,
+        product: Product? = nil,
+        currency: CurrencyCode? = nil,
+        origin: OriginScope? = nil,
+        effectiveFrom: Instant? = nil,
+        partial: Bool = false,
+        now: Instant
+    ) {
         self.kind = kind
         self.product = product
         self.currency = currency

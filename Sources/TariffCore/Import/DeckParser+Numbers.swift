@@ -28,14 +28,20 @@ extension DeckParser {
         let key = NumberPriceKey(country: country, category: category, regionCode: regionCode)
         let identity = NumberIdentity(key: key, from: from)
         if let first = seenNumbers[identity] {
-            problems.add(line: row.line, column: regionCode == nil ? "category" : "region_code",
-                         "duplicate of line \(first): same country, category, region and effective_from")
+            problems.add(
+                line: row.line,
+                column: regionCode == nil ? "category" : "region_code",
+                "duplicate of line \(first): same country, category, region and effective_from"
+            )
             return
         }
         seenNumbers[identity] = row.line
         let terms = NumberPriceTerms(
-            regionName: row[.regionName], installation: installation, monthly: monthly,
-            currency: currency, incomingResource: row[.incomingResource]
+            regionName: row[.regionName],
+            installation: installation,
+            monthly: monthly,
+            currency: currency,
+            incomingResource: row[.incomingResource]
         )
         deck.numberPrices.append(DeckRow(line: row.line, entry: NumberPrice(key: key, effectiveFrom: from, terms: terms, deckVersion: 0), flag: nil))
     }

@@ -6,7 +6,11 @@ extension DeckParser {
         if let text = row[.product] {
             product = Product(rawValue: text.lowercased())
             if product == nil {
-                problems.add(line: row.line, column: "product", "unknown product '\(text)' (\(Product.allCases.map(\.rawValue).joined(separator: ", ")))")
+                problems.add(
+                    line: row.line,
+                    column: "product",
+                    "unknown product '\(text)' (\(Product.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
         } else if let fallback = options.product ?? (options.kind == .carrier ? .voiceOutbound : nil) {
             product = fallback
@@ -16,7 +20,9 @@ extension DeckParser {
         }
         var origin = options.origin ?? .any
         if let text = row[.origin] {
-            if let value = OriginScope(rawValue: text.lowercased()) { origin = value } else {
+            if let value = OriginScope(rawValue: text.lowercased()) {
+                origin = value
+            } else {
                 problems.add(line: row.line, column: "origin", "unknown origin '\(text)' (any, domestic, eea, international)")
             }
         }
@@ -46,16 +52,26 @@ extension DeckParser {
         let key = RateKey(product: product, origin: origin, country: country, network: network.value, prefix: prefix, numberType: numberType)
         let identity = RateIdentity(key: key, from: from)
         if let first = seenRates[identity] {
-            problems.add(line: row.line, column: prefix != nil ? "prefix" : network.value != nil ? "network" : "country",
-                         "duplicate of line \(first): same product, origin, key and effective_from")
+            problems.add(
+                line: row.line,
+                column: prefix != nil ? "prefix" : network.value != nil ? "network" : "country",
+                "duplicate of line \(first): same product, origin, key and effective_from"
+            )
             return
         }
         seenRates[identity] = row.line
         let resource = row[.resource] ?? Self.defaultResource(product: product, origin: origin, numberType: numberType)
-        let terms = flag == .closed ? nil : RateTerms(
-            price: price, currency: currency, increment: increment, connectFee: connectFee ?? .zero,
-            description: row[.description] ?? "", resource: resource
-        )
+        let terms =
+            flag == .closed
+            ? nil
+            : RateTerms(
+                price: price,
+                currency: currency,
+                increment: increment,
+                connectFee: connectFee ?? .zero,
+                description: row[.description] ?? "",
+                resource: resource
+            )
         deck.rates.append(DeckRow(line: row.line, entry: Rate(key: key, effectiveFrom: from, terms: terms, deckVersion: 0), flag: flag))
     }
 
@@ -102,7 +118,8 @@ extension DeckParser {
             // country's entry, which would let any country through.
             let countries = networks.compactMap(\.countryISO2)
             if let place, !countries.contains(place) {
-                let message = countries.isEmpty
+                let message =
+                    countries.isEmpty
                     ? "network \(text) is not a network of \(place)\(source()): the reference data places it in no country"
                     : "network \(text) is in \(countries.joined(separator: "/")), not \(place)\(source())"
                 problems.add(line: row.line, column: "network", message)
@@ -111,8 +128,8 @@ extension DeckParser {
             return (true, text)
         }
         guard let pseudoCountry = RateBook.pseudoNetworkCountry(text), reference.country(pseudoCountry) != nil,
-              text.count > pseudoCountry.count + 1,
-              text.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" })
+            text.count > pseudoCountry.count + 1,
+            text.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" })
         else {
             problems.add(line: row.line, column: "network", "unknown network '\(raw)' (an MCCMNC such as 21407, or a code such as ES-FIXED)")
             return (false, nil)
@@ -144,7 +161,11 @@ extension DeckParser {
     private mutating func increment(_ row: DeckRecord, product: Product?) -> BillingIncrement? {
         guard let text = row[.increment] else { return product?.defaultIncrement }
         guard let increment = increments[text] ?? BillingIncrement(parsing: text) else {
-            problems.add(line: row.line, column: "increment", "bad increment '\(text)' (initial/subsequent seconds from 1 to 3600, e.g. 60/60, 1/1, 30/6)")
+            problems.add(
+                line: row.line,
+                column: "increment",
+                "bad increment '\(text)' (initial/subsequent seconds from 1 to 3600, e.g. 60/60, 1/1, 30/6)"
+            )
             return nil
         }
         if let product, !product.isVoice {

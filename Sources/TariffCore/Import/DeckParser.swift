@@ -11,12 +11,21 @@ public struct DeckParser {
     /// Decks repeat a handful of increments on every row: parse each text once.
     var increments: [String: BillingIncrement] = [:]
 
-    struct RateIdentity: Hashable { let key: RateKey; let from: Instant }
-    struct NumberIdentity: Hashable { let key: NumberPriceKey; let from: Instant }
+    struct RateIdentity: Hashable {
+        let key: RateKey
+        let from: Instant
+    }
+    struct NumberIdentity: Hashable {
+        let key: NumberPriceKey
+        let from: Instant
+    }
 
     /// Reads the whole file. `progress` is called now and then with (bytes read, total bytes).
     public static func parse(
-        _ reader: inout CSVReader, file: String, options: DeckOptions, reference: ReferenceData,
+        _ reader: inout CSVReader,
+        file: String,
+        options: DeckOptions,
+        reference: ReferenceData,
         progress: ((Int, Int?) -> Void)? = nil
     ) throws(ImportFailure) -> ParsedDeck {
         var parser = DeckParser(file: file, options: options, reference: reference)
@@ -126,9 +135,13 @@ public struct DeckParser {
                 let isBreak = byte == 0x0A || byte == 0x0D
                 if !reported, byte < 0x20, byte != 0x09, !(isBreak && breaksAllowed) {
                     let column = index < columns.count ? columns[index] : "column \(index + 1)"
-                    problems.add(line: line, column: column, isBreak
-                        ? "a line break is not allowed in this column"
-                        : "control character U+\(Self.hex4(byte)) is not allowed")
+                    problems.add(
+                        line: line,
+                        column: column,
+                        isBreak
+                            ? "a line break is not allowed in this column"
+                            : "control character U+\(Self.hex4(byte)) is not allowed"
+                    )
                     reported = true
                 }
                 if byte == 0x0D || (byte == 0x0A && previous != 0x0D) { line += 1 }

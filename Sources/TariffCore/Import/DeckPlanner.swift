@@ -43,42 +43,91 @@ public enum DeckPlanner {
     ///     are closed at `closeAt`. Nil for a partial import.
     ///   - priceOf: the price to compare terms by, for increased / decreased.
     public static func plan<Entry: TimelineEntry>(
-        existing: [Entry], incoming: [Entry], completeScope: ((Entry.Key) -> Bool)?,
-        closeAt: Instant, now: Instant, priceOf: (Entry.Terms) -> (Amount, CurrencyCode)
+        existing: [Entry],
+        incoming: [Entry],
+        completeScope: ((Entry.Key) -> Bool)?,
+        closeAt: Instant,
+        now: Instant,
+        priceOf: (Entry.Terms) -> (Amount, CurrencyCode)
     ) -> DeckPlan<Entry> {
-        plan(existing: existing, count: incoming.count, at: { incoming[$0] }, completeScope: completeScope,
-             closeAt: closeAt, now: now, priceOf: priceOf)
+        plan(
+            existing: existing,
+            count: incoming.count,
+            at: { incoming[$0] },
+            completeScope: completeScope,
+            closeAt: closeAt,
+            now: now,
+            priceOf: priceOf
+        )
     }
 
     /// The same, reading the file's rows in place (a large deck is not copied).
     public static func plan<Entry: TimelineEntry>(
-        existing: [Entry], rows: [DeckRow<Entry>], completeScope: ((Entry.Key) -> Bool)?,
-        closeAt: Instant, now: Instant, priceOf: (Entry.Terms) -> (Amount, CurrencyCode)
+        existing: [Entry],
+        rows: [DeckRow<Entry>],
+        completeScope: ((Entry.Key) -> Bool)?,
+        closeAt: Instant,
+        now: Instant,
+        priceOf: (Entry.Terms) -> (Amount, CurrencyCode)
     ) -> DeckPlan<Entry> {
-        plan(existing: existing, count: rows.count, at: { rows[$0].entry }, completeScope: completeScope,
-             closeAt: closeAt, now: now, priceOf: priceOf)
+        plan(
+            existing: existing,
+            count: rows.count,
+            at: { rows[$0].entry },
+            completeScope: completeScope,
+            closeAt: closeAt,
+            now: now,
+            priceOf: priceOf
+        )
     }
 
     /// Rates, planned with code specialised here (a generic call from another module would
     /// run unspecialised, which costs seconds on a million rows).
     public static func planRates(
-        existing: [Rate], rows: [DeckRow<Rate>], completeScope: ((RateKey) -> Bool)?, closeAt: Instant, now: Instant
+        existing: [Rate],
+        rows: [DeckRow<Rate>],
+        completeScope: ((RateKey) -> Bool)?,
+        closeAt: Instant,
+        now: Instant
     ) -> DeckPlan<Rate> {
-        plan(existing: existing, count: rows.count, at: { rows[$0].entry }, completeScope: completeScope,
-             closeAt: closeAt, now: now, priceOf: { ($0.price, $0.currency) })
+        plan(
+            existing: existing,
+            count: rows.count,
+            at: { rows[$0].entry },
+            completeScope: completeScope,
+            closeAt: closeAt,
+            now: now,
+            priceOf: { ($0.price, $0.currency) }
+        )
     }
 
     /// Subscription prices, compared by their monthly fee.
     public static func planNumberPrices(
-        existing: [NumberPrice], rows: [DeckRow<NumberPrice>], completeScope: ((NumberPriceKey) -> Bool)?, closeAt: Instant, now: Instant
+        existing: [NumberPrice],
+        rows: [DeckRow<NumberPrice>],
+        completeScope: ((NumberPriceKey) -> Bool)?,
+        closeAt: Instant,
+        now: Instant
     ) -> DeckPlan<NumberPrice> {
-        plan(existing: existing, count: rows.count, at: { rows[$0].entry }, completeScope: completeScope,
-             closeAt: closeAt, now: now, priceOf: { ($0.monthly, $0.currency) })
+        plan(
+            existing: existing,
+            count: rows.count,
+            at: { rows[$0].entry },
+            completeScope: completeScope,
+            closeAt: closeAt,
+            now: now,
+            priceOf: { ($0.monthly, $0.currency) }
+        )
     }
 
     static func plan<Entry: TimelineEntry>(
-        existing: [Entry], count: Int, at incoming: (Int) -> Entry, completeScope: ((Entry.Key) -> Bool)?,
-        closeAt: Instant, now: Instant, priceOf: (Entry.Terms) -> (Amount, CurrencyCode)
+        existing: [Entry],
+        count: Int,
+        at incoming: (Int) -> Entry,
+        completeScope: ((Entry.Key) -> Bool)?,
+        closeAt: Instant,
+        now: Instant,
+        priceOf: (Entry.Terms) -> (Amount, CurrencyCode)
     ) -> DeckPlan<Entry> {
         let stored = KeyChains(count: existing.count) { existing[$0].key }
         let given = KeyChains(count: count) { incoming($0).key }
@@ -105,7 +154,7 @@ public enum DeckPlanner {
             if givenHead != nil {
                 rows = given.chain(from: givenHead).map(incoming).sorted { $0.effectiveFrom < $1.effectiveFrom }
             } else {
-                guard current != nil || futureStored, let last = history.last else { return } // nothing to close
+                guard current != nil || futureStored, let last = history.last else { return }  // nothing to close
                 rows = [last.closing(at: closeAt)]
             }
             let start = rows[0].effectiveFrom
@@ -132,11 +181,17 @@ public enum DeckPlanner {
             case (let now?, let next?):
                 let (before, beforeCurrency) = priceOf(now)
                 let (after, afterCurrency) = priceOf(next)
-                if beforeCurrency != afterCurrency { summary.otherTerms += 1 }
-                else if after > before { summary.increased += 1 }
-                else if after < before { summary.decreased += 1 }
-                else if now == next { summary.unchanged += 1 }
-                else { summary.otherTerms += 1 }
+                if beforeCurrency != afterCurrency {
+                    summary.otherTerms += 1
+                } else if after > before {
+                    summary.increased += 1
+                } else if after < before {
+                    summary.decreased += 1
+                } else if now == next {
+                    summary.unchanged += 1
+                } else {
+                    summary.otherTerms += 1
+                }
             }
         }
 
@@ -167,7 +222,9 @@ public enum DeckPlanner {
             }
             switch flag {
             case .new:
-                if let now { report("flagged New but \(row.entry.key.prefix ?? "this code") is priced today at \(now.price.plainText) \(now.currency)") }
+                if let now {
+                    report("flagged New but \(row.entry.key.prefix ?? "this code") is priced today at \(now.price.plainText) \(now.currency)")
+                }
             case .increase, .decrease, .unchanged:
                 guard let now, now.currency == terms.currency else { continue }
                 if flag == .increase, terms.price <= now.price {

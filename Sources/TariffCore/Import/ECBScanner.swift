@@ -13,7 +13,8 @@ struct ECBScanner {
         func attribute(_ name: String) -> String? {
             guard let value = attributes.first(where: { $0.name == name })?.value else { return nil }
             let bytes = Array(value.utf8)
-            var start = 0, end = bytes.count
+            var start = 0
+            var end = bytes.count
             while start < end, ExchangeRateFile.isXMLSpace(bytes[start]) { start += 1 }
             while end > start, ExchangeRateFile.isXMLSpace(bytes[end - 1]) { end -= 1 }
             return String(decoding: bytes[start..<end], as: UTF8.self)
@@ -82,7 +83,8 @@ struct ECBScanner {
             }
             let quote = b[i]
             advance()
-            let valueStart = i, valueLine = line
+            let valueStart = i
+            let valueLine = line
             while i < b.count && b[i] != quote && b[i] != UInt8(ascii: "<") { advance() }
             guard i < b.count, b[i] == quote else { return malformed(start, "attribute \(name) in <\(tag.name)> has no closing quote") }
             // XML forbids it, and reading either value would be a guess.
@@ -125,7 +127,10 @@ struct ECBScanner {
         while i < b.count {
             let c = b[i]
             if ExchangeRateFile.isXMLSpace(c) || c == UInt8(ascii: "/") || c == UInt8(ascii: ">") || c == UInt8(ascii: "=")
-                || c == UInt8(ascii: "<") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") { break }
+                || c == UInt8(ascii: "<") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'")
+            {
+                break
+            }
             advance()
         }
         return String(decoding: b[start..<i], as: UTF8.self)

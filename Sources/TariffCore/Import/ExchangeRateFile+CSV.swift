@@ -15,9 +15,12 @@ extension ExchangeRateFile {
             throw FXFileErrors(file: file, problems: [problem(from: error)])
         }
         guard let header = first else {
-            throw FXFileErrors(file: file, problems: [
-                .problem(line: 1, message: "empty file: expected a header row \"date,base,quote,rate\""),
-            ])
+            throw FXFileErrors(
+                file: file,
+                problems: [
+                    .problem(line: 1, message: "empty file: expected a header row \"date,base,quote,rate\"")
+                ]
+            )
         }
 
         // Column positions by name; missing columns make rows unreadable, so stop there.
@@ -46,7 +49,7 @@ extension ExchangeRateFile {
                 record = next
             } catch {
                 checker.problems.append(problem(from: error))
-                if error.line == nil { break } // I/O failures do not go away on retry
+                if error.line == nil { break }  // I/O failures do not go away on retry
                 continue
             }
             guard record.fields.count == names.count else {

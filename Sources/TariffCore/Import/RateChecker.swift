@@ -73,7 +73,9 @@ struct RateChecker {
 
     mutating func checkRate(_ text: String, currency: String, line: Int) -> Bool {
         if Self.isPlainPositiveDecimal(text) { return true }
-        problems.append(.problem(line: line, message: "invalid rate \"\(text)\" for \(currency) (expected a positive decimal with at most 12 decimals)"))
+        problems.append(
+            .problem(line: line, message: "invalid rate \"\(text)\" for \(currency) (expected a positive decimal with at most 12 decimals)")
+        )
         return false
     }
 
@@ -89,7 +91,8 @@ struct RateChecker {
             return value
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              year >= 1, (1...12).contains(month), day >= 1 else { return false }
+            year >= 1, (1...12).contains(month), day >= 1
+        else { return false }
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
         return day <= days
@@ -97,7 +100,10 @@ struct RateChecker {
 
     /// Digits, optionally `.` and 1–12 more digits, not zero; no sign or exponent.
     static func isPlainPositiveDecimal(_ text: String) -> Bool {
-        var integerDigits = 0, fractionDigits = 0, sawDot = false, nonZero = false
+        var integerDigits = 0
+        var fractionDigits = 0
+        var sawDot = false
+        var nonZero = false
         for c in text.utf8 {
             if c == UInt8(ascii: ".") {
                 if sawDot { return false }

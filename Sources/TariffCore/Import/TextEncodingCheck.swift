@@ -24,7 +24,8 @@ enum TextEncodingCheck {
         }
         let pairs = b.count / 2
         guard pairs > 0 else { return nil }
-        let even = zeros[0] + zeros[2], odd = zeros[1] + zeros[3]
+        let even = zeros[0] + zeros[2]
+        let odd = zeros[1] + zeros[3]
         // Non-ASCII letters have no NUL half, so NULs in half the pairs are enough, if they keep to one side.
         let (heavy, light) = (max(even, odd), min(even, odd))
         if heavy * 2 >= pairs && light * 2 < heavy { return "UTF-16" }

@@ -41,8 +41,8 @@ extension RoundingMode {
     /// `denominator` must be positive.
     public func divide(_ numerator: Int128, by denominator: Int128) -> Int128 {
         precondition(denominator > 0)
-        let quotient = numerator / denominator      // truncates towards zero
-        let remainder = numerator % denominator     // has the sign of the numerator
+        let quotient = numerator / denominator  // truncates towards zero
+        let remainder = numerator % denominator  // has the sign of the numerator
         if remainder == 0 { return quotient }
         let sign: Int128 = numerator < 0 ? -1 : 1
         let twice = remainder.magnitude * 2

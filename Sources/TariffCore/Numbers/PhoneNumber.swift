@@ -29,7 +29,7 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
         }
         guard !digits.isEmpty else { throw .empty }
         if !sawPlus, digits.count > 2, digits[0] == UInt8(ascii: "0"), digits[1] == UInt8(ascii: "0") {
-            digits.removeFirst(2) // 00 is the international access prefix in most of the world
+            digits.removeFirst(2)  // 00 is the international access prefix in most of the world
         }
         guard digits[0] != UInt8(ascii: "0") else { throw .nationalFormat(original) }
         guard digits.count <= 15 else { throw .tooLong(original, digits: digits.count) }

@@ -27,8 +27,11 @@ struct InboundRates: Sendable {
     /// The most specific row for the caller: the longest caller prefix, then the caller's
     /// network, then a row for any caller; origin-specific before `any`, category before country.
     func match(
-        country: Country, category: NumberCategory?, caller: (key: DigitKey, info: NumberInfo)?,
-        callerCountry: Country?, at instant: Instant
+        country: Country,
+        category: NumberCategory?,
+        caller: (key: DigitKey, info: NumberInfo)?,
+        callerCountry: Country?,
+        at instant: Instant
     ) -> (Rate, RateMatch)? {
         var best: (score: Int, rate: Rate, match: RateMatch)?
         let keys = [category.map { country.iso2 + "|" + $0.rawValue }, country.iso2 + "|"].compactMap { $0 }

@@ -290,7 +290,12 @@ public struct PrefixIndex: Sendable {
     /// The region table has at most 4096 entries, so it stays in cache; a region gets a slot per
     /// two to four starts in it, and slots with many starts get child nodes likewise, breadth
     /// first, while those add up to no more than a slot per two starts overall.
-    private static func radixTree(over starts: [UInt64], positions: [UInt32], end: Int, blockShift: Int)
+    private static func radixTree(
+        over starts: [UInt64],
+        positions: [UInt32],
+        end: Int,
+        blockShift: Int
+    )
         -> (nodes: [UInt64], rootShift: Int, slots: [UInt32], childBase: UInt32)
     {
         let keyBits = 50
@@ -356,8 +361,13 @@ public struct PrefixIndex: Sendable {
                 budget -= 1 << bits
                 slots[slot.position] = childBase + UInt32(nodes.count)
                 nodes.append(UInt64(slots.count) << 6 | UInt64(slot.shift - bits))
-                nextLevel += appendSlots(bits: bits, low: slot.low, shift: slot.shift - bits,
-                                         from: slot.lower, to: slot.upper)
+                nextLevel += appendSlots(
+                    bits: bits,
+                    low: slot.low,
+                    shift: slot.shift - bits,
+                    from: slot.lower,
+                    to: slot.upper
+                )
                 slots.append(position(low: slot.low + 1 << slot.shift, next: slot.upper))
             }
             level = nextLevel

@@ -56,8 +56,12 @@ struct PriceList: Sendable {
             if let known = groupOf[names] {
                 group = known
             } else {
-                group = Self.group(country: tables.string(row.country), network: tables.string(row.network),
-                                   numberType: tables.string(row.numberType), hasPrefix: row.hasPrefix)
+                group = Self.group(
+                    country: tables.string(row.country),
+                    network: tables.string(row.network),
+                    numberType: tables.string(row.numberType),
+                    hasPrefix: row.hasPrefix
+                )
                 groupOf[names] = group
             }
             switch group {
@@ -75,14 +79,19 @@ struct PriceList: Sendable {
         countryGroups = timeSorted(country)
     }
 
-    enum GroupKey { case network(String), type(String), country(String) }
+    enum GroupKey {
+        case network(String)
+        case type(String)
+        case country(String)
+    }
 
     /// Where a row without a prefix, or with a network, is looked up. A network row with a
     /// prefix prices that prefix too (through the prefix index).
     static func group(country: String?, network: String?, numberType: String?, hasPrefix: Bool) -> GroupKey? {
         if let network {
             if let type = RateBook.pseudoNetworkType(network: network, numberType: numberType),
-               let country = country ?? RateBook.pseudoNetworkCountry(network) {
+                let country = country ?? RateBook.pseudoNetworkCountry(network)
+            {
                 return .type(typeKey(country: country, type: type))
             }
             return .network(networkKey(country: country, network: network))
@@ -96,7 +105,8 @@ struct PriceList: Sendable {
     func merging(_ added: [RateRow], tables: RateTables) throws(PrefixIndexError) -> PriceList {
         var merged: [RateRow] = []
         merged.reserveCapacity(rows.count + added.count)
-        var left = 0, right = 0
+        var left = 0
+        var right = 0
         while left < rows.count && right < added.count {
             if tables.precedes(added[right], rows[left]) {
                 merged.append(added[right])
@@ -114,7 +124,8 @@ struct PriceList: Sendable {
 
     /// The row in force at `instant` among `rows[range]` (in time order), or nil if none is.
     private func inForce(from start: Int, to end: Int, at instant: Int64) -> Int? {
-        var low = start, high = end
+        var low = start
+        var high = end
         while low < high {
             let mid = (low + high) / 2
             if rows[mid].effectiveFrom <= instant { low = mid + 1 } else { high = mid }
@@ -126,7 +137,8 @@ struct PriceList: Sendable {
     /// The row in force at `instant` among the positions of a group (in time order).
     private func inForce(_ group: [Int32]?, at instant: Int64) -> Int? {
         guard let group else { return nil }
-        var low = 0, high = group.count
+        var low = 0
+        var high = group.count
         while low < high {
             let mid = (low + high) / 2
             if rows[Int(group[mid])].effectiveFrom <= instant { low = mid + 1 } else { high = mid }
@@ -149,7 +161,8 @@ struct PriceList: Sendable {
         }
         let country = info.country?.iso2
         if let network = info.network {
-            let group = networkGroups[Self.networkKey(country: country, network: network.mccmnc)]
+            let group =
+                networkGroups[Self.networkKey(country: country, network: network.mccmnc)]
                 ?? networkGroups[Self.networkKey(country: nil, network: network.mccmnc)]
             if let position = inForce(group, at: seconds) {
                 return (tables.rate(rows[position], product: product, origin: origin), .network(network.mccmnc, name: network.name))

@@ -34,8 +34,10 @@ public struct PriceQuote: Sendable {
         lines.append("row: \(match) — \(rate.key.label)" + (terms.description.isEmpty ? "" : " \"\(terms.description)\""))
         lines.append("effective from \(rate.effectiveFrom.iso8601) (deck version \(rate.deckVersion))")
         if let next {
-            lines.append(next.terms.map { "scheduled: \($0.price.plainText) \($0.currency) from \(next.effectiveFrom.iso8601)" }
-                ?? "scheduled: closed from \(next.effectiveFrom.iso8601)")
+            lines.append(
+                next.terms.map { "scheduled: \($0.price.plainText) \($0.currency) from \(next.effectiveFrom.iso8601)" }
+                    ?? "scheduled: closed from \(next.effectiveFrom.iso8601)"
+            )
         }
         return lines
     }

@@ -131,14 +131,22 @@ public enum RateBookSnapshot {
         terms.reserveCapacity(termCount)
         for _ in 0..<termCount {
             guard let currency = CurrencyCode(try reader.string()) else { throw .corrupt("currency") }
-            let initial = try reader.int(), subsequent = try reader.int()
+            let initial = try reader.int()
+            let subsequent = try reader.int()
             var increment: BillingIncrement?
             if initial != 0 || subsequent != 0 {
                 guard let given = BillingIncrement(initial: Int(initial), subsequent: Int(subsequent)) else { throw .corrupt("increment") }
                 increment = given
             }
-            terms.append(SharedTerms(currency: currency, increment: increment, connectFee: Amount(units: try reader.int()),
-                                     description: try reader.string(), resource: try reader.string()))
+            terms.append(
+                SharedTerms(
+                    currency: currency,
+                    increment: increment,
+                    connectFee: Amount(units: try reader.int()),
+                    description: try reader.string(),
+                    resource: try reader.string()
+                )
+            )
         }
         guard Set(terms).count == terms.count else { throw .corrupt("repeated terms") }
         let tables = RateTables(strings: strings, terms: terms)
@@ -152,7 +160,7 @@ public enum RateBookSnapshot {
             let rows = try reader.rows()
             for (position, row) in rows.enumerated() {
                 guard row.terms < terms.count, row.country < strings.count, row.network < strings.count, row.numberType < strings.count,
-                      row.terms >= -1, row.country >= -1, row.network >= -1, row.numberType >= -1
+                    row.terms >= -1, row.country >= -1, row.network >= -1, row.numberType >= -1
                 else { throw .corrupt("row \(position) of \(product.rawValue)/\(origin.rawValue) points outside the tables") }
                 if row.prefix != 0 {
                     let key = DigitKey(packed: row.prefix)
@@ -183,15 +191,28 @@ public enum RateBookSnapshot {
             var priceTerms: NumberPriceTerms?
             if try reader.int() == 1 {
                 let regionName = try reader.optional()
-                let installation = Amount(units: try reader.int()), monthly = Amount(units: try reader.int())
+                let installation = Amount(units: try reader.int())
+                let monthly = Amount(units: try reader.int())
                 guard let currency = CurrencyCode(try reader.string()) else { throw .corrupt("number price currency") }
-                priceTerms = NumberPriceTerms(regionName: regionName, installation: installation, monthly: monthly, currency: currency,
-                                              incomingResource: try reader.optional())
+                priceTerms = NumberPriceTerms(
+                    regionName: regionName,
+                    installation: installation,
+                    monthly: monthly,
+                    currency: currency,
+                    incomingResource: try reader.optional()
+                )
             }
             numberPrices.append(NumberPrice(key: key, effectiveFrom: from, terms: priceTerms, deckVersion: deckVersion))
         }
-        let book = RateBook(deck: header.deck, version: header.version, reference: reference, tables: tables, lists: lists, inbound: inbound,
-                            numberPrices: numberPrices)
+        let book = RateBook(
+            deck: header.deck,
+            version: header.version,
+            reference: reference,
+            tables: tables,
+            lists: lists,
+            inbound: inbound,
+            numberPrices: numberPrices
+        )
         return (header, book)
     }
 

@@ -25,7 +25,13 @@ public final class RateBook: Sendable {
     }
 
     /// Compiles every version of a deck.
-    public convenience init(deck: String, version: Int64, reference: ReferenceData, rates: [Rate], numberPrices: [NumberPrice]) throws(PrefixIndexError) {
+    public convenience init(
+        deck: String,
+        version: Int64,
+        reference: ReferenceData,
+        rates: [Rate],
+        numberPrices: [NumberPrice]
+    ) throws(PrefixIndexError) {
         try self.init(previous: nil, deck: deck, version: version, reference: reference, rates: rates, numberPrices: numberPrices)
     }
 
@@ -38,8 +44,15 @@ public final class RateBook: Sendable {
     }
 
     /// A book from parts already compiled (a snapshot's).
-    init(deck: String, version: Int64, reference: ReferenceData, tables: RateTables, lists: [ListKey: PriceList], inbound rates: [Rate],
-         numberPrices: [NumberPrice]) {
+    init(
+        deck: String,
+        version: Int64,
+        reference: ReferenceData,
+        tables: RateTables,
+        lists: [ListKey: PriceList],
+        inbound rates: [Rate],
+        numberPrices: [NumberPrice]
+    ) {
         self.deck = deck
         self.version = version
         self.reference = reference
@@ -54,7 +67,14 @@ public final class RateBook: Sendable {
         numberTimelines = Dictionary(grouping: numberPrices, by: \.key).mapValues { Timeline($0) }
     }
 
-    init(previous: RateBook?, deck: String, version: Int64, reference: ReferenceData, rates: [Rate], numberPrices added: [NumberPrice])
+    init(
+        previous: RateBook?,
+        deck: String,
+        version: Int64,
+        reference: ReferenceData,
+        rates: [Rate],
+        numberPrices added: [NumberPrice]
+    )
         throws(PrefixIndexError)
     {
         self.deck = deck
@@ -128,8 +148,13 @@ public final class RateBook: Sendable {
     /// For outbound products `origin` is where the call or message comes from; for inbound
     /// products it is the caller.
     /// `nextChange: false` leaves `next` out, for answers that do not show it (it is a search of its own).
-    public func quote(_ number: PhoneNumber, product: Product, from origin: CallOrigin? = nil, at instant: Instant,
-                      nextChange findNext: Bool = true) throws(RatingError) -> PriceQuote {
+    public func quote(
+        _ number: PhoneNumber,
+        product: Product,
+        from origin: CallOrigin? = nil,
+        at instant: Instant,
+        nextChange findNext: Bool = true
+    ) throws(RatingError) -> PriceQuote {
         let info = reference.classify(number.key)
         guard reference.hasPossibleLength(number, info: info) else { throw .impossibleLength(number, country: info.country?.iso2) }
         guard let destination = info.country else { throw .unknownDestination(number) }
@@ -144,20 +169,36 @@ public final class RateBook: Sendable {
             originCountry = country
         }
         if product.isInbound {
-            return try quoteInbound(number, info: info, destination: destination, product: product, origin: origin, originCountry: originCountry,
-                                    at: instant, findNext: findNext)
+            return try quoteInbound(
+                number,
+                info: info,
+                destination: destination,
+                product: product,
+                origin: origin,
+                originCountry: originCountry,
+                at: instant,
+                findNext: findNext
+            )
         }
         var skipped: [String] = []
         for (scope, reason) in Self.listOrder(destination: destination, origin: originCountry) {
             guard let list = lists[ListKey(product: product, origin: scope)],
-                  let (rate, match) = list.match(number.key, info: info, at: instant, tables: tables)
+                let (rate, match) = list.match(number.key, info: info, at: instant, tables: tables)
             else {
                 skipped.append("no \(scope.rawValue) price for this number")
                 continue
             }
             return PriceQuote(
-                number: number, product: product, instant: instant, destination: info, originCountry: originCountry,
-                list: scope, listReason: reason, skipped: skipped, match: match, rate: rate,
+                number: number,
+                product: product,
+                instant: instant,
+                destination: info,
+                originCountry: originCountry,
+                list: scope,
+                listReason: reason,
+                skipped: skipped,
+                match: match,
+                rate: rate,
                 next: findNext ? nextChange(of: rate.key, after: instant, current: rate.terms) : nil
             )
         }
@@ -185,18 +226,32 @@ public final class RateBook: Sendable {
     }
 
     private func quoteInbound(
-        _ number: PhoneNumber, info: NumberInfo, destination: Country, product: Product,
-        origin: CallOrigin?, originCountry: Country?, at instant: Instant, findNext: Bool
+        _ number: PhoneNumber,
+        info: NumberInfo,
+        destination: Country,
+        product: Product,
+        origin: CallOrigin?,
+        originCountry: Country?,
+        at instant: Instant,
+        findNext: Bool
     ) throws(RatingError) -> PriceQuote {
         var caller: (key: DigitKey, info: NumberInfo)?
         if case .number(let callerNumber) = origin { caller = (callerNumber.key, reference.classify(callerNumber.key)) }
         guard let rates = inbound[product],
-              let (rate, match) = rates.match(country: destination, category: info.category, caller: caller, callerCountry: originCountry, at: instant)
+            let (rate, match) = rates.match(country: destination, category: info.category, caller: caller, callerCountry: originCountry, at: instant)
         else { throw .noPrice(number, product: product, at: instant) }
         let scopeReason = info.category.map { "calls to \(destination.iso2) \($0.rawValue) numbers" } ?? "calls to \(destination.iso2) numbers"
         return PriceQuote(
-            number: number, product: product, instant: instant, destination: info, originCountry: originCountry,
-            list: rate.key.origin, listReason: scopeReason, skipped: [], match: match, rate: rate,
+            number: number,
+            product: product,
+            instant: instant,
+            destination: info,
+            originCountry: originCountry,
+            list: rate.key.origin,
+            listReason: scopeReason,
+            skipped: [],
+            match: match,
+            rate: rate,
             next: findNext ? nextChange(of: rate.key, after: instant, current: rate.terms) : nil
         )
     }
@@ -251,7 +306,10 @@ public final class RateBook: Sendable {
     /// ``rates(at:product:scheduled:)`` one rate at a time, so that a listing of a million
     /// rates (an export) never holds them all.
     public func forEachRate<Failure: Error>(
-        at instant: Instant, product: Product? = nil, scheduled: Bool = false, _ body: (Rate) throws(Failure) -> Void
+        at instant: Instant,
+        product: Product? = nil,
+        scheduled: Bool = false,
+        _ body: (Rate) throws(Failure) -> Void
     ) throws(Failure) {
         for listed in Product.allCases.sorted() where product == nil || listed == product {
             if listed.isInbound {

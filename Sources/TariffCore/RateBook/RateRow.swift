@@ -74,25 +74,49 @@ public struct RateTables: Sendable {
         }
         var termsID: Int32 = -1
         if let terms = rate.terms {
-            termsID = id(of: SharedTerms(currency: terms.currency, increment: terms.increment, connectFee: terms.connectFee,
-                                         description: terms.description, resource: terms.resource))
+            termsID = id(
+                of: SharedTerms(
+                    currency: terms.currency,
+                    increment: terms.increment,
+                    connectFee: terms.connectFee,
+                    description: terms.description,
+                    resource: terms.resource
+                )
+            )
         }
         return RateRow(
-            prefix: prefix, effectiveFrom: rate.effectiveFrom.secondsSince1970, deckVersion: rate.deckVersion,
-            price: rate.terms?.price.units ?? 0, terms: termsID, country: id(of: rate.key.country), network: id(of: rate.key.network),
+            prefix: prefix,
+            effectiveFrom: rate.effectiveFrom.secondsSince1970,
+            deckVersion: rate.deckVersion,
+            price: rate.terms?.price.units ?? 0,
+            terms: termsID,
+            country: id(of: rate.key.country),
+            network: id(of: rate.key.network),
             numberType: id(of: rate.key.numberType)
         )
     }
 
     /// The rate a row stands for, in the list of `product` and `origin`.
     func rate(_ row: RateRow, product: Product, origin: OriginScope) -> Rate {
-        let key = RateKey(product: product, origin: origin, country: string(row.country), network: string(row.network),
-                          prefix: row.hasPrefix ? DigitKey(packed: row.prefix).digits : nil, numberType: string(row.numberType))
+        let key = RateKey(
+            product: product,
+            origin: origin,
+            country: string(row.country),
+            network: string(row.network),
+            prefix: row.hasPrefix ? DigitKey(packed: row.prefix).digits : nil,
+            numberType: string(row.numberType)
+        )
         var terms: RateTerms?
         if !row.isClosing {
             let shared = self.terms[Int(row.terms)]
-            terms = RateTerms(price: Amount(units: row.price), currency: shared.currency, increment: shared.increment,
-                              connectFee: shared.connectFee, description: shared.description, resource: shared.resource)
+            terms = RateTerms(
+                price: Amount(units: row.price),
+                currency: shared.currency,
+                increment: shared.increment,
+                connectFee: shared.connectFee,
+                description: shared.description,
+                resource: shared.resource
+            )
         }
         return Rate(key: key, effectiveFrom: Instant(secondsSince1970: row.effectiveFrom), terms: terms, deckVersion: row.deckVersion)
     }
@@ -102,7 +126,8 @@ public struct RateTables: Sendable {
     func keyRest(_ lhs: RateRow, _ rhs: RateRow) -> ComparisonResult3 {
         func compare(_ left: Int32, _ right: Int32) -> ComparisonResult3 {
             guard left != right else { return .same }
-            let l = string(left) ?? "", r = string(right) ?? ""
+            let l = string(left) ?? ""
+            let r = string(right) ?? ""
             return l == r ? .same : l < r ? .before : .after
         }
         let country = compare(lhs.country, rhs.country)
@@ -131,7 +156,8 @@ public struct RateTables: Sendable {
     /// ``RateKey``'s order, then effective date and deck version: the order of a listing.
     func keyOrder(_ lhs: RateRow, _ rhs: RateRow) -> Bool {
         if lhs.country != rhs.country {
-            let l = string(lhs.country) ?? "", r = string(rhs.country) ?? ""
+            let l = string(lhs.country) ?? ""
+            let r = string(rhs.country) ?? ""
             if l != r { return l < r }
         }
         if lhs.prefix != rhs.prefix { return lhs.prefix < rhs.prefix }

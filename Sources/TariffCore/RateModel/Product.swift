@@ -45,7 +45,7 @@ public struct BillingIncrement: Hashable, Sendable, CustomStringConvertible {
     public init?(parsing text: some StringProtocol) {
         let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "-" }).map { $0.trimmingSpaces }
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }),
-              let first = Int(parts[0]), let second = Int(parts.last!)
+            let first = Int(parts[0]), let second = Int(parts.last!)
         else { return nil }
         self.init(initial: first, subsequent: second)
     }

@@ -22,7 +22,8 @@ public struct Timeline<Entry: TimelineEntry>: Sendable {
 
     /// The version in force at `instant`, or nil if none is (not yet priced, or closed).
     public func at(_ instant: Instant) -> Entry? {
-        var low = 0, high = entries.count
+        var low = 0
+        var high = entries.count
         while low < high {
             let mid = (low + high) / 2
             if entries[mid].effectiveFrom <= instant { low = mid + 1 } else { high = mid }

@@ -18,7 +18,7 @@ public enum NumberType: String, Sendable, CaseIterable, Codable {
         case "premium_rate": self = .landlinePremium
         case "voip", "personal_number": self = .virtual
         case "pager": self = .pager
-        default: self = .landline // fixed_line, shared_cost, uan and anything new
+        default: self = .landline  // fixed_line, shared_cost, uan and anything new
         }
     }
 

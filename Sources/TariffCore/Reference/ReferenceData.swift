@@ -12,8 +12,13 @@ public struct ReferenceData: Sendable {
     /// The country that owns each calling code in `callingCodeIndex` (the main one when shared).
     private let callingCodeCountry: [String]
 
-    public init(countries: [Country], currencies: [Currency], networks: [MobileNetwork], ranges: [NumberRange],
-                possibleLengths: PossibleLengths = .unknown) throws(PrefixIndexError) {
+    public init(
+        countries: [Country],
+        currencies: [Currency],
+        networks: [MobileNetwork],
+        ranges: [NumberRange],
+        possibleLengths: PossibleLengths = .unknown
+    ) throws(PrefixIndexError) {
         self.possibleLengths = possibleLengths
         self.countries = Dictionary(countries.map { ($0.iso2, $0) }, uniquingKeysWith: { first, _ in first })
         self.currencies = CurrencyTable(currencies)

@@ -10,7 +10,7 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.secondsSince1970 < rhs.secondsSince1970 }
 
     /// Earlier than any effective date: "since always".
-    public static let distantPast = Instant(secondsSince1970: -62_135_596_800) // 0001-01-01
+    public static let distantPast = Instant(secondsSince1970: -62_135_596_800)  // 0001-01-01
 
     public var description: String { iso8601 }
 }
@@ -27,8 +27,8 @@ extension Instant {
     /// Midnight UTC of a calendar day.
     public init?(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...CivilCalendar.daysIn(month: month, year: year)).contains(day),
-              (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second)
+            (1...CivilCalendar.daysIn(month: month, year: year)).contains(day),
+            (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second)
         else { return nil }
         let days = CivilCalendar.daysSince1970(year: year, month: month, day: day)
         secondsSince1970 = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
@@ -50,16 +50,20 @@ extension Instant {
             return value
         }
         guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10)
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10)
         else { throw InstantParseError(text: original) }
-        var hour = 0, minute = 0, second = 0, offset = 0
+        var hour = 0
+        var minute = 0
+        var second = 0
+        var offset = 0
         var i = 10
         if i < bytes.count {
             guard bytes[i] == UInt8(ascii: "T") || bytes[i] == UInt8(ascii: " "),
-                  let h = number(i + 1..<i + 3), i + 3 < bytes.count, bytes[i + 3] == UInt8(ascii: ":"),
-                  let m = number(i + 4..<i + 6)
+                let h = number(i + 1..<i + 3), i + 3 < bytes.count, bytes[i + 3] == UInt8(ascii: ":"),
+                let m = number(i + 4..<i + 6)
             else { throw InstantParseError(text: original) }
-            hour = h; minute = m
+            hour = h
+            minute = m
             i += 6
             if i < bytes.count, bytes[i] == UInt8(ascii: ":") {
                 guard let s = number(i + 1..<i + 3) else { throw InstantParseError(text: original) }
@@ -81,9 +85,11 @@ extension Instant {
                     var end = i + 3
                     if end < bytes.count, bytes[end] == UInt8(ascii: ":") {
                         guard let m = number(end + 1..<end + 3) else { throw InstantParseError(text: original) }
-                        om = m; end += 3
+                        om = m
+                        end += 3
                     } else if let m = number(end..<end + 2) {
-                        om = m; end += 2
+                        om = m
+                        end += 2
                     }
                     guard oh <= 23, om <= 59 else { throw InstantParseError(text: original) }
                     offset = sign * (oh * 3600 + om * 60)

@@ -17,7 +17,7 @@ struct BasicCredentials: Sendable, Equatable {
     init?(header: String) {
         guard header.lowercased().hasPrefix("basic ") else { return nil }
         guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-              let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
+            let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
         else { return nil }
         user = String(text[..<colon])
         password = String(text[text.index(after: colon)...])

@@ -50,7 +50,8 @@ public struct PublicAddress: Sendable, Equatable {
     func authority(for request: Request) -> String {
         if let configuredAuthority { return configuredAuthority }
         if let host = request.head.authority, Self.isHostName(host),
-           allowedHosts.contains(Self.normalized(host, defaultPort: scheme == "https" ? 443 : 80)) {
+            allowedHosts.contains(Self.normalized(host, defaultPort: scheme == "https" ? 443 : 80))
+        {
             return host
         }
         return fallbackAuthority
@@ -61,8 +62,8 @@ public struct PublicAddress: Sendable, Equatable {
         while text.hasSuffix("/") { text.removeLast() }
         let parts = text.split(separator: "://", maxSplits: 1).map(String.init)
         guard parts.count == 2, ["http", "https"].contains(parts[0].lowercased()),
-              let authority = parts[1].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init),
-              isHostName(authority), !text.contains("?"), !text.contains("#")
+            let authority = parts[1].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init),
+            isHostName(authority), !text.contains("?"), !text.contains("#")
         else { throw .invalid("--public-url '\(url)': expected http(s)://host[:port][/path], e.g. https://pricing.example.com") }
         return text
     }
@@ -89,7 +90,9 @@ public struct PublicAddress: Sendable, Equatable {
             guard !host.isEmpty else { return false }
         }
         if let port {
-            guard !port.isEmpty, port.count <= 5, port.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(port), value <= 65535 else { return false }
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(port), value <= 65535 else {
+                return false
+            }
         }
         return host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_") }
     }

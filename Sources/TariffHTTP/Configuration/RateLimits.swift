@@ -31,7 +31,9 @@ public struct RateLimits: Sendable, Hashable {
             }
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let group = Group(rawValue: parts[0]) else {
-                throw .invalid("--rate-limit '\(text)': expected off or GROUP=N/s with GROUP one of \(Group.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw .invalid(
+                    "--rate-limit '\(text)': expected off or GROUP=N/s with GROUP one of \(Group.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             if parts[1] == "off" {
                 limits[group] = nil

@@ -18,9 +18,17 @@ public struct ServerConfiguration: Sendable {
     /// (`--fast-path`); off, every request goes through the router.
     public var fastPath: Bool
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil,
-                rateLimits: RateLimits = .vonageDefault, reloadInterval: Duration = .seconds(1), address: PublicAddress? = nil,
-                connections: ConnectionLimits = ConnectionLimits(), fastPath: Bool = true) {
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        tlsCertificatePath: String? = nil,
+        tlsKeyPath: String? = nil,
+        rateLimits: RateLimits = .vonageDefault,
+        reloadInterval: Duration = .seconds(1),
+        address: PublicAddress? = nil,
+        connections: ConnectionLimits = ConnectionLimits(),
+        fastPath: Bool = true
+    ) {
         self.host = host
         self.port = port
         self.tlsCertificatePath = tlsCertificatePath
@@ -41,6 +49,8 @@ public struct ServerConfiguration: Sendable {
 public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid(String)
     public var description: String {
-        switch self { case .invalid(let message): message }
+        switch self {
+        case .invalid(let message): message
+        }
     }
 }

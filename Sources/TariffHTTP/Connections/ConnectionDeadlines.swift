@@ -112,7 +112,7 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func check(_ context: ChannelHandlerContext) {
-        guard let deadline else { return } // busy: going idle arms the timer again
+        guard let deadline else { return }  // busy: going idle arms the timer again
         let now = NIODeadline.now()
         if now >= deadline {
             context.close(promise: nil)

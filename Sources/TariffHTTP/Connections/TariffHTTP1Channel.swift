@@ -29,9 +29,9 @@ struct TariffHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             let deadlines = ConnectionDeadlines(limits: limits)
             try pipeline.addHandler(deadlines.watcher)
             try pipeline.configureHTTPServerPipeline(
-                withPipeliningAssistance: false, // the router answers in order; the fast path waits its turn
-                withErrorHandling: false, // Hummingbird answers parse errors
-                withOutboundHeaderValidation: false, // HTTP types validate fields
+                withPipeliningAssistance: false,  // the router answers in order; the fast path waits its turn
+                withErrorHandling: false,  // Hummingbird answers parse errors
+                withOutboundHeaderValidation: false,  // HTTP types validate fields
                 withEncoderConfiguration: .init(),
                 withDecoderLimitConfiguration: Self.decoderLimits
             )

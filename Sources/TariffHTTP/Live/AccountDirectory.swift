@@ -35,7 +35,7 @@ public final class AccountDirectory: Sendable {
     public func authenticate(apiKey: String, secret: String) async throws -> Account? {
         let entry = try await lookup(apiKey)
         guard let credential = entry.credential, let account = entry.account,
-              Credentials.verify(secret: secret, against: credential)
+            Credentials.verify(secret: secret, against: credential)
         else { return nil }
         return account
     }
@@ -44,7 +44,7 @@ public final class AccountDirectory: Sendable {
     /// when the key is not cached: the caller then takes the path that reads the store).
     public func cachedAuthentication(apiKey: String, secret: String) -> Account? {
         guard let cached = entries.withLock({ $0[apiKey] }), isFresh(cached, now: clock()),
-              let credential = cached.credential, let account = cached.account
+            let credential = cached.credential, let account = cached.account
         else { return nil }
         let tag = tagger.tag(secret)
         if cached.verifiedTag == tag { return account }

@@ -22,7 +22,7 @@ final class SnapshotCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// The value for `key` derived from `snapshot`, if one is there and has not expired.
     func cachedValue(_ key: Key, of snapshot: Snapshot, now: Instant) -> Value? {
         guard let cached = entries.withLock({ $0.snapshot == snapshot ? $0.values[key] : nil }),
-              cached.validUntil.map({ now < $0 }) ?? true
+            cached.validUntil.map({ now < $0 }) ?? true
         else { return nil }
         return cached.value
     }

@@ -25,10 +25,13 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             throw error
         } catch {
-            context.logger.error("unexpected error", metadata: [
-                "error": "\(String(reflecting: error))", "method": "\(request.method)",
-                "path": "\(LoggedPath.redacted(request.uri.path, matched: context.endpointPath != nil))",
-            ])
+            context.logger.error(
+                "unexpected error",
+                metadata: [
+                    "error": "\(String(reflecting: error))", "method": "\(request.method)",
+                    "path": "\(LoggedPath.redacted(request.uri.path, matched: context.endpointPath != nil))",
+                ]
+            )
             throw internalError()
         }
     }

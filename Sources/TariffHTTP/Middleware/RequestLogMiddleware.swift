@@ -22,16 +22,25 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func log(_ request: Request, context: Context, status: Int, started: ContinuousClock.Instant) {
-        Self.log(context.logger, method: request.method, path: request.uri.path, matched: context.endpointPath != nil && status != 404,
-                 status: status, started: started)
+        Self.log(
+            context.logger,
+            method: request.method,
+            path: request.uri.path,
+            matched: context.endpointPath != nil && status != 404,
+            status: status,
+            started: started
+        )
     }
 
     /// The line, for the router and for the fast path alike. `path` is without the query.
     static func log(_ logger: Logger, method: HTTPRequest.Method, path: String, matched: Bool, status: Int, started: ContinuousClock.Instant) {
-        logger.info("request", metadata: [
-            "method": "\(method)", "path": "\(LoggedPath.redacted(path, matched: matched))", "status": "\(status)",
-            "duration_us": "\(Self.microseconds(since: started))",
-        ])
+        logger.info(
+            "request",
+            metadata: [
+                "method": "\(method)", "path": "\(LoggedPath.redacted(path, matched: matched))", "status": "\(status)",
+                "duration_us": "\(Self.microseconds(since: started))",
+            ]
+        )
     }
 
     private static func microseconds(since started: ContinuousClock.Instant) -> Int64 {

@@ -4,7 +4,10 @@ public import TariffCore
 /// A priced number with its explanation: what `tariff price` prints (as a table or JSON) and
 /// what the native API answers.
 public struct PriceReport: Encodable, Sendable {
-    public struct Network: Encodable, Sendable { let mccmnc: String; let name: String }
+    public struct Network: Encodable, Sendable {
+        let mccmnc: String
+        let name: String
+    }
     public struct Cost: Encodable, Sendable {
         let seconds: Int?
         let messages: Int?
@@ -15,8 +18,18 @@ public struct PriceReport: Encodable, Sendable {
         let currency: String
         let rounding: String
     }
-    public struct Converted: Encodable, Sendable { let price: String; let total: String?; let currency: String; let rate: String }
-    public struct Next: Encodable, Sendable { let effectiveFrom: String; let price: String?; let currency: String?; let closes: Bool }
+    public struct Converted: Encodable, Sendable {
+        let price: String
+        let total: String?
+        let currency: String
+        let rate: String
+    }
+    public struct Next: Encodable, Sendable {
+        let effectiveFrom: String
+        let price: String?
+        let currency: String?
+        let closes: Bool
+    }
 
     let number: String
     let country: String
@@ -65,23 +78,43 @@ public struct PriceReport: Encodable, Sendable {
         connectFee = quote.product.isVoice ? terms.connectFee.formatted() : nil
         effectiveFrom = quote.rate.effectiveFrom.iso8601
         deckVersion = quote.rate.deckVersion
-        nextChange = quote.next.map { Next(effectiveFrom: $0.effectiveFrom.iso8601, price: $0.terms?.price.formatted(),
-                                           currency: $0.terms?.currency.rawValue, closes: $0.terms == nil) }
+        nextChange = quote.next.map {
+            Next(
+                effectiveFrom: $0.effectiveFrom.iso8601,
+                price: $0.terms?.price.formatted(),
+                currency: $0.terms?.currency.rawValue,
+                closes: $0.terms == nil
+            )
+        }
         explanation = quote.explanation
 
         var charge: UsageCharge?
-        if let seconds { charge = try UsageCharge.call(terms, seconds: seconds) }
-        else if let messages { charge = try UsageCharge.messages(terms, count: messages) }
+        if let seconds {
+            charge = try UsageCharge.call(terms, seconds: seconds)
+        } else if let messages {
+            charge = try UsageCharge.messages(terms, count: messages)
+        }
         cost = charge.map {
-            Cost(seconds: seconds, messages: seconds == nil ? messages : nil, billedSeconds: seconds == nil ? nil : $0.billedSeconds,
-                 usage: $0.usage.formatted(), connectFee: $0.connectFee.formatted(), total: $0.total.formatted(),
-                 currency: $0.currency.rawValue, rounding: $0.rounding.description)
+            Cost(
+                seconds: seconds,
+                messages: seconds == nil ? messages : nil,
+                billedSeconds: seconds == nil ? nil : $0.billedSeconds,
+                usage: $0.usage.formatted(),
+                connectFee: $0.connectFee.formatted(),
+                total: $0.total.formatted(),
+                currency: $0.currency.rawValue,
+                rounding: $0.rounding.description
+            )
         }
         if let target {
             let convertedPrice = try fx.convert(quote.price, to: target)
             let convertedTotal = try charge.map { try fx.convert(Money($0.total, $0.currency), to: target) }
-            converted = Converted(price: convertedPrice.amount.formatted(), total: convertedTotal?.amount.formatted(), currency: target.rawValue,
-                                  rate: fx.rate(from: terms.currency, to: target)?.plainText ?? "")
+            converted = Converted(
+                price: convertedPrice.amount.formatted(),
+                total: convertedTotal?.amount.formatted(),
+                currency: target.rawValue,
+                rate: fx.rate(from: terms.currency, to: target)?.plainText ?? ""
+            )
         } else {
             converted = nil
         }
@@ -107,8 +140,12 @@ public struct PriceReport: Encodable, Sendable {
         rows.append(["resource", resource])
         rows.append(["effective", "from \(effectiveFrom), deck version \(deckVersion)"])
         if let nextChange {
-            rows.append(["scheduled", nextChange.closes ? "closes from \(nextChange.effectiveFrom)"
-                         : "\(nextChange.price ?? "") \(nextChange.currency ?? "") from \(nextChange.effectiveFrom)"])
+            rows.append([
+                "scheduled",
+                nextChange.closes
+                    ? "closes from \(nextChange.effectiveFrom)"
+                    : "\(nextChange.price ?? "") \(nextChange.currency ?? "") from \(nextChange.effectiveFrom)",
+            ])
         }
         if let cost {
             let what = cost.seconds.map { "\($0) s call (billed \(cost.billedSeconds ?? 0) s)" } ?? "\(cost.messages ?? 0) messages"

@@ -11,9 +11,15 @@ extension ErrorMappingMiddleware {
     static var vonageV2: Self {
         Self(
             internalError: {
-                VonageError.problem(status: .internalServerError, type: "internal-error", title: "Internal Error", detail: "The request could not be completed")
+                VonageError.problem(
+                    status: .internalServerError,
+                    type: "internal-error",
+                    title: "Internal Error",
+                    detail: "The request could not be completed"
+                )
             },
-            notFound: { VonageError.notFound })
+            notFound: { VonageError.notFound }
+        )
     }
 }
 

@@ -34,7 +34,14 @@ struct VonageCatalog: Sendable {
     /// Countries whose calling code is `prefix` (Vonage's prefix pricing: 1 gives US, CA, ...).
     func countries(callingCode prefix: String) -> [CountryPrices] { countries.filter { $0.country.callingCode == prefix } }
 
-    init(book: RateBook, ranges: RangeDirectory, product: Product, currency: CurrencyCode, exchangeRates: ExchangeRateTable, at instant: Instant) throws(ConversionError) {
+    init(
+        book: RateBook,
+        ranges: RangeDirectory,
+        product: Product,
+        currency: CurrencyCode,
+        exchangeRates: ExchangeRateTable,
+        at instant: Instant
+    ) throws(ConversionError) {
         self.product = product
         self.currency = currency
         // Vonage has no origin: the international list, then rows for any origin, as for a number priced without one.
@@ -60,27 +67,47 @@ struct VonageCatalog: Sendable {
                 let price = try exchangeRates.convert(Money(terms.price, terms.currency), to: currency).amount
                 if let network = key.network, network.allSatisfy(\.isNumber) {
                     let reference = book.reference.network(network, in: country.iso2)
-                    networks.append(Network(
-                        type: key.numberType ?? NumberType.mobile.rawValue, price: price, code: network,
-                        name: reference?.name ?? terms.description, mcc: reference?.mcc ?? String(network.prefix(3)),
-                        mnc: reference?.mnc ?? String(network.dropFirst(3)),
-                        ranges: ranges.prefixes(country: country.iso2, network: network) + (key.prefix.flatMap { Int($0) }.map { [$0] } ?? []),
-                        increment: terms.increment
-                    ))
+                    networks.append(
+                        Network(
+                            type: key.numberType ?? NumberType.mobile.rawValue,
+                            price: price,
+                            code: network,
+                            name: reference?.name ?? terms.description,
+                            mcc: reference?.mcc ?? String(network.prefix(3)),
+                            mnc: reference?.mnc ?? String(network.dropFirst(3)),
+                            ranges: ranges.prefixes(country: country.iso2, network: network) + (key.prefix.flatMap { Int($0) }.map { [$0] } ?? []),
+                            increment: terms.increment
+                        )
+                    )
                 } else if let prefix = key.prefix {
-                    let type = key.numberType.flatMap(NumberType.init(rawValue:))
+                    let type =
+                        key.numberType.flatMap(NumberType.init(rawValue:))
                         ?? DigitKey(prefix).flatMap { book.reference.classify($0).numberType } ?? .landline
-                    networks.append(Network(
-                        type: type.rawValue, price: price, code: "\(country.iso2)-\(prefix)",
-                        name: terms.description.isEmpty ? "\(country.name) \(prefix)" : terms.description, mcc: nil, mnc: nil,
-                        ranges: Int(prefix).map { [$0] } ?? [], increment: terms.increment
-                    ))
+                    networks.append(
+                        Network(
+                            type: type.rawValue,
+                            price: price,
+                            code: "\(country.iso2)-\(prefix)",
+                            name: terms.description.isEmpty ? "\(country.name) \(prefix)" : terms.description,
+                            mcc: nil,
+                            mnc: nil,
+                            ranges: Int(prefix).map { [$0] } ?? [],
+                            increment: terms.increment
+                        )
+                    )
                 } else if let type = Self.numberType(of: key) {
-                    networks.append(Network(
-                        type: type.rawValue, price: price, code: key.network ?? "\(country.iso2)-\(type.pseudoNetworkSuffix)",
-                        name: terms.description.isEmpty ? "\(country.name) \(type.rawValue)" : terms.description, mcc: nil, mnc: nil,
-                        ranges: ranges.prefixes(country: country.iso2, type: type), increment: terms.increment
-                    ))
+                    networks.append(
+                        Network(
+                            type: type.rawValue,
+                            price: price,
+                            code: key.network ?? "\(country.iso2)-\(type.pseudoNetworkSuffix)",
+                            name: terms.description.isEmpty ? "\(country.name) \(type.rawValue)" : terms.description,
+                            mcc: nil,
+                            mnc: nil,
+                            ranges: ranges.prefixes(country: country.iso2, type: type),
+                            increment: terms.increment
+                        )
+                    )
                 } else {
                     defaultPrice = price
                     defaultIncrement = terms.increment
@@ -97,7 +124,8 @@ struct VonageCatalog: Sendable {
     static func merged(_ lists: (any: [Rate], international: [Rate])) -> [Rate] {
         // RateKey's order, origin aside (the product is the same).
         func compare(_ l: String?, _ r: String?) -> Int {
-            let left = l ?? "", right = r ?? ""
+            let left = l ?? ""
+            let right = r ?? ""
             return left == right ? 0 : left < right ? -1 : 1
         }
         func order(_ lhs: RateKey, _ rhs: RateKey) -> Int {
@@ -110,14 +138,30 @@ struct VonageCatalog: Sendable {
         }
         var result: [Rate] = []
         result.reserveCapacity(lists.any.count + lists.international.count)
-        var a = 0, i = 0
+        var a = 0
+        var i = 0
         while a < lists.any.count || i < lists.international.count {
-            guard a < lists.any.count else { result.append(lists.international[i]); i += 1; continue }
-            guard i < lists.international.count else { result.append(lists.any[a]); a += 1; continue }
+            guard a < lists.any.count else {
+                result.append(lists.international[i])
+                i += 1
+                continue
+            }
+            guard i < lists.international.count else {
+                result.append(lists.any[a])
+                a += 1
+                continue
+            }
             switch order(lists.any[a].key, lists.international[i].key) {
-            case ..<0: result.append(lists.any[a]); a += 1
-            case 0: result.append(lists.international[i]); a += 1; i += 1
-            default: result.append(lists.international[i]); i += 1
+            case ..<0:
+                result.append(lists.any[a])
+                a += 1
+            case 0:
+                result.append(lists.international[i])
+                a += 1
+                i += 1
+            default:
+                result.append(lists.international[i])
+                i += 1
             }
         }
         return result

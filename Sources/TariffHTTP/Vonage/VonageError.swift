@@ -45,30 +45,52 @@ enum VonageError: Error, HTTPResponseError {
         let xml = VonageFormat.wantsXML(accept: request.headerFields[.accept]) && !v2
         switch self {
         case .badRequest(let parameter, let message):
-            return VonageFormat.body(status: status, xml: xml, root: "response", [
-                ("type", .text("BAD_REQUEST")), ("error_title", .text("Bad Request")),
-                ("invalid_parameters", .object([("parameter", parameter), ("message", message)])),
-            ])
+            return VonageFormat.body(
+                status: status,
+                xml: xml,
+                root: "response",
+                [
+                    ("type", .text("BAD_REQUEST")), ("error_title", .text("Bad Request")),
+                    ("invalid_parameters", .object([("parameter", parameter), ("message", message)])),
+                ]
+            )
         case .authenticationFailed(let balance):
             if balance {
-                return VonageFormat.body(status: status, xml: xml, root: "accountBalance",
-                                         [("error-code", .text("401")), ("error-code-label", .text("authentication failed"))])
+                return VonageFormat.body(
+                    status: status,
+                    xml: xml,
+                    root: "accountBalance",
+                    [("error-code", .text("401")), ("error-code-label", .text("authentication failed"))]
+                )
             }
-            return VonageFormat.body(status: status, xml: xml, root: "response", [
-                ("currency", .text("EUR")), ("code", .text("401")), ("error-code-label", .text("authentication failed")),
-            ])
+            return VonageFormat.body(
+                status: status,
+                xml: xml,
+                root: "response",
+                [
+                    ("currency", .text("EUR")), ("code", .text("401")), ("error-code-label", .text("authentication failed")),
+                ]
+            )
         case .notFound:
             return VonageFormat.html(status: status, "404 - Page does not exist")
         case .methodFailed:
-            var response = VonageFormat.body(status: status, xml: xml, root: "response",
-                                             [("error-code", .text("420")), ("error-code-label", .text("method failed"))])
+            var response = VonageFormat.body(
+                status: status,
+                xml: xml,
+                root: "response",
+                [("error-code", .text("420")), ("error-code-label", .text("method failed"))]
+            )
             response.headers[.contentDisposition] = "attachment; filename=\"api.txt\""
             return response
         case .tooManyRequests(let retryAfter):
             var response: RenderedResponse
             if v2 {
-                response = VonageError.problem(status: status, type: "rate-limit", title: "Rate Limit Hit",
-                                               detail: "Please wait \(retryAfter) s, then retry your request").problem(request)
+                response = VonageError.problem(
+                    status: status,
+                    type: "rate-limit",
+                    title: "Rate Limit Hit",
+                    detail: "Please wait \(retryAfter) s, then retry your request"
+                ).problem(request)
             } else {
                 response = VonageFormat.html(status: status, "429 - Too many requests")
             }
@@ -76,11 +98,19 @@ enum VonageError: Error, HTTPResponseError {
             return response
         case .unknownError:
             if v2 {
-                return VonageError.problem(status: status, type: "internal-error", title: "Internal Error",
-                                           detail: "The request could not be completed").problem(request)
+                return VonageError.problem(
+                    status: status,
+                    type: "internal-error",
+                    title: "Internal Error",
+                    detail: "The request could not be completed"
+                ).problem(request)
             }
-            return VonageFormat.body(status: status, xml: xml, root: "response",
-                                     [("error-code", .text("500")), ("error-code-label", .text("unknown error"))])
+            return VonageFormat.body(
+                status: status,
+                xml: xml,
+                root: "response",
+                [("error-code", .text("500")), ("error-code-label", .text("unknown error"))]
+            )
         case .problem:
             return problem(request)
         }
@@ -91,10 +121,13 @@ enum VonageError: Error, HTTPResponseError {
         guard case .problem(let status, let type, let title, let detail) = self else {
             return RenderedResponse(status: self.status, headers: [:], body: ByteBuffer())
         }
-        var response = VonageFormat.json(status: status, [
-            "type": "https://developer.vonage.com/api-errors#\(type)", "title": title, "detail": detail,
-            "instance": request.headerFields[.init("x-request-id")!] ?? UUID().uuidString.lowercased(),
-        ])
+        var response = VonageFormat.json(
+            status: status,
+            [
+                "type": "https://developer.vonage.com/api-errors#\(type)", "title": title, "detail": detail,
+                "instance": request.headerFields[.init("x-request-id")!] ?? UUID().uuidString.lowercased(),
+            ]
+        )
         response.headers[.contentType] = "application/problem+json"
         return response
     }

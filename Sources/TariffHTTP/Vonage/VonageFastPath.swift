@@ -98,11 +98,17 @@ struct VonageFastResponder: Sendable {
     func answer(_ head: HTTPRequest) -> RenderedResponse? {
         let started = ContinuousClock.now
         guard head.headerFields[.connection] != "close", head.headerFields[.expect] == nil,
-              let (answer, path) = routes.answerFromMemory(head)
+            let (answer, path) = routes.answerFromMemory(head)
         else { return nil }
         answered.increment()
-        RequestLogMiddleware<BasicRequestContext>.log(logger, method: head.method, path: path, matched: true,
-                                                      status: Int(answer.status.code), started: started)
+        RequestLogMiddleware<BasicRequestContext>.log(
+            logger,
+            method: head.method,
+            path: path,
+            matched: true,
+            status: Int(answer.status.code),
+            started: started
+        )
         return answer
     }
 }

@@ -38,7 +38,8 @@ struct VonageHotRoutes: Sendable {
             self.route = route
             product = VonageCatalog.product(v1: type)
             let query = uri.queryParameters
-            credentials = pathCredentials.map { VonageCredentials(apiKey: $0.0, secret: $0.1) }
+            credentials =
+                pathCredentials.map { VonageCredentials(apiKey: $0.0, secret: $0.1) }
                 ?? VonageCredentials.from(authorization: head.headerFields[.authorization], query: query)
             value = (pathValue ?? query.get(route.parameter)).flatMap { $0.isEmpty ? nil : $0 }
             xml = VonageFormat.wantsXML(accept: head.headerFields[.accept])
@@ -80,8 +81,8 @@ struct VonageHotRoutes: Sendable {
         guard let (route, type) = Self.route(path: uri.path) else { return nil }
         let query = Query(route: route, type: type, head: head, uri: uri)
         guard let product = query.product, let credentials = query.credentials,
-              let account = pricing.state.accounts.cachedAuthentication(apiKey: credentials.apiKey, secret: credentials.secret),
-              let result = decide(query, product: product, account: account, building: false)
+            let account = pricing.state.accounts.cachedAuthentication(apiKey: credentials.apiKey, secret: credentials.secret),
+            let result = decide(query, product: product, account: account, building: false)
         else { return nil }
         switch result {
         case .success(let body): return (VonageEncoding.rendered(body, xml: query.xml), uri.path)
@@ -108,14 +109,19 @@ struct VonageHotRoutes: Sendable {
         guard let value = query.value else { return .failure(.badRequest(parameter: query.route.parameter, message: "Is required")) }
         switch query.route {
         case .country: return countryBody(product: product, account: account, iso: value, xml: query.xml, building: building)
-        case .phone: return Result(catching: { () throws(VonageError) -> ByteBuffer in try phoneBody(product: product, account: account, phone: value, xml: query.xml) })
+        case .phone:
+            return Result(catching: { () throws(VonageError) -> ByteBuffer in
+                try phoneBody(product: product, account: account, phone: value, xml: query.xml)
+            })
         }
     }
 
     private func countryBody(product: Product, account: Account, iso: String, xml: Bool, building: Bool) -> Result<ByteBuffer, VonageError>? {
         let catalog: RenderedCatalog
         if building {
-            do { catalog = try pricing.catalog(product, currency: account.currency) } catch { return .failure(error as? VonageError ?? .unknownError) }
+            do { catalog = try pricing.catalog(product, currency: account.currency) } catch {
+                return .failure(error as? VonageError ?? .unknownError)
+            }
         } else {
             guard let cached = pricing.cachedCatalog(product, currency: account.currency) else { return nil }
             catalog = cached
@@ -126,10 +132,12 @@ struct VonageHotRoutes: Sendable {
         let key = "country|\(prices.country.iso2)|\(xml)"
         guard building else { return catalog.cachedBody(key).map { .success($0) } }
         do {
-            return .success(try catalog.body(key) {
-                let json = VonageV1.Country(prices, currency: account.currency)
-                return xml ? try VonageEncoding.xml(VonageV1XML.Country(json), root: "outbound-country-pricing") : try VonageEncoding.json(json)
-            })
+            return .success(
+                try catalog.body(key) {
+                    let json = VonageV1.Country(prices, currency: account.currency)
+                    return xml ? try VonageEncoding.xml(VonageV1XML.Country(json), root: "outbound-country-pricing") : try VonageEncoding.json(json)
+                }
+            )
         } catch {
             pricing.state.logger.error("cannot render a country", metadata: ["country": "\(prices.country.iso2)", "error": "\(error)"])
             return .failure(.unknownError)
@@ -145,14 +153,20 @@ struct VonageHotRoutes: Sendable {
         do { price = try state.exchangeRates.convert(quote.price, to: account.currency) } catch { throw .unknownError }
         let network = VonageV1Controller<BasicRequestContext>.networkCode(quote)
         let json = VonageV1.PhonePrice(
-            countryCode: quote.destination.country?.iso2 ?? "", networkCode: network, network: network,
-            phone: number.digits, price: price.amount.formatted(), currency: account.currency.rawValue
+            countryCode: quote.destination.country?.iso2 ?? "",
+            networkCode: network,
+            network: network,
+            phone: number.digits,
+            price: price.amount.formatted(),
+            currency: account.currency.rawValue
         )
         if xml {
             do { return try VonageEncoding.xml(json, root: "outbound-pricing") } catch { throw .unknownError }
         }
         // Written directly: every value is digits, an ISO code or a network code.
-        return ByteBuffer(string: "{\"country-code\":\"\(json.countryCode)\",\"network-code\":\"\(json.networkCode)\",\"network\":\"\(json.network)\","
-            + "\"phone\":\"\(json.phone)\",\"price\":\"\(json.price)\",\"currency\":\"\(json.currency)\"}")
+        return ByteBuffer(
+            string: "{\"country-code\":\"\(json.countryCode)\",\"network-code\":\"\(json.networkCode)\",\"network\":\"\(json.network)\","
+                + "\"phone\":\"\(json.phone)\",\"price\":\"\(json.price)\",\"currency\":\"\(json.currency)\"}"
+        )
     }
 }

@@ -69,7 +69,14 @@ struct VonageV1Controller<Context: RequestContext> {
     // MARK: Handlers
 
     func countryPricing(_ request: Request, type: String, path: (String, String)? = nil, country: String? = nil) async throws -> Response {
-        let query = VonageHotRoutes.Query(route: .country, type: type, head: request.head, uri: request.uri, pathCredentials: path, pathValue: country)
+        let query = VonageHotRoutes.Query(
+            route: .country,
+            type: type,
+            head: request.head,
+            uri: request.uri,
+            pathCredentials: path,
+            pathValue: country
+        )
         return try await hot.respond(query)
     }
 
@@ -122,7 +129,10 @@ struct VonageV1Controller<Context: RequestContext> {
             let countries = catalog.catalog.countries(callingCode: prefix).map(VonageV1.LegacyCountry.init)
             let json = VonageV1.LegacyPrefixList(count: countries.count, prices: countries)
             return xml
-                ? try VonageEncoding.xml(VonageV1XML.LegacyPrefixList(count: json.count, prices: json.prices.map(VonageV1XML.LegacyCountry.init)), root: "outbound-pricing")
+                ? try VonageEncoding.xml(
+                    VonageV1XML.LegacyPrefixList(count: json.count, prices: json.prices.map(VonageV1XML.LegacyCountry.init)),
+                    root: "outbound-pricing"
+                )
                 : try VonageEncoding.json(json)
         }
         return VonageEncoding.response(body, xml: xml)
@@ -138,7 +148,10 @@ struct VonageV1Controller<Context: RequestContext> {
         _ = try await pricing.authorize(.from(request, pathKey: path?.0, pathSecret: path?.1), balance: true, group: .balance)
         let value = Amount.zero.formatted()
         if VonageFormat.wantsXML(request) {
-            return VonageEncoding.response(try VonageEncoding.xml(VonageV1XML.Balance(value: value, autoReload: false), root: "accountBalance"), xml: true)
+            return VonageEncoding.response(
+                try VonageEncoding.xml(VonageV1XML.Balance(value: value, autoReload: false), root: "accountBalance"),
+                xml: true
+            )
         }
         return VonageEncoding.response(ByteBuffer(string: "{\"value\":\(value),\"autoReload\":false}"), xml: false)
     }

@@ -95,7 +95,12 @@ enum VonageV1 {
         let currency: String
 
         enum CodingKeys: String, CodingKey {
-            case countryCode = "country-code", networkCode = "network-code", network, phone, price, currency
+            case countryCode = "country-code"
+            case networkCode = "network-code"
+            case network
+            case phone
+            case price
+            case currency
         }
     }
 
@@ -119,8 +124,13 @@ enum VonageV1XML {
         let networks: Networks?
 
         enum CodingKeys: String, CodingKey {
-            case countryCode = "country-code", countryName = "country-name", countryDisplayName = "country-display-name"
-            case dialingPrefix = "dialing-prefix", defaultPrice = "default-price", currency, networks
+            case countryCode = "country-code"
+            case countryName = "country-name"
+            case countryDisplayName = "country-display-name"
+            case dialingPrefix = "dialing-prefix"
+            case defaultPrice = "default-price"
+            case currency
+            case networks
         }
 
         init(_ json: VonageV1.Country) {
@@ -148,7 +158,14 @@ enum VonageV1XML {
         let mnc: String?
 
         enum CodingKeys: String, CodingKey {
-            case networkCode = "network-code", networkName = "network-name", type, price, currency, ranges, mcc, mnc
+            case networkCode = "network-code"
+            case networkName = "network-name"
+            case type
+            case price
+            case currency
+            case ranges
+            case mcc
+            case mnc
         }
 
         init(_ json: VonageV1.Network) {
@@ -187,7 +204,11 @@ enum VonageV1XML {
 
     struct LegacyNetworks: Encodable { let network: [LegacyNetwork] }
     /// In XML the network's name is `<name>`; in JSON it is `network`.
-    struct LegacyNetwork: Encodable { let code: String; let name: String; let mtPrice: String }
+    struct LegacyNetwork: Encodable {
+        let code: String
+        let name: String
+        let mtPrice: String
+    }
 
     struct LegacyPrefixList: Encodable {
         let count: Int

@@ -33,8 +33,12 @@ struct VonageV2Controller<Context: RequestContext> {
         let price: String
 
         enum CodingKeys: String, CodingKey {
-            case countryName = "country_name", dialingPrefix = "dialing_prefix", destNetworkType = "dest_network_type"
-            case groupInternalStart = "group_internal_start", rateIncrement = "rate_increment", currency, price
+            case countryName = "country_name"
+            case dialingPrefix = "dialing_prefix"
+            case destNetworkType = "dest_network_type"
+            case groupInternalStart = "group_internal_start"
+            case rateIncrement = "rate_increment"
+            case currency, price
         }
     }
 
@@ -51,7 +55,12 @@ struct VonageV2Controller<Context: RequestContext> {
         struct Embedded: Encodable { let countries: [Row] }
 
         enum CodingKeys: String, CodingKey {
-            case pageSize = "page_size", page, totalItems = "total_items", totalPages = "total_pages", embedded = "_embedded", links = "_links"
+            case pageSize = "page_size"
+            case page
+            case totalItems = "total_items"
+            case totalPages = "total_pages"
+            case embedded = "_embedded"
+            case links = "_links"
         }
     }
 
@@ -60,16 +69,32 @@ struct VonageV2Controller<Context: RequestContext> {
         switch productName {
         case "sms-outbound": product = .smsOutbound
         case "voice-outbound": product = .voiceOutbound
-        default: throw VonageError.problem(status: .notFound, type: "not-found", title: "Not Found", detail: "Unknown product '\(productName)': sms-outbound or voice-outbound")
+        default:
+            throw VonageError.problem(
+                status: .notFound,
+                type: "not-found",
+                title: "Not Found",
+                detail: "Unknown product '\(productName)': sms-outbound or voice-outbound"
+            )
         }
         guard let credentials = VonageCredentials.from(request, basicOnly: true) else {
-            throw VonageError.problem(status: .unauthorized, type: "unauthorized", title: "Invalid credentials", detail: "Basic authentication with the API key and secret is required")
+            throw VonageError.problem(
+                status: .unauthorized,
+                type: "unauthorized",
+                title: "Invalid credentials",
+                detail: "Basic authentication with the API key and secret is required"
+            )
         }
         let account: Account
         do {
             account = try await pricing.authorize(credentials, group: .pricing)
         } catch VonageError.authenticationFailed {
-            throw VonageError.problem(status: .unauthorized, type: "unauthorized", title: "Invalid credentials", detail: "The API key or secret is not valid")
+            throw VonageError.problem(
+                status: .unauthorized,
+                type: "unauthorized",
+                title: "Invalid credentials",
+                detail: "The API key or secret is not valid"
+            )
         } catch VonageError.tooManyRequests(let wait) {
             throw VonageError.tooManyRequests(retryAfter: wait)
         }
@@ -82,13 +107,22 @@ struct VonageV2Controller<Context: RequestContext> {
         do {
             catalog = try pricing.catalog(product, currency: account.currency).catalog
         } catch VonageError.unknownError {
-            throw VonageError.problem(status: .internalServerError, type: "internal-error", title: "Internal Error",
-                                      detail: "Prices cannot be shown in \(account.currency): no exchange rate")
+            throw VonageError.problem(
+                status: .internalServerError,
+                type: "internal-error",
+                title: "Internal Error",
+                detail: "Prices cannot be shown in \(account.currency): no exchange rate"
+            )
         }
         let countries: [VonageCatalog.CountryPrices]
         if let country {
             guard let prices = catalog.country(country) else {
-                throw VonageError.problem(status: .badRequest, type: "invalid-params", title: "Invalid parameters", detail: "country '\(country)' is not an ISO 3166-1 alpha-2 code")
+                throw VonageError.problem(
+                    status: .badRequest,
+                    type: "invalid-params",
+                    title: "Invalid parameters",
+                    detail: "country '\(country)' is not an ISO 3166-1 alpha-2 code"
+                )
             }
             countries = [prices]
         } else {
@@ -108,8 +142,12 @@ struct VonageV2Controller<Context: RequestContext> {
         if pageNumber < totalPages { links["next"] = link(pageNumber + 1) }
         if pageNumber > 1 { links["prev"] = link(min(pageNumber - 1, totalPages)) }
         let body = Page(
-            pageSize: String(pageSize), page: String(pageNumber), totalItems: String(rows.count), totalPages: String(totalPages),
-            embedded: .init(countries: slice), links: links
+            pageSize: String(pageSize),
+            page: String(pageNumber),
+            totalItems: String(rows.count),
+            totalPages: String(totalPages),
+            embedded: .init(countries: slice),
+            links: links
         )
         return VonageEncoding.response(try VonageEncoding.json(body), xml: false)
     }
@@ -121,9 +159,13 @@ struct VonageV2Controller<Context: RequestContext> {
             // Messages have no billing blocks: one message is the unit.
             let increment = product.isVoice ? increment ?? .perMinute : nil
             return Row(
-                countryName: prices.country.name, dialingPrefix: prices.country.callingCode ?? "", destNetworkType: type,
-                groupInternalStart: "\(increment?.initial ?? 1)s", rateIncrement: String(increment?.subsequent ?? 1),
-                currency: currency.rawValue, price: price.plainText
+                countryName: prices.country.name,
+                dialingPrefix: prices.country.callingCode ?? "",
+                destNetworkType: type,
+                groupInternalStart: "\(increment?.initial ?? 1)s",
+                rateIncrement: String(increment?.subsequent ?? 1),
+                currency: currency.rawValue,
+                price: price.plainText
             )
         }
         var rows: [Row] = []
@@ -138,7 +180,12 @@ struct VonageV2Controller<Context: RequestContext> {
         guard let text else { return fallback }
         guard let value = Int(text), range.contains(value) else {
             let bound = range.upperBound == Int.max ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
-            throw VonageError.problem(status: .badRequest, type: "invalid-params", title: "Invalid parameters", detail: "\(name) must be a whole number \(bound)")
+            throw VonageError.problem(
+                status: .badRequest,
+                type: "invalid-params",
+                title: "Invalid parameters",
+                detail: "\(name) must be a whole number \(bound)"
+            )
         }
         return value
     }

@@ -43,15 +43,20 @@ struct NumberCatalog: Sendable {
         for (price, id) in zip(prices, ids) {
             guard let terms = price.terms else { continue }
             let inboundType = Self.inboundNumberType(category: price.key.category)
-            let resource = terms.incomingResource
+            let resource =
+                terms.incomingResource
                 ?? inboundResources[price.key.country + "|" + inboundType] ?? inboundResources[price.key.country + "|"]
                 ?? "PSTN_IN_" + inboundType.uppercased()
-            offers.append(Offer(
-                key: price.key, terms: terms,
-                installation: try exchangeRates.convert(Money(terms.installation, terms.currency), to: currency).amount,
-                monthly: try exchangeRates.convert(Money(terms.monthly, terms.currency), to: currency).amount,
-                id: id, incomingResource: resource
-            ))
+            offers.append(
+                Offer(
+                    key: price.key,
+                    terms: terms,
+                    installation: try exchangeRates.convert(Money(terms.installation, terms.currency), to: currency).amount,
+                    monthly: try exchangeRates.convert(Money(terms.monthly, terms.currency), to: currency).amount,
+                    id: id,
+                    incomingResource: resource
+                )
+            )
         }
         self.offers = offers
     }

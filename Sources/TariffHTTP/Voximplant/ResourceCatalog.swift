@@ -37,7 +37,13 @@ struct ResourceCatalog: Sendable {
         let terms: RateTerms
     }
 
-    init(book: RateBook, ranges: RangeDirectory, currency: CurrencyCode, exchangeRates: ExchangeRateTable, at instant: Instant) throws(ConversionError) {
+    init(
+        book: RateBook,
+        ranges: RangeDirectory,
+        currency: CurrencyCode,
+        exchangeRates: ExchangeRateTable,
+        at instant: Instant
+    ) throws(ConversionError) {
         self.currency = currency
         var members: [Grouping: [Rate]] = [:]
         for rate in book.rates(at: instant) {
@@ -56,13 +62,20 @@ struct ResourceCatalog: Sendable {
             let voice = keys[0].product.isVoice
             var allowed = Set<String>()
             for key in keys { allowed.formUnion(Self.prefixes(of: key, ranges: ranges, reference: book.reference)) }
-            byResource[grouping.resource, default: []].append(PriceGroup(
-                id: id, resource: grouping.resource, name: grouping.name, country: grouping.country,
-                price: try exchangeRates.convert(Money(terms.price, terms.currency), to: currency).amount,
-                unitsPerPrice: voice ? 60 : 1, quantum: voice ? (terms.increment ?? .perMinute).subsequent : 1,
-                connectFee: try exchangeRates.convert(Money(terms.connectFee, terms.currency), to: currency).amount,
-                allowed: Self.outermost(allowed), keys: keys
-            ))
+            byResource[grouping.resource, default: []].append(
+                PriceGroup(
+                    id: id,
+                    resource: grouping.resource,
+                    name: grouping.name,
+                    country: grouping.country,
+                    price: try exchangeRates.convert(Money(terms.price, terms.currency), to: currency).amount,
+                    unitsPerPrice: voice ? 60 : 1,
+                    quantum: voice ? (terms.increment ?? .perMinute).subsequent : 1,
+                    connectFee: try exchangeRates.convert(Money(terms.connectFee, terms.currency), to: currency).amount,
+                    allowed: Self.outermost(allowed),
+                    keys: keys
+                )
+            )
         }
         resources = byResource.keys.sorted().map { type in
             (type, byResource[type]!.sorted { ($0.country ?? "", $0.name, $0.price, $0.id) < ($1.country ?? "", $1.name, $1.price, $1.id) })

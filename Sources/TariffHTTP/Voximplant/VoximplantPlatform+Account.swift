@@ -8,11 +8,25 @@ extension VoximplantPlatform {
     func accountInfo(_ parameters: PlatformParameters, account: Account, request: Request) throws -> ByteBuffer {
         _ = try parameters.bool("return_live_balance")
         let info = AccountInfoBody.Info(
-            accountId: account.id, accountName: account.name, accountEmail: account.email ?? "",
-            created: account.createdAt.spaceSeparated, languageCode: "en", location: "Etc/GMT", active: true, frozen: false,
-            balance: 0, creditLimit: 0, currency: account.currency.rawValue, minBalanceToNotify: 0,
-            accountNotifications: false, tariffChangingNotifications: false, newsNotifications: false,
-            supportRobokassa: false, supportBankCard: false, supportInvoice: false, sendJsError: false
+            accountId: account.id,
+            accountName: account.name,
+            accountEmail: account.email ?? "",
+            created: account.createdAt.spaceSeparated,
+            languageCode: "en",
+            location: "Etc/GMT",
+            active: true,
+            frozen: false,
+            balance: 0,
+            creditLimit: 0,
+            currency: account.currency.rawValue,
+            minBalanceToNotify: 0,
+            accountNotifications: false,
+            tariffChangingNotifications: false,
+            newsNotifications: false,
+            supportRobokassa: false,
+            supportBankCard: false,
+            supportInvoice: false,
+            sendJsError: false
         )
         // The address the client should keep using: the public one, or the Host it reached if allowed.
         return try VoximplantEncoding.json(AccountInfoBody(result: info, apiAddress: address.authority(for: request)))

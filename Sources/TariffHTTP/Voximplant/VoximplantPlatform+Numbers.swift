@@ -14,14 +14,20 @@ extension VoximplantPlatform {
             let categories = catalog.categories(of: iso)
             guard !categories.isEmpty, let country = reference.country(iso) else { return nil }
             return PhoneNumberCountryBody(
-                countryCode: iso, localizedCountryName: country.name, phonePrefix: country.callingCode ?? "",
-                canListPhoneNumbers: false, emergencyCallsToBeEnabled: false,
+                countryCode: iso,
+                localizedCountryName: country.name,
+                phonePrefix: country.callingCode ?? "",
+                canListPhoneNumbers: false,
+                emergencyCallsToBeEnabled: false,
                 phoneCategories: categories.map { category in
                     .init(
-                        phoneCategoryName: category.name, countryHasStates: false, localizedCountryName: country.name,
+                        phoneCategoryName: category.name,
+                        countryHasStates: false,
+                        localizedCountryName: country.name,
                         localizedPhoneCategoryName: NumberCatalog.displayName(category: category.name),
                         localizedPhoneRegionName: category.headline.key.regionCode == nil ? "" : regionName(category.headline, country),
-                        phoneInstallationPrice: category.headline.installation.decimal, phonePrice: category.headline.monthly.decimal,
+                        phoneInstallationPrice: category.headline.installation.decimal,
+                        phonePrice: category.headline.monthly.decimal,
                         incomingCallsResourceName: category.headline.incomingResource
                     )
                 }
@@ -47,19 +53,33 @@ extension VoximplantPlatform {
             if let regionID, offer.id != regionID { continue }
             if let regionName, !regionName.matches(name) { continue }
             if let regionCode, offer.key.regionCode != regionCode { continue }
-            result.append(PhoneNumberRegionBody(
-                phoneRegionId: offer.id, phoneRegionName: name, phoneRegionCode: offer.key.regionCode ?? "",
-                phoneCount: 0, phonePeriod: Self.monthly, isSmsSupported: categoryName == "MOBILE",
-                isNeedRegulationAddress: false, verificationStatus: "NOT_REQUIRED", requiredVerification: nil,
-                multipleNumbersPrice: [], localizedCountryName: country.name,
-                localizedPhoneCategoryName: NumberCatalog.displayName(category: categoryName), localizedPhoneRegionName: name,
-                phoneInstallationTaxReserve: 0, phoneTaxReserve: 0,
-                localPrice: offer.terms.monthly.decimal, localInstallationPrice: offer.terms.installation.decimal,
-                localCurrency: offer.terms.currency.rawValue,
-                accountPrice: offer.monthly.decimal, accountInstallationPrice: offer.installation.decimal,
-                accountCurrency: catalog.currency.rawValue,
-                phonePrice: offer.monthly.decimal, phoneInstallationPrice: offer.installation.decimal
-            ))
+            result.append(
+                PhoneNumberRegionBody(
+                    phoneRegionId: offer.id,
+                    phoneRegionName: name,
+                    phoneRegionCode: offer.key.regionCode ?? "",
+                    phoneCount: 0,
+                    phonePeriod: Self.monthly,
+                    isSmsSupported: categoryName == "MOBILE",
+                    isNeedRegulationAddress: false,
+                    verificationStatus: "NOT_REQUIRED",
+                    requiredVerification: nil,
+                    multipleNumbersPrice: [],
+                    localizedCountryName: country.name,
+                    localizedPhoneCategoryName: NumberCatalog.displayName(category: categoryName),
+                    localizedPhoneRegionName: name,
+                    phoneInstallationTaxReserve: 0,
+                    phoneTaxReserve: 0,
+                    localPrice: offer.terms.monthly.decimal,
+                    localInstallationPrice: offer.terms.installation.decimal,
+                    localCurrency: offer.terms.currency.rawValue,
+                    accountPrice: offer.monthly.decimal,
+                    accountInstallationPrice: offer.installation.decimal,
+                    accountCurrency: catalog.currency.rawValue,
+                    phonePrice: offer.monthly.decimal,
+                    phoneInstallationPrice: offer.installation.decimal
+                )
+            )
         }
         return try VoximplantEncoding.json(ResultBody(result: result))
     }
@@ -78,15 +98,24 @@ extension VoximplantPlatform {
             let name = "Phone \(offer.key.country) \(offer.key.category)" + (offer.key.regionCode.map { " \($0)" } ?? "")
             if let ids, !ids.contains(offer.id) { continue }
             if let pattern, !pattern.matches(name) { continue }
-            templates.append(SubscriptionTemplateBody(
-                subscriptionTemplateId: offer.id, subscriptionTemplateType: "PHONE_NUM", subscriptionTemplateName: name,
-                currency: offer.terms.currency.rawValue,
-                currencyId: state.reference.currencies.all[offer.terms.currency].flatMap { Int($0.numeric) },
-                installationPrice: offer.installation.decimal, price: offer.monthly.decimal,
-                installationPriceInCurrency: offer.terms.installation.decimal, priceInCurrency: offer.terms.monthly.decimal,
-                period: Self.monthly, requiredVerification: "NOT_REQUIRED", verificationStatus: "NOT_REQUIRED",
-                installationTaxReserve: 0, taxReserve: 0
-            ))
+            templates.append(
+                SubscriptionTemplateBody(
+                    subscriptionTemplateId: offer.id,
+                    subscriptionTemplateType: "PHONE_NUM",
+                    subscriptionTemplateName: name,
+                    currency: offer.terms.currency.rawValue,
+                    currencyId: state.reference.currencies.all[offer.terms.currency].flatMap { Int($0.numeric) },
+                    installationPrice: offer.installation.decimal,
+                    price: offer.monthly.decimal,
+                    installationPriceInCurrency: offer.terms.installation.decimal,
+                    priceInCurrency: offer.terms.monthly.decimal,
+                    period: Self.monthly,
+                    requiredVerification: "NOT_REQUIRED",
+                    verificationStatus: "NOT_REQUIRED",
+                    installationTaxReserve: 0,
+                    taxReserve: 0
+                )
+            )
         }
         let page = Array(templates.dropFirst(offset).prefix(count ?? templates.count))
         return try VoximplantEncoding.json(SubscriptionPriceBody(result: page, totalCount: templates.count, count: page.count))

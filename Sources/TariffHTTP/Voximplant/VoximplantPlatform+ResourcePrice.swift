@@ -43,9 +43,13 @@ extension VoximplantPlatform {
 
     static func body(_ group: ResourceCatalog.PriceGroup, requested: [String]?) -> PriceGroupBody {
         PriceGroupBody(
-            priceGroupName: group.name, priceGroupId: group.id, price: group.price.decimal,
-            numResourcesPerPrice: group.unitsPerPrice, quantum: group.quantum,
-            params: .init(allowed: group.allowed, requested: requested), countryCode: group.country ?? "",
+            priceGroupName: group.name,
+            priceGroupId: group.id,
+            price: group.price.decimal,
+            numResourcesPerPrice: group.unitsPerPrice,
+            quantum: group.quantum,
+            params: .init(allowed: group.allowed, requested: requested),
+            countryCode: group.country ?? "",
             connectFee: group.connectFee.units == 0 ? nil : group.connectFee.decimal
         )
     }

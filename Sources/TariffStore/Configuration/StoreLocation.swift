@@ -47,7 +47,9 @@ public struct StoreLocation: Sendable, Equatable {
             }
             if isNew, isDefault {
                 try await DemoDeck.load(into: store, logger: logger, now: now)
-                announce?("created \(path) with the reference data and the demo deck (example prices, not a carrier's); import your own with `tariff import`")
+                announce?(
+                    "created \(path) with the reference data and the demo deck (example prices, not a carrier's); import your own with `tariff import`"
+                )
             } else if isNew, path != ":memory:" {
                 announce?("created \(path) with the reference data and no prices; import a deck with `tariff import`")
             }

@@ -41,7 +41,17 @@ public struct DeckVersion: Sendable, Hashable {
     public let summary: ChangeSummary
     public let isDemo: Bool
 
-    public init(id: Int64, deck: String, kind: String, source: String, createdAt: Instant, rowCount: Int, additions: Int, summary: ChangeSummary, isDemo: Bool) {
+    public init(
+        id: Int64,
+        deck: String,
+        kind: String,
+        source: String,
+        createdAt: Instant,
+        rowCount: Int,
+        additions: Int,
+        summary: ChangeSummary,
+        isDemo: Bool
+    ) {
         self.id = id
         self.deck = deck
         self.kind = kind
@@ -70,8 +80,18 @@ public struct DeckCommit: Sendable {
     /// two imports at once cannot merge into a list that neither file holds.
     public var basedOn: Int64?
 
-    public init(deck: String, kind: String, source: String, createdAt: Instant, rowCount: Int, summary: ChangeSummary,
-                isDemo: Bool, rates: [Rate], numberPrices: [NumberPrice], basedOn: Int64?) {
+    public init(
+        deck: String,
+        kind: String,
+        source: String,
+        createdAt: Instant,
+        rowCount: Int,
+        summary: ChangeSummary,
+        isDemo: Bool,
+        rates: [Rate],
+        numberPrices: [NumberPrice],
+        basedOn: Int64?
+    ) {
         self.basedOn = basedOn
         self.deck = deck
         self.kind = kind

@@ -28,7 +28,12 @@ public struct ReferenceTables: Sendable {
     /// Compiles the tables for lookups, with the possible number lengths this build ships
     /// (they are not stored: a database made by an older build gets them too).
     public func compile() throws -> ReferenceData {
-        try ReferenceData(countries: countries, currencies: currencies, networks: networks, ranges: ranges,
-                          possibleLengths: try ShippedReferenceData.possibleLengths())
+        try ReferenceData(
+            countries: countries,
+            currencies: currencies,
+            networks: networks,
+            ranges: ranges,
+            possibleLengths: try ShippedReferenceData.possibleLengths()
+        )
     }
 }

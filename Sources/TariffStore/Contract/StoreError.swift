@@ -11,7 +11,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingResource(let name): "the shipped resource \(name) is missing from this build"
-        case .unsupportedURL(let url): "unsupported database '\(url)': give a file path (SQLite)\(url.hasPrefix("postgres") ? "; the PostgreSQL engine is not in this version yet" : "")"
+        case .unsupportedURL(let url):
+            "unsupported database '\(url)': give a file path (SQLite)\(url.hasPrefix("postgres") ? "; the PostgreSQL engine is not in this version yet" : "")"
         case .corrupt(let what): "the database holds a value Tariff cannot read: \(what)"
         case .closed: "the store was closed"
         case .deckChanged(let deck): "the deck '\(deck)' changed while importing (another import was stored meanwhile); run the import again"

@@ -18,8 +18,11 @@ public enum ServiceKeys {
     /// An RSA 2048 key pair; RS256, the algorithm Voximplant tokens use, needs RSA.
     public static func generate() throws -> Generated {
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
-        return Generated(keyID: UUID().uuidString.lowercased(), privateKeyPEM: key.pkcs8PEMRepresentation,
-                         publicKeyPEM: key.publicKey.pemRepresentation)
+        return Generated(
+            keyID: UUID().uuidString.lowercased(),
+            privateKeyPEM: key.pkcs8PEMRepresentation,
+            publicKeyPEM: key.publicKey.pemRepresentation
+        )
     }
 }
 

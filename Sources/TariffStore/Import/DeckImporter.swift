@@ -33,7 +33,11 @@ public struct DeckImporter: Sendable {
     }
 
     public func importFile(
-        path: String, displayName: String? = nil, options: DeckOptions, dryRun: Bool = false, isDemo: Bool = false,
+        path: String,
+        displayName: String? = nil,
+        options: DeckOptions,
+        dryRun: Bool = false,
+        isDemo: Bool = false,
         progress: (@Sendable (Int, Int?) -> Void)? = nil
     ) async throws -> ImportOutcome {
         let name = displayName ?? path
@@ -45,31 +49,60 @@ public struct DeckImporter: Sendable {
             let additions = plan.rates.count + plan.numberPrices.count
             logger.debug("deck planned", metadata: ["file": "\(name)", "additions": "\(additions)", "elapsed": "\(ContinuousClock.now - started)"])
             guard !dryRun else {
-                return ImportOutcome(file: name, kind: options.kind, rowCount: plan.rowCount, additions: additions, summary: plan.summary, version: nil)
+                return ImportOutcome(
+                    file: name,
+                    kind: options.kind,
+                    rowCount: plan.rowCount,
+                    additions: additions,
+                    summary: plan.summary,
+                    version: nil
+                )
             }
             try await beforeCommit?(attempt)
             do {
-                let version = try await store.decks.commit(DeckCommit(
-                    deck: deck, kind: options.kind.rawValue, source: name, createdAt: options.now, rowCount: plan.rowCount,
-                    summary: plan.summary, isDemo: isDemo, rates: plan.rates, numberPrices: plan.numberPrices, basedOn: plan.basedOn
-                ))
+                let version = try await store.decks.commit(
+                    DeckCommit(
+                        deck: deck,
+                        kind: options.kind.rawValue,
+                        source: name,
+                        createdAt: options.now,
+                        rowCount: plan.rowCount,
+                        summary: plan.summary,
+                        isDemo: isDemo,
+                        rates: plan.rates,
+                        numberPrices: plan.numberPrices,
+                        basedOn: plan.basedOn
+                    )
+                )
                 await writeBookFile(after: version, plan: plan)
                 return finished(version, plan: plan, name: name, options: options, started: started)
             } catch StoreError.deckChanged(let changed) where attempt < Self.attempts {
                 // Another import was stored after this one read the deck: plan again on top of it,
                 // so that the later file wins as a whole, as if the two had run one after the other.
-                logger.notice("deck changed while importing; planning again", metadata: ["file": "\(name)", "deck": "\(changed)", "attempt": "\(attempt)"])
+                logger.notice(
+                    "deck changed while importing; planning again",
+                    metadata: ["file": "\(name)", "deck": "\(changed)", "attempt": "\(attempt)"]
+                )
                 attempt += 1
             }
         }
     }
 
-    private func finished(_ version: DeckVersion, plan: ImportPlan, name: String, options: DeckOptions, started: ContinuousClock.Instant) -> ImportOutcome {
+    private func finished(
+        _ version: DeckVersion,
+        plan: ImportPlan,
+        name: String,
+        options: DeckOptions,
+        started: ContinuousClock.Instant
+    ) -> ImportOutcome {
         let additions = plan.rates.count + plan.numberPrices.count
-        logger.info("deck imported", metadata: [
-            "file": "\(name)", "deck": "\(deck)", "version": "\(version.id)", "rows": "\(plan.rowCount)", "additions": "\(additions)",
-            "elapsed": "\(ContinuousClock.now - started)",
-        ])
+        logger.info(
+            "deck imported",
+            metadata: [
+                "file": "\(name)", "deck": "\(deck)", "version": "\(version.id)", "rows": "\(plan.rowCount)", "additions": "\(additions)",
+                "elapsed": "\(ContinuousClock.now - started)",
+            ]
+        )
         return ImportOutcome(file: name, kind: options.kind, rowCount: plan.rowCount, additions: additions, summary: plan.summary, version: version)
     }
 
@@ -99,8 +132,13 @@ public struct DeckImporter: Sendable {
                 book = try held.applying(version: version.id, rates: rates, numberPrices: numbers)
             }
             try RateBookFile.write(book, stamp: RateBookFile.stamp(of: version), path: path)
-            logger.info("book file written", metadata: ["file": "\(path)", "version": "\(version.id)", "rates": "\(book.count)",
-                                                     "elapsed": "\(ContinuousClock.now - started)"])
+            logger.info(
+                "book file written",
+                metadata: [
+                    "file": "\(path)", "version": "\(version.id)", "rates": "\(book.count)",
+                    "elapsed": "\(ContinuousClock.now - started)",
+                ]
+            )
         } catch {
             logger.notice("book file left for the next reader to rebuild", metadata: ["file": "\(path)", "reason": "\(error)"])
         }
@@ -118,7 +156,10 @@ public struct DeckImporter: Sendable {
     }
 
     private func planImport(
-        path: String, name: String, options: DeckOptions, progress: (@Sendable (Int, Int?) -> Void)?
+        path: String,
+        name: String,
+        options: DeckOptions,
+        progress: (@Sendable (Int, Int?) -> Void)?
     ) async throws -> ImportPlan {
         var reader: CSVReader
         do { reader = try CSVReader(path: path) } catch {
@@ -136,10 +177,14 @@ public struct DeckImporter: Sendable {
                 let flagProblems = DeckPlanner.checkFlags(parsed.rates, current: { current[$0]?.at(now)?.terms }, file: name)
                 guard flagProblems.isEmpty else { throw ImportFailure(file: name, problems: flagProblems) }
             }
-            struct Scope: Hashable { let product: Product; let origin: OriginScope }
+            struct Scope: Hashable {
+                let product: Product
+                let origin: OriginScope
+            }
             let scopes = Set(parsed.rates.map { Scope(product: $0.entry.key.product, origin: $0.entry.key.origin) })
             let plan = DeckPlanner.planRates(
-                existing: existing, rows: parsed.rates,
+                existing: existing,
+                rows: parsed.rates,
                 completeScope: options.partial ? nil : { scopes.contains(Scope(product: $0.product, origin: $0.origin)) },
                 closeAt: closingInstant(parsed.rates.lazy.map(\.entry.effectiveFrom).min(), options: options),
                 now: now
@@ -151,7 +196,8 @@ public struct DeckImporter: Sendable {
             let existing = try await store.decks.numberPrices(deck: deck)
             let countries = Set(parsed.numberPrices.map(\.entry.key.country))
             let plan = DeckPlanner.planNumberPrices(
-                existing: existing, rows: parsed.numberPrices,
+                existing: existing,
+                rows: parsed.numberPrices,
                 completeScope: options.partial ? nil : { countries.contains($0.country) },
                 closeAt: closingInstant(parsed.numberPrices.lazy.map(\.entry.effectiveFrom).min(), options: options),
                 now: now
@@ -167,9 +213,14 @@ public struct DeckImporter: Sendable {
     /// touches only the keys it names, read through the prefix index (a one-row change to a
     /// million-row deck reads a few rows).
     private func storedRates(for rows: [DeckRow<Rate>], partial: Bool) async throws -> [Rate] {
-        struct Scope: Hashable { let product: Product; let origin: OriginScope }
+        struct Scope: Hashable {
+            let product: Product
+            let origin: OriginScope
+        }
         var prefixes: [Scope: Set<String>] = [:]
-        for row in rows { prefixes[Scope(product: row.entry.key.product, origin: row.entry.key.origin), default: []].insert(row.entry.key.prefix ?? "") }
+        for row in rows {
+            prefixes[Scope(product: row.entry.key.product, origin: row.entry.key.origin), default: []].insert(row.entry.key.prefix ?? "")
+        }
         var result: [Rate] = []
         for (scope, named) in prefixes {
             // A complete list needs its whole scope; past some size, one pass over it also beats

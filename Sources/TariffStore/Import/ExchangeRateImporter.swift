@@ -19,12 +19,15 @@ public struct ExchangeRateImporter: Sendable {
         let name = displayName ?? path
         let parsed: (format: String, rates: [ParsedRate])
         do { parsed = try ExchangeRateFile.detectAndParse(path: path) } catch {
-            throw ImportFailure(file: name, problems: error.problems.map { problem in
-                switch problem {
-                case .problem(let line, let message): ImportProblem(file: name, line: line, column: "-", message: message)
-                case .unreadable(let reason): ImportProblem(file: name, line: 0, column: "-", message: reason)
+            throw ImportFailure(
+                file: name,
+                problems: error.problems.map { problem in
+                    switch problem {
+                    case .problem(let line, let message): ImportProblem(file: name, line: line, column: "-", message: message)
+                    case .unreadable(let reason): ImportProblem(file: name, line: 0, column: "-", message: reason)
+                    }
                 }
-            })
+            )
         }
         var problems: [ImportProblem] = []
         var rates: [ExchangeRate] = []
@@ -39,8 +42,15 @@ public struct ExchangeRateImporter: Sendable {
                 continue
             }
             do {
-                rates.append(ExchangeRate(date: try Instant(parsing: row.date), base: base, quote: quote,
-                                          rate: try RateValue(parsing: row.rate), source: source))
+                rates.append(
+                    ExchangeRate(
+                        date: try Instant(parsing: row.date),
+                        base: base,
+                        quote: quote,
+                        rate: try RateValue(parsing: row.rate),
+                        source: source
+                    )
+                )
             } catch {
                 problems.append(ImportProblem(file: name, line: row.line, column: "rate", message: "\(error)"))
             }

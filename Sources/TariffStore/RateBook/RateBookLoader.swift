@@ -21,7 +21,11 @@ public enum RateBookLoader {
     /// product, all of its rows). It quotes that number as the whole book does, from a few
     /// indexed reads.
     public static func load(
-        store: any TariffStore, deck: String = "base", reference: ReferenceData, pricing number: PhoneNumber, product: Product
+        store: any TariffStore,
+        deck: String = "base",
+        reference: ReferenceData,
+        pricing number: PhoneNumber,
+        product: Product
     ) async throws -> RateBook {
         let version = try await store.decks.latestVersion(deck: deck) ?? 0
         let digits = number.key.digits
@@ -34,7 +38,10 @@ public enum RateBookLoader {
     /// database's deck, brought up to date; else compiled. The file is written again when it was
     /// missing, unsound or behind, so that the next start reads it.
     public static func loadUsingFile(
-        store: any TariffStore, deck: String = "base", reference: ReferenceData, logger: Logger
+        store: any TariffStore,
+        deck: String = "base",
+        reference: ReferenceData,
+        logger: Logger
     ) async throws -> RateBook {
         guard let path = store.bookFilePath(deck: deck) else { return try await load(store: store, deck: deck, reference: reference) }
         let started = ContinuousClock.now
@@ -63,11 +70,14 @@ public enum RateBookLoader {
             logger.info("compiling the rate book from the store", metadata: ["deck": "\(deck)", "reason": "\(reason)"])
             loaded = try await load(store: store, deck: deck, reference: reference)
         }
-        logger.info("rate book loaded", metadata: [
-            "deck": "\(deck)", "version": "\(loaded.version)", "rates": "\(loaded.count)", "bytes": "\(loaded.byteCount)",
-            "bytes_per_rate": "\(loaded.count == 0 ? 0 : loaded.byteCount / loaded.count)", "from_file": "\(fromFile)",
-            "elapsed": "\(ContinuousClock.now - started)",
-        ])
+        logger.info(
+            "rate book loaded",
+            metadata: [
+                "deck": "\(deck)", "version": "\(loaded.version)", "rates": "\(loaded.count)", "bytes": "\(loaded.byteCount)",
+                "bytes_per_rate": "\(loaded.count == 0 ? 0 : loaded.byteCount / loaded.count)", "from_file": "\(fromFile)",
+                "elapsed": "\(ContinuousClock.now - started)",
+            ]
+        )
         if rewrite { try await save(loaded, store: store, logger: logger) }
         return loaded
     }

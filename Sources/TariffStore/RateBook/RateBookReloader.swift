@@ -26,10 +26,13 @@ public struct RateBookReloader: Sendable {
         guard let book = try await RateBookLoader.update(held, store: store) else { return false }
         let published = cell.publish(book)
         if published {
-            logger.info("rate book published", metadata: [
-                "deck": "\(book.deck)", "version": "\(book.version)", "rates": "\(book.count)", "added": "\(book.count - held.count)",
-                "elapsed": "\(ContinuousClock.now - started)",
-            ])
+            logger.info(
+                "rate book published",
+                metadata: [
+                    "deck": "\(book.deck)", "version": "\(book.version)", "rates": "\(book.count)", "added": "\(book.count - held.count)",
+                    "elapsed": "\(ContinuousClock.now - started)",
+                ]
+            )
             // After publishing: the file only speeds up the next start.
             try await RateBookLoader.save(book, store: store, logger: logger)
         }

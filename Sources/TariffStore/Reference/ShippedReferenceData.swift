@@ -11,18 +11,28 @@ public enum ShippedReferenceData {
         }
         let countries = try rows("countries").map { row in
             Country(
-                iso2: row["iso2"] ?? "", name: row["name"] ?? "", callingCode: row["calling_code"].flatMap { $0.isEmpty ? nil : $0 },
-                isEEA: row["eea"] == "1", currency: row["currency"].flatMap { CurrencyCode($0) }
+                iso2: row["iso2"] ?? "",
+                name: row["name"] ?? "",
+                callingCode: row["calling_code"].flatMap { $0.isEmpty ? nil : $0 },
+                isEEA: row["eea"] == "1",
+                currency: row["currency"].flatMap { CurrencyCode($0) }
             )
         }
         let networks = try rows("networks").map { row in
-            MobileNetwork(mcc: row["mcc"] ?? "", mnc: row["mnc"] ?? "", countryISO2: row["country_iso2"].flatMap { $0.isEmpty ? nil : $0 },
-                          name: row["network_name"] ?? "", status: row["status"] ?? "")
+            MobileNetwork(
+                mcc: row["mcc"] ?? "",
+                mnc: row["mnc"] ?? "",
+                countryISO2: row["country_iso2"].flatMap { $0.isEmpty ? nil : $0 },
+                name: row["network_name"] ?? "",
+                status: row["status"] ?? ""
+            )
         }
         let ranges = try rows("ranges").map { row in
             NumberRange(
-                prefix: row["prefix"] ?? "", countryISO2: row["country_iso2"].flatMap { $0.isEmpty ? nil : $0 },
-                referenceType: row["number_type"] ?? "", networkMCCMNC: row["network_mccmnc"].flatMap { $0.isEmpty ? nil : $0 },
+                prefix: row["prefix"] ?? "",
+                countryISO2: row["country_iso2"].flatMap { $0.isEmpty ? nil : $0 },
+                referenceType: row["number_type"] ?? "",
+                networkMCCMNC: row["network_mccmnc"].flatMap { $0.isEmpty ? nil : $0 },
                 networkName: row["network_name"].flatMap { $0.isEmpty ? nil : $0 }
             )
         }
@@ -35,12 +45,16 @@ public enum ShippedReferenceData {
     }
 
     private static let shippedLengths = Result<PossibleLengths, any Error> {
-        PossibleLengths(rows: try rows("possible-lengths").map { row in
-            PossibleLengths.Row(
-                region: row["country_iso2"] ?? "", callingCode: row["calling_code"] ?? "", type: row["number_type"] ?? "",
-                lengths: (row["lengths"] ?? "").split(separator: "|").compactMap { Int($0) }
-            )
-        })
+        PossibleLengths(
+            rows: try rows("possible-lengths").map { row in
+                PossibleLengths.Row(
+                    region: row["country_iso2"] ?? "",
+                    callingCode: row["calling_code"] ?? "",
+                    type: row["number_type"] ?? "",
+                    lengths: (row["lengths"] ?? "").split(separator: "|").compactMap { Int($0) }
+                )
+            }
+        )
     }
 
     /// The shipped file's path (for tools that read the CSV directly, such as the benchmark).

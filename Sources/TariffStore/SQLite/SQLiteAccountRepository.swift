@@ -39,13 +39,16 @@ struct SQLiteAccountRepository: AccountRepository {
     func credentials(accountID: Int64) async throws -> [APICredential] {
         try await engine.select(
             "SELECT api_key, account_id, secret_hash, salt, created_at FROM api_keys WHERE account_id = ? ORDER BY created_at, api_key",
-            [.int(accountID)], decode: Self.credential
+            [.int(accountID)],
+            decode: Self.credential
         )
     }
 
     func credential(apiKey: String) async throws -> APICredential? {
         try await engine.select(
-            "SELECT api_key, account_id, secret_hash, salt, created_at FROM api_keys WHERE api_key = ?", [.text(apiKey)], decode: Self.credential
+            "SELECT api_key, account_id, secret_hash, salt, created_at FROM api_keys WHERE api_key = ?",
+            [.text(apiKey)],
+            decode: Self.credential
         ).first
     }
 
@@ -68,12 +71,23 @@ struct SQLiteAccountRepository: AccountRepository {
 
     @Sendable static func account(_ row: SQLiteRow) throws -> Account {
         guard let currency = CurrencyCode(try row.text("currency")) else { throw StoreError.corrupt("account currency") }
-        return Account(id: try row.int("id"), name: try row.text("name"), currency: currency, deck: try row.text("deck"),
-                       createdAt: Instant(secondsSince1970: try row.int("created_at")), email: row.optionalText("email"))
+        return Account(
+            id: try row.int("id"),
+            name: try row.text("name"),
+            currency: currency,
+            deck: try row.text("deck"),
+            createdAt: Instant(secondsSince1970: try row.int("created_at")),
+            email: row.optionalText("email")
+        )
     }
 
     @Sendable static func credential(_ row: SQLiteRow) throws -> APICredential {
-        APICredential(apiKey: try row.text("api_key"), accountID: try row.int("account_id"), secretHash: try row.text("secret_hash"),
-                      salt: try row.text("salt"), createdAt: Instant(secondsSince1970: try row.int("created_at")))
+        APICredential(
+            apiKey: try row.text("api_key"),
+            accountID: try row.int("account_id"),
+            secretHash: try row.text("secret_hash"),
+            salt: try row.text("salt"),
+            createdAt: Instant(secondsSince1970: try row.int("created_at"))
+        )
     }
 }

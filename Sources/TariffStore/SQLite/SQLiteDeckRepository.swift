@@ -11,8 +11,12 @@ struct SQLiteDeckRepository: DeckRepository {
             [.text(deck)]
         ) { row in
             DeckVersion(
-                id: try row.int("id"), deck: try row.text("deck"), kind: try row.text("kind"), source: try row.text("source"),
-                createdAt: Instant(secondsSince1970: try row.int("created_at")), rowCount: Int(try row.int("row_count")),
+                id: try row.int("id"),
+                deck: try row.text("deck"),
+                kind: try row.text("kind"),
+                source: try row.text("source"),
+                createdAt: Instant(secondsSince1970: try row.int("created_at")),
+                rowCount: Int(try row.int("row_count")),
                 additions: Int(try row.int("additions")),
                 summary: try JSONDecoder().decode(ChangeSummary.self, from: Data(try row.text("summary").utf8)),
                 isDemo: try row.int("is_demo") == 1
@@ -33,7 +37,9 @@ struct SQLiteDeckRepository: DeckRepository {
         // The whole deck in table order; a later part through the deck_version index.
         let filter = after > 0 ? "deck = ? AND deck_version > ?" : "deck = ? AND ? = 0"
         return try await engine.select(
-            "SELECT \(Self.rateColumns) FROM rates WHERE \(filter) ORDER BY id", [.text(deck), .int(after)], decode: Self.rate
+            "SELECT \(Self.rateColumns) FROM rates WHERE \(filter) ORDER BY id",
+            [.text(deck), .int(after)],
+            decode: Self.rate
         )
     }
 
@@ -43,11 +49,15 @@ struct SQLiteDeckRepository: DeckRepository {
         let scope: [SQLiteData] = [.text(deck), .text(product.rawValue)] + (origin.map { [.text($0.rawValue)] } ?? [])
         guard let prefixes else {
             return try await engine.select(
-                "SELECT \(Self.rateColumns) FROM rates WHERE deck = ? AND product = ?\(list) ORDER BY id", scope, decode: Self.rate
+                "SELECT \(Self.rateColumns) FROM rates WHERE deck = ? AND product = ?\(list) ORDER BY id",
+                scope,
+                decode: Self.rate
             )
         }
         var result = try await engine.select(
-            "SELECT \(Self.rateColumns) FROM rates WHERE deck = ? AND product = ?\(list) AND prefix IS NULL ORDER BY id", scope, decode: Self.rate
+            "SELECT \(Self.rateColumns) FROM rates WHERE deck = ? AND product = ?\(list) AND prefix IS NULL ORDER BY id",
+            scope,
+            decode: Self.rate
         )
         // Within SQLite's limit on bound values per statement.
         let distinct = Array(Set(prefixes)).sorted()
@@ -56,7 +66,8 @@ struct SQLiteDeckRepository: DeckRepository {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
             result += try await engine.select(
                 "SELECT \(Self.rateColumns) FROM rates WHERE deck = ? AND product = ?\(list) AND prefix IN (\(marks)) ORDER BY id",
-                scope + chunk.map { .text($0) }, decode: Self.rate
+                scope + chunk.map { .text($0) },
+                decode: Self.rate
             )
         }
         return result
@@ -66,8 +77,14 @@ struct SQLiteDeckRepository: DeckRepository {
         guard let product = Product(rawValue: try row.text("product")), let origin = OriginScope(rawValue: try row.text("origin")) else {
             throw StoreError.corrupt("rate product or origin")
         }
-        let key = RateKey(product: product, origin: origin, country: row.optionalText("country"), network: row.optionalText("network"),
-                          prefix: row.optionalText("prefix"), numberType: row.optionalText("number_type"))
+        let key = RateKey(
+            product: product,
+            origin: origin,
+            country: row.optionalText("country"),
+            network: row.optionalText("network"),
+            prefix: row.optionalText("prefix"),
+            numberType: row.optionalText("number_type")
+        )
         var terms: RateTerms?
         if try row.int("closed") == 0 {
             guard let currency = row.optionalText("currency").flatMap({ CurrencyCode($0) }) else { throw StoreError.corrupt("rate currency") }
@@ -75,13 +92,20 @@ struct SQLiteDeckRepository: DeckRepository {
                 row.optionalInt("increment_subsequent").flatMap { BillingIncrement(initial: Int(initial), subsequent: Int($0)) }
             }
             terms = RateTerms(
-                price: Amount(units: try row.int("price_units")), currency: currency, increment: increment,
+                price: Amount(units: try row.int("price_units")),
+                currency: currency,
+                increment: increment,
                 connectFee: Amount(units: row.optionalInt("connect_fee_units") ?? 0),
-                description: row.optionalText("description") ?? "", resource: row.optionalText("resource") ?? ""
+                description: row.optionalText("description") ?? "",
+                resource: row.optionalText("resource") ?? ""
             )
         }
-        return Rate(key: key, effectiveFrom: Instant(secondsSince1970: try row.int("effective_from")), terms: terms,
-                    deckVersion: try row.int("deck_version"))
+        return Rate(
+            key: key,
+            effectiveFrom: Instant(secondsSince1970: try row.int("effective_from")),
+            terms: terms,
+            deckVersion: try row.int("deck_version")
+        )
     }
 
     func numberPrices(deck: String, after: Int64) async throws -> [NumberPrice] {
@@ -93,17 +117,30 @@ struct SQLiteDeckRepository: DeckRepository {
             """,
             [.text(deck), .int(after)]
         ) { row in
-            let key = NumberPriceKey(country: try row.text("country"), category: try row.text("category"), regionCode: row.optionalText("region_code"))
+            let key = NumberPriceKey(
+                country: try row.text("country"),
+                category: try row.text("category"),
+                regionCode: row.optionalText("region_code")
+            )
             var terms: NumberPriceTerms?
             if try row.int("closed") == 0 {
-                guard let currency = row.optionalText("currency").flatMap({ CurrencyCode($0) }) else { throw StoreError.corrupt("number price currency") }
+                guard let currency = row.optionalText("currency").flatMap({ CurrencyCode($0) }) else {
+                    throw StoreError.corrupt("number price currency")
+                }
                 terms = NumberPriceTerms(
-                    regionName: row.optionalText("region_name"), installation: Amount(units: try row.int("installation_units")),
-                    monthly: Amount(units: try row.int("monthly_units")), currency: currency, incomingResource: row.optionalText("incoming_resource")
+                    regionName: row.optionalText("region_name"),
+                    installation: Amount(units: try row.int("installation_units")),
+                    monthly: Amount(units: try row.int("monthly_units")),
+                    currency: currency,
+                    incomingResource: row.optionalText("incoming_resource")
                 )
             }
-            return NumberPrice(key: key, effectiveFrom: Instant(secondsSince1970: try row.int("effective_from")), terms: terms,
-                               deckVersion: try row.int("deck_version"))
+            return NumberPrice(
+                key: key,
+                effectiveFrom: Instant(secondsSince1970: try row.int("effective_from")),
+                terms: terms,
+                deckVersion: try row.int("deck_version")
+            )
         }
     }
 
@@ -121,8 +158,10 @@ struct SQLiteDeckRepository: DeckRepository {
                 INSERT INTO deck_versions (deck, kind, source, created_at, row_count, additions, summary, is_demo)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [.text(commit.deck), .text(commit.kind), .text(commit.source), .int(commit.createdAt.secondsSince1970),
-                 .int(commit.rowCount), .int(additions), .text(summary), .int(commit.isDemo ? 1 : 0)]
+                [
+                    .text(commit.deck), .text(commit.kind), .text(commit.source), .int(commit.createdAt.secondsSince1970),
+                    .int(commit.rowCount), .int(additions), .text(summary), .int(commit.isDemo ? 1 : 0),
+                ]
             )
             let version = Int64(try await connection.lastAutoincrementID())
             // A bulk load into a table no larger than itself: building the index once afterwards
@@ -133,9 +172,11 @@ struct SQLiteDeckRepository: DeckRepository {
             if rebuildIndex { _ = try await connection.query("DROP INDEX IF EXISTS rates_by_prefix") }
             try await connection.insert(
                 into: "rates",
-                columns: ["deck", "deck_version", "product", "origin", "country", "network", "prefix", "number_type", "effective_from",
-                          "closed", "price_units", "currency", "increment_initial", "increment_subsequent", "connect_fee_units",
-                          "description", "resource"],
+                columns: [
+                    "deck", "deck_version", "product", "origin", "country", "network", "prefix", "number_type", "effective_from",
+                    "closed", "price_units", "currency", "increment_initial", "increment_subsequent", "connect_fee_units",
+                    "description", "resource",
+                ],
                 count: commit.rates.count
             ) { index, binds in
                 let rate = commit.rates[index]
@@ -152,8 +193,10 @@ struct SQLiteDeckRepository: DeckRepository {
             if rebuildIndex { _ = try await connection.query(RateLookups004.prefixIndex) }
             try await connection.insert(
                 into: "number_prices",
-                columns: ["deck", "deck_version", "country", "category", "region_code", "effective_from", "closed", "region_name",
-                          "installation_units", "monthly_units", "currency", "incoming_resource"],
+                columns: [
+                    "deck", "deck_version", "country", "category", "region_code", "effective_from", "closed", "region_name",
+                    "installation_units", "monthly_units", "currency", "incoming_resource",
+                ],
                 count: commit.numberPrices.count
             ) { index, binds in
                 let price = commit.numberPrices[index]
@@ -167,7 +210,16 @@ struct SQLiteDeckRepository: DeckRepository {
             }
             return version
         }
-        return DeckVersion(id: id, deck: commit.deck, kind: commit.kind, source: commit.source, createdAt: commit.createdAt,
-                           rowCount: commit.rowCount, additions: additions, summary: commit.summary, isDemo: commit.isDemo)
+        return DeckVersion(
+            id: id,
+            deck: commit.deck,
+            kind: commit.kind,
+            source: commit.source,
+            createdAt: commit.createdAt,
+            rowCount: commit.rowCount,
+            additions: additions,
+            summary: commit.summary,
+            isDemo: commit.isDemo
+        )
     }
 }

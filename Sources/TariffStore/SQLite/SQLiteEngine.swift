@@ -90,7 +90,10 @@ extension SQLiteConnection {
     /// are built while SQLite (on its thread pool) stores the previous one, and only two
     /// batches exist at a time.
     func insert(
-        into table: String, columns: [String], count: Int, row: @escaping @Sendable (Int, inout [SQLiteData]) -> Void
+        into table: String,
+        columns: [String],
+        count: Int,
+        row: @escaping @Sendable (Int, inout [SQLiteData]) -> Void
     ) async throws {
         guard count > 0 else { return }
         let rowsPerStatement = max(1, 30_000 / columns.count)

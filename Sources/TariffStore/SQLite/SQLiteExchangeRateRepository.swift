@@ -12,8 +12,10 @@ struct SQLiteExchangeRateRepository: ExchangeRateRepository {
                     INSERT INTO exchange_rates (date, base, quote, rate, source, imported_at) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (date, base, quote) DO UPDATE SET rate = excluded.rate, source = excluded.source, imported_at = excluded.imported_at
                     """,
-                    [.int(rate.date.secondsSince1970), .text(rate.base.rawValue), .text(rate.quote.rawValue),
-                     .text(rate.rate.description), .text(rate.source), .int(importedAt.secondsSince1970)]
+                    [
+                        .int(rate.date.secondsSince1970), .text(rate.base.rawValue), .text(rate.quote.rawValue),
+                        .text(rate.rate.description), .text(rate.source), .int(importedAt.secondsSince1970),
+                    ]
                 )
             }
             return rates.count
@@ -31,8 +33,13 @@ struct SQLiteExchangeRateRepository: ExchangeRateRepository {
             guard let base = CurrencyCode(try row.text("base")), let quote = CurrencyCode(try row.text("quote")) else {
                 throw StoreError.corrupt("exchange rate currency")
             }
-            return ExchangeRate(date: Instant(secondsSince1970: try row.int("date")), base: base, quote: quote,
-                                rate: try RateValue(parsing: try row.text("rate")), source: try row.text("source"))
+            return ExchangeRate(
+                date: Instant(secondsSince1970: try row.int("date")),
+                base: base,
+                quote: quote,
+                rate: try RateValue(parsing: try row.text("rate")),
+                source: try row.text("source")
+            )
         }
     }
 }

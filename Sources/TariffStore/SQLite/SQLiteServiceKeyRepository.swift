@@ -21,8 +21,11 @@ struct SQLiteServiceKeyRepository: ServiceKeyRepository {
     }
 
     func keys(accountID: Int64) async throws -> [ServiceKey] {
-        try await engine.select(Self.columns + " WHERE account_id = ? ORDER BY created_at, key_id",
-                                [.int(accountID)], decode: Self.serviceKey)
+        try await engine.select(
+            Self.columns + " WHERE account_id = ? ORDER BY created_at, key_id",
+            [.int(accountID)],
+            decode: Self.serviceKey
+        )
     }
 
     func key(keyID: String) async throws -> ServiceKey? {
@@ -39,8 +42,12 @@ struct SQLiteServiceKeyRepository: ServiceKeyRepository {
     }
 
     @Sendable static func serviceKey(_ row: SQLiteRow) throws -> ServiceKey {
-        ServiceKey(keyID: try row.text("key_id"), accountID: try row.int("account_id"), publicKeyPEM: try row.text("public_key_pem"),
-                   createdAt: Instant(secondsSince1970: try row.int("created_at")),
-                   revokedAt: row.optionalInt("revoked_at").map(Instant.init(secondsSince1970:)))
+        ServiceKey(
+            keyID: try row.text("key_id"),
+            accountID: try row.int("account_id"),
+            publicKeyPEM: try row.text("public_key_pem"),
+            createdAt: Instant(secondsSince1970: try row.int("created_at")),
+            revokedAt: row.optionalInt("revoked_at").map(Instant.init(secondsSince1970:))
+        )
     }
 }

@@ -81,11 +81,21 @@ enum TestWorld {
     // MARK: Decks
 
     static func options(
-        _ kind: DeckKind = .rates, product: Product? = nil, currency: String? = nil, origin: OriginScope? = nil,
-        effectiveFrom: Instant? = nil, now: Instant = TestWorld.now
+        _ kind: DeckKind = .rates,
+        product: Product? = nil,
+        currency: String? = nil,
+        origin: OriginScope? = nil,
+        effectiveFrom: Instant? = nil,
+        now: Instant = TestWorld.now
     ) -> DeckOptions {
-        DeckOptions(kind: kind, product: product, currency: currency.map { CurrencyCode($0)! }, origin: origin,
-                    effectiveFrom: effectiveFrom, now: now)
+        DeckOptions(
+            kind: kind,
+            product: product,
+            currency: currency.map { CurrencyCode($0)! },
+            origin: origin,
+            effectiveFrom: effectiveFrom,
+            now: now
+        )
     }
 
     /// Parses CSV text as `file`.
@@ -121,7 +131,10 @@ enum TestWorld {
 
     /// A rate book compiled from a rate deck (plus extra hand-made versions) and an optional numbers file.
     static func book(
-        _ csv: String, options: DeckOptions = options(), extra: [Rate] = [], numbers: String? = nil
+        _ csv: String,
+        options: DeckOptions = options(),
+        extra: [Rate] = [],
+        numbers: String? = nil
     ) throws -> RateBook {
         let all = try Self.rates(csv, options: options) + extra
         var numberPrices: [NumberPrice] = []

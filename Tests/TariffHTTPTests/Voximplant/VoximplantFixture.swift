@@ -38,8 +38,14 @@ extension HTTPFixture {
             let reference = try await fixture.store.reference.tables().compile()
             let importer = DeckImporter(store: fixture.store, reference: reference, logger: logger)
             let now = Instant.now()
-            _ = try await importer.importFile(path: try fixture.write("vox-rates.csv", voximplantRates), options: DeckOptions(partial: true, now: now))
-            _ = try await importer.importFile(path: try fixture.write("vox-numbers.csv", voximplantNumbers), options: DeckOptions(kind: .numbers, now: now))
+            _ = try await importer.importFile(
+                path: try fixture.write("vox-rates.csv", voximplantRates),
+                options: DeckOptions(partial: true, now: now)
+            )
+            _ = try await importer.importFile(
+                path: try fixture.write("vox-numbers.csv", voximplantNumbers),
+                options: DeckOptions(kind: .numbers, now: now)
+            )
             try await body(fixture)
         }
     }
@@ -47,14 +53,22 @@ extension HTTPFixture {
 
 extension TestClientProtocol {
     /// Calls a platform API method the way the Python SDK does: a url-encoded POST to /platform_api with `cmd`.
-    func platform(_ method: String, _ parameters: [String: String] = [:], account: (id: Int, secret: String) = (1, "s-eur")) async throws -> [String: Any] {
+    func platform(
+        _ method: String,
+        _ parameters: [String: String] = [:],
+        account: (id: Int, secret: String) = (1, "s-eur")
+    ) async throws -> [String: Any] {
         var fields = parameters
         fields["cmd"] = method
         fields["account_id"] = String(account.id)
         fields["api_key"] = account.secret
         let body = fields.sorted { $0.key < $1.key }.map { "\(formEscape($0.key))=\(formEscape($0.value))" }.joined(separator: "&")
-        let response = try await execute(uri: "/platform_api", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                         body: ByteBuffer(string: body))
+        let response = try await execute(
+            uri: "/platform_api",
+            method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: body)
+        )
         #expect(response.status == .ok)
         #expect(response.headers[.contentType] == "application/json")
         return try response.json()

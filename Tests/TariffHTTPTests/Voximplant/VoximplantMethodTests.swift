@@ -74,7 +74,10 @@ struct VoximplantMethodTests {
                 #expect((Self.groups(number, 1).first?["params"] as? [String: Any])?["requested"] as? [String] == ["4990012345"])
 
                 // An inbound resource and a number called: the rows for its country and category.
-                let tollFree = try await client.platform("GetResourcePrice", ["resource_type": "PSTN_IN_TOLLFREE_CO", "resource_param": "+5718001234567"])
+                let tollFree = try await client.platform(
+                    "GetResourcePrice",
+                    ["resource_type": "PSTN_IN_TOLLFREE_CO", "resource_param": "+5718001234567"]
+                )
                 #expect(Self.groups(tollFree).count == 2)
                 let bad = try await client.platform("GetResourcePrice", ["resource_param": "not-a-number"])
                 #expect(platformError(bad)?.code == 101)
@@ -109,7 +112,11 @@ struct VoximplantMethodTests {
     func regions() async throws {
         try await HTTPFixture.withVoximplant { fixture in
             try await fixture.test { client in
-                let body = try await client.platform("GetPhoneNumberRegions", ["country_code": "MX", "phone_category_name": "GEOGRAPHIC"], account: (2, "s-usd"))
+                let body = try await client.platform(
+                    "GetPhoneNumberRegions",
+                    ["country_code": "MX", "phone_category_name": "GEOGRAPHIC"],
+                    account: (2, "s-usd")
+                )
                 let regions = try #require(body["result"] as? [[String: Any]])
                 #expect(regions.count == 1)
                 let city = regions[0]
@@ -124,7 +131,10 @@ struct VoximplantMethodTests {
                 #expect(decimalText(city["phone_price"]) == "7.02")
                 #expect(city["phone_period"] as? String == "0-1-0 0:0:0")
                 let id = try #require(city["phone_region_id"] as? Int)
-                let byID = try await client.platform("GetPhoneNumberRegions", ["country_code": "MX", "phone_category_name": "GEOGRAPHIC", "phone_region_id": String(id + 1)])
+                let byID = try await client.platform(
+                    "GetPhoneNumberRegions",
+                    ["country_code": "MX", "phone_category_name": "GEOGRAPHIC", "phone_region_id": String(id + 1)]
+                )
                 #expect((byID["result"] as? [Any])?.isEmpty == true)
                 // No regions in the deck: the whole country is the one region.
                 let tollFree = try await client.platform("GetPhoneNumberRegions", ["country_code": "MX", "phone_category_name": "TOLLFREE"])
@@ -167,13 +177,19 @@ struct VoximplantMethodTests {
                 #expect(platformError(before)?.code == 101)
                 #expect(platformError(try await client.platform("GetCurrencyRate"))?.code == 101)
 
-                let history = try await client.platform("GetTransactionHistory", ["from_date": "2026-01-01 00:00:00", "to_date": "2026-12-31 23:59:59"])
+                let history = try await client.platform(
+                    "GetTransactionHistory",
+                    ["from_date": "2026-01-01 00:00:00", "to_date": "2026-12-31 23:59:59"]
+                )
                 #expect((history["result"] as? [Any])?.isEmpty == true)
                 #expect(history["total_count"] as? Int == 0)
                 #expect(history["timezone"] as? String == "Etc/GMT")
                 let missing = try await client.platform("GetTransactionHistory", ["to_date": "2026-12-31 23:59:59"])
                 #expect(platformError(missing)?.code == 101)
-                let tooMany = try await client.platform("GetTransactionHistory", ["from_date": "2026-01-01", "to_date": "2026-01-02", "count": "1001"])
+                let tooMany = try await client.platform(
+                    "GetTransactionHistory",
+                    ["from_date": "2026-01-01", "to_date": "2026-01-02", "count": "1001"]
+                )
                 #expect(platformError(tooMany)?.code == 101)
 
                 let info = try #require(try await client.platform("GetAccountInfo", [:], account: (2, "s-usd"))["result"] as? [String: Any])

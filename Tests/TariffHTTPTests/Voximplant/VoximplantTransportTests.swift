@@ -18,7 +18,9 @@ struct VoximplantTransportTests {
                 #expect((form["result"] as? [String: Any])?["account_id"] as? Int == 1)
 
                 let pathPost = try await client.execute(
-                    uri: "/platform_api/GetAccountInfo", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    uri: "/platform_api/GetAccountInfo",
+                    method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded"],
                     body: ByteBuffer(string: "account_id=2&api_key=s-usd")
                 )
                 #expect(pathPost.headers[.contentType] == "application/json")
@@ -29,10 +31,13 @@ struct VoximplantTransportTests {
                 #expect((try get.json()["result"] as? [String: Any])?["account_name"] as? String == "eur")
 
                 let boundary = "----tariff-test-boundary"
-                let multipart = [("cmd", "GetCurrencyRate"), ("account_id", "1"), ("api_key", "s-eur"), ("currency", "EUR;USD")]
+                let multipart =
+                    [("cmd", "GetCurrencyRate"), ("account_id", "1"), ("api_key", "s-eur"), ("currency", "EUR;USD")]
                     .map { "--\(boundary)\r\nContent-Disposition: form-data; name=\"\($0.0)\"\r\n\r\n\($0.1)\r\n" }.joined() + "--\(boundary)--\r\n"
                 let node = try await client.execute(
-                    uri: "/platform_api", method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
+                    uri: "/platform_api",
+                    method: .post,
+                    headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
                     body: ByteBuffer(string: multipart)
                 )
                 let rates = try #require(try node.json()["result"] as? [String: Any])
@@ -47,8 +52,12 @@ struct VoximplantTransportTests {
         try await HTTPFixture.withVoximplant { fixture in
             try await fixture.test { client in
                 func error(_ uri: String, _ body: String = "") async throws -> (code: Int, message: String)? {
-                    let response = try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                                            body: ByteBuffer(string: body))
+                    let response = try await client.execute(
+                        uri: uri,
+                        method: .post,
+                        headers: [.contentType: "application/x-www-form-urlencoded"],
+                        body: ByteBuffer(string: body)
+                    )
                     #expect(response.status == .ok)
                     #expect(response.headers[.contentType] == "application/json")
                     return platformError(try response.json())
@@ -66,9 +75,16 @@ struct VoximplantTransportTests {
                 #expect(missing?.message.contains("phone_category_name") == true)
                 #expect(try await error("/platform_api", "cmd=GetAccountInfo&account_id=1&api_key=s-eur&return_live_balance=maybe")?.code == 101)
                 #expect(try await error("/platform_api", "cmd=GetAccountInfo&account_id=1&api_key=s-eur&output=xml")?.code == 105)
-                let date = try await error("/platform_api", "cmd=GetTransactionHistory&account_id=1&api_key=s-eur&from_date=2026-13-01&to_date=2026-12-01")
+                let date = try await error(
+                    "/platform_api",
+                    "cmd=GetTransactionHistory&account_id=1&api_key=s-eur&from_date=2026-13-01&to_date=2026-12-01"
+                )
                 #expect(date?.code == 111)
-                let bearer = try await client.execute(uri: "/platform_api/GetAccountInfo", method: .get, headers: [.authorization: "Bearer not.a.jwt"])
+                let bearer = try await client.execute(
+                    uri: "/platform_api/GetAccountInfo",
+                    method: .get,
+                    headers: [.authorization: "Bearer not.a.jwt"]
+                )
                 #expect(platformError(try bearer.json())?.code == 100)
                 // The reason is logged, not told: it would say which accounts and keys exist.
                 #expect(platformError(try bearer.json())?.message == "Authorization failed")
@@ -80,8 +96,11 @@ struct VoximplantTransportTests {
     func unconvertible() async throws {
         try await HTTPFixture.withVoximplant { fixture in
             let gbp = try await fixture.store.accounts.create(
-                name: "gbp", currency: CurrencyCode("GBP")!, deck: "base",
-                credential: Credentials.make(apiKey: "k-gbp", secret: "s-gbp").credential, now: .now()
+                name: "gbp",
+                currency: CurrencyCode("GBP")!,
+                deck: "base",
+                credential: Credentials.make(apiKey: "k-gbp", secret: "s-gbp").credential,
+                now: .now()
             )
             try await fixture.test { client in
                 for method in ["GetResourcePrice", "GetPhoneNumberCategories", "GetSubscriptionPrice"] {
@@ -127,12 +146,16 @@ struct PlatformParametersTests {
 
     @Test("multipart fields, with or without a preamble, quoted or bare names")
     func multipart() throws {
-        let body = "preamble\r\n--B\r\nContent-Disposition: form-data; name=\"cmd\"\r\n\r\nGetAccountInfo\r\n"
+        let body =
+            "preamble\r\n--B\r\nContent-Disposition: form-data; name=\"cmd\"\r\n\r\nGetAccountInfo\r\n"
             + "--B\r\ncontent-disposition: form-data; name=list\r\nContent-Type: text/plain\r\n\r\na;b\r\n--B--\r\n"
         let parameters = try PlatformParameters(multipart: ByteBuffer(string: body), boundary: "B")
         #expect(parameters.string("cmd") == "GetAccountInfo")
         #expect(parameters.list("list") == ["a", "b"])
-        let bare = try PlatformParameters(multipart: ByteBuffer(string: "--B\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n--B--"), boundary: "B")
+        let bare = try PlatformParameters(
+            multipart: ByteBuffer(string: "--B\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n--B--"),
+            boundary: "B"
+        )
         #expect(bare.string("x") == "1")
     }
 
@@ -148,7 +171,9 @@ struct PlatformParametersTests {
 
     @Test("stable ids: the same name gives the same id, and two names never share one")
     func stableIDs() {
-        #expect(StableID.of("PSTN_INTERNATIONAL|voice-outbound/international MX") == StableID.of("PSTN_INTERNATIONAL|voice-outbound/international MX"))
+        #expect(
+            StableID.of("PSTN_INTERNATIONAL|voice-outbound/international MX") == StableID.of("PSTN_INTERNATIONAL|voice-outbound/international MX")
+        )
         let ids = StableID.assign(["a", "b", "a"])
         #expect(ids[0] != ids[2])
         #expect(ids[0] == StableID.of("a"))

@@ -111,7 +111,9 @@ public final class VoximplantAuthenticator: Sendable {
         var named: [Account?] = []
         if let accountID { named.append(try await account(id: accountID)) }
         if let accountName { named.append(try await accountsByName.value(for: accountName) { try await store.accounts.account(name: accountName) }) }
-        if let accountEmail { named.append(try await accountsByEmail.value(for: accountEmail) { try await store.accounts.account(email: accountEmail) }) }
+        if let accountEmail {
+            named.append(try await accountsByEmail.value(for: accountEmail) { try await store.accounts.account(email: accountEmail) })
+        }
 
         guard !named.isEmpty else { throw VoximplantAuthError.noAccountGiven }
         let accounts = named.compactMap { $0 }

@@ -20,10 +20,12 @@ enum SQLiteMigrations {
 
     static func apply(on engine: SQLiteEngine, now: Int64) async throws {
         try await engine.transaction { connection in
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)
-                """)
+                """
+            )
             let applied = try await connection.query("SELECT version FROM schema_migrations").compactMap { $0.column("version")?.integer }
             let known = all.map(\.version).max() ?? 0
             if let newest = applied.max(), newest > known {
