@@ -79,7 +79,9 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
         ErrorMappingMiddleware.plain
     }
     HealthController(state: state).addRoutes(to: router)
-    NativePriceController(state: state).addRoutes(to: router)
+    let native = router.group("v1").add(middleware: ErrorMappingMiddleware.native)
+    NativePriceController(state: state).addRoutes(to: native)
+    NativeLedgerController(state: state).addRoutes(to: native)
     VonageV1Controller(pricing: pricing).addRoutes(to: router)
     VonageV2Controller(pricing: pricing, address: configuration.publicAddress).addRoutes(to: router)
     VoximplantController(platform: VoximplantPlatform(state: state, ranges: pricing.ranges, address: configuration.publicAddress)).addRoutes(

@@ -5,8 +5,11 @@ import TariffStore
 struct AccountCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
-        abstract: "Accounts, their API keys and their Voximplant service keys.",
-        subcommands: [Create.self, List.self, KeyRotate.self, Key.self, Keys.self, KeyRevoke.self]
+        abstract: "Accounts, their API keys, their Voximplant service keys and their money.",
+        subcommands: [
+            Create.self, List.self, Show.self, KeyRotate.self, Key.self, Keys.self, KeyRevoke.self, Credit.self, Debit.self,
+            SetCreditLimit.self, Transactions.self,
+        ]
     )
 
     struct Issued: Encodable {

@@ -104,13 +104,17 @@ extension Amount {
 
     /// The shortest exact text: no trailing zeros (`"0.065"`, `"12"`). Written directly, not
     /// by trimming ``formatted(decimals:mode:)``: an export formats millions of these.
-    public var plainText: String {
-        let magnitude = units.magnitude
-        let perWhole = UInt64(Self.unitsPerWhole)
-        var text = (units < 0 ? "-" : "") + String(magnitude / perWhole)
+    public var plainText: String { Self.plainText(negative: units < 0, magnitude: units.magnitude) }
+
+    /// The shortest exact text of `magnitude` ten-billionths: shared by `Amount` (64 bits) and
+    /// `LedgerTotal` (128), specialised for each.
+    @inline(__always)
+    static func plainText<Magnitude: FixedWidthInteger & UnsignedInteger>(negative: Bool, magnitude: Magnitude) -> String {
+        let perWhole = Magnitude(unitsPerWhole)
+        var text = (negative ? "-" : "") + String(magnitude / perWhole)
         var fraction = magnitude % perWhole
         guard fraction != 0 else { return text }
-        var width = Self.scale
+        var width = scale
         while fraction % 10 == 0 {
             fraction /= 10
             width -= 1

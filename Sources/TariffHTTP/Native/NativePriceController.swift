@@ -10,17 +10,14 @@ import TariffCore
 struct NativePriceController<Context: RequestContext> {
     let state: LiveState
 
-    func addRoutes(to router: Router<Context>) {
-        router.get("v1/prices/:product") { request, context in
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("prices/:product") { request, context in
             try await price(request, productName: try context.parameters.require("product"))
         }
     }
 
     func price(_ request: Request, productName: String) async throws -> Response {
-        guard let credentials = BasicCredentials(request) else { throw NativeError.unauthorized() }
-        guard let account = try await state.accounts.authenticate(apiKey: credentials.user, secret: credentials.password) else {
-            throw NativeError.credentialsRefused()
-        }
+        let account = try await NativeAuth.account(request, state: state)
         guard let product = Self.product(productName) else {
             throw NativeError.notFound("unknown product '\(productName)': voice, sms, \(Product.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -48,14 +45,7 @@ struct NativePriceController<Context: RequestContext> {
         } catch {
             throw NativeError(status: .internalServerError, title: "Cannot convert", detail: "\(error)")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(report)))
-        )
+        return try NativeEncoding.json(report)
     }
 
     /// `voice` and `sms` are the outbound products; the deck names work too.

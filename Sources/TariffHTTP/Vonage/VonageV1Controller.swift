@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import TariffCore
+import TariffStore
 
 /// Vonage Pricing API v1 and the account balance, in all the forms the SDKs still call:
 /// typed and untyped paths, credentials in the query, a Basic header or the path.
@@ -145,8 +146,10 @@ struct VonageV1Controller<Context: RequestContext> {
 
     /// The balance: zero until billing keeps one. `value` is a JSON number.
     func balance(_ request: Request, path: (String, String)? = nil) async throws -> Response {
-        _ = try await pricing.authorize(.from(request, pathKey: path?.0, pathSecret: path?.1), balance: true, group: .balance)
-        let value = Amount.zero.formatted()
+        let account = try await pricing.authorize(.from(request, pathKey: path?.0, pathSecret: path?.1), balance: true, group: .balance)
+        // The ledger's balance, in the account's currency, written as Vonage writes money.
+        guard let money = try await pricing.state.store.ledger.balance(accountID: account.id) else { throw VonageError.unknownError }
+        let value = money.balance.fixedText
         if VonageFormat.wantsXML(request) {
             return VonageEncoding.response(
                 try VonageEncoding.xml(VonageV1XML.Balance(value: value, autoReload: false), root: "accountBalance"),

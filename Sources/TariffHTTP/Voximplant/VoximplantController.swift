@@ -49,8 +49,8 @@ struct VoximplantController<Context: RequestContext> {
         case .getPhoneNumberCategories: body = try platform.phoneNumberCategories(parameters, account: account)
         case .getPhoneNumberRegions: body = try platform.phoneNumberRegions(parameters, account: account)
         case .getCurrencyRate: body = try platform.currencyRate(parameters)
-        case .getAccountInfo: body = try platform.accountInfo(parameters, account: account, request: request)
-        case .getTransactionHistory: body = try platform.transactionHistory(parameters, account: account)
+        case .getAccountInfo: body = try await platform.accountInfo(parameters, account: account, request: request)
+        case .getTransactionHistory: body = try await platform.transactionHistory(parameters, account: account)
         }
         return VoximplantEncoding.response(body)
     }

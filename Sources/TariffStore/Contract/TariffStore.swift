@@ -12,6 +12,8 @@ public protocol TariffStore: Sendable {
     var exchangeRates: any ExchangeRateRepository { get }
     /// Accounts and their API keys.
     var accounts: any AccountRepository { get }
+    /// Accounts' balances, credit limits and transactions.
+    var ledger: any LedgerRepository { get }
     /// Voximplant service keys of accounts.
     var serviceKeys: any ServiceKeyRepository { get }
     /// Where a compiled book of `deck` may be kept between runs (``RateBookFile``), beside

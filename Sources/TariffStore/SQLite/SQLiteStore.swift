@@ -11,6 +11,7 @@ public final class SQLiteStore: TariffStore {
     public let exchangeRates: any ExchangeRateRepository
     public let accounts: any AccountRepository
     public let serviceKeys: any ServiceKeyRepository
+    public let ledger: any LedgerRepository
 
     /// Opens (creating if needed) the database at `path`; `:memory:` for a private in-memory one.
     public init(path: String, logger: Logger = Logger(label: "tariff.store")) async throws {
@@ -23,6 +24,7 @@ public final class SQLiteStore: TariffStore {
         exchangeRates = SQLiteExchangeRateRepository(engine: engine)
         accounts = SQLiteAccountRepository(engine: engine)
         serviceKeys = SQLiteServiceKeyRepository(engine: engine)
+        ledger = SQLiteLedgerRepository(engine: engine)
     }
 
     /// `tariff.sqlite.base.book` beside `tariff.sqlite`.

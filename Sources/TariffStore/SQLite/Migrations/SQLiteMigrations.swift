@@ -16,6 +16,7 @@ enum SQLiteMigrations {
         Accounts002(),
         ServiceKeys003(),
         RateLookups004(),
+        Ledger005(),
     ]
 
     static func apply(on engine: SQLiteEngine, now: Int64) async throws {

@@ -1,0 +1,22 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The native API's bodies.
+enum NativeEncoding {
+    static func json(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
+        )
+    }
+
+    /// Whether the client asked for CSV (`Accept: text/csv`) rather than JSON.
+    static func wantsCSV(_ request: Request) -> Bool {
+        request.headers[.accept]?.lowercased().contains("text/csv") == true
+    }
+}

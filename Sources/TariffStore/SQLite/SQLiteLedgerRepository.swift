@@ -1,0 +1,197 @@
+import SQLiteNIO
+import TariffCore
+
+struct SQLiteLedgerRepository: LedgerRepository {
+    let engine: SQLiteEngine
+
+    static let columns = """
+        SELECT id, account_id, type, amount, currency, performed_at, recorded_at, description, reference, fingerprint,
+        balance_after FROM ledger_transactions
+        """
+
+    func post(_ postings: [LedgerPosting], now: Instant) async throws -> [PostingOutcome] {
+        guard !postings.isEmpty else { return [] }
+        return try await engine.transaction { connection in
+            var accounts: [Int64: AccountBalance] = [:]
+            var outcomes: [PostingOutcome] = []
+            outcomes.reserveCapacity(postings.count)
+            for posting in postings {
+                guard let account = try await Self.cachedBalance(posting.accountID, in: &accounts, on: connection) else {
+                    outcomes.append(.refused(.unknownAccount(posting.accountID)))
+                    continue
+                }
+                if let reference = posting.reference,
+                    let earlier = try await Self.transaction(reference: reference, account: account.accountID, on: connection)
+                {
+                    outcomes.append(
+                        earlier.fingerprint == posting.fingerprint ? .repeated(earlier.transaction) : .refused(.referenceConflict(reference))
+                    )
+                    continue
+                }
+                let balance: LedgerTotal
+                do throws(LedgerError) {
+                    try posting.validate()
+                    balance = try posting.balance(after: account.balance, creditLimit: account.creditLimit)
+                } catch {
+                    outcomes.append(.refused(error))
+                    continue
+                }
+                let rows = try await connection.query(
+                    """
+                    INSERT INTO ledger_transactions (account_id, type, amount, currency, performed_at, recorded_at, description,
+                        reference, fingerprint, balance_after)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                    """,
+                    [
+                        .int(account.accountID), .text(posting.type.rawValue), .int(posting.amount.units), .text(account.currency.rawValue),
+                        .int(posting.performedAt.secondsSince1970), .int(now.secondsSince1970), .text(posting.description),
+                        .optional(posting.reference), .optional(posting.fingerprint), .text(String(balance.units)),
+                    ]
+                )
+                guard let id = rows.first?.optionalInt("id") else { throw StoreError.corrupt("ledger insert returned no id") }
+                accounts[account.accountID] = AccountBalance(
+                    accountID: account.accountID,
+                    currency: account.currency,
+                    balance: balance,
+                    creditLimit: account.creditLimit
+                )
+                outcomes.append(
+                    .posted(
+                        LedgerTransaction(
+                            id: id,
+                            accountID: account.accountID,
+                            type: posting.type,
+                            amount: posting.amount,
+                            currency: account.currency,
+                            performedAt: posting.performedAt,
+                            recordedAt: now,
+                            description: posting.description,
+                            reference: posting.reference,
+                            balanceAfter: balance
+                        )
+                    )
+                )
+            }
+            // The balances change in the same transaction as the entries that change them.
+            for account in accounts.values {
+                _ = try await connection.query(
+                    "UPDATE account_balances SET balance = ? WHERE account_id = ?",
+                    [.text(String(account.balance.units)), .int(account.accountID)]
+                )
+            }
+            return outcomes
+        }
+    }
+
+    func balance(accountID: Int64) async throws -> AccountBalance? {
+        try await engine.transaction { connection in
+            var accounts: [Int64: AccountBalance] = [:]
+            return try await Self.cachedBalance(accountID, in: &accounts, on: connection)
+        }
+    }
+
+    func setCreditLimit(accountID: Int64, to limit: Amount) async throws -> Bool {
+        guard limit.units >= 0 else { throw LedgerError.negativeCreditLimit(limit) }
+        return try await engine.transaction { connection in
+            var accounts: [Int64: AccountBalance] = [:]
+            guard try await Self.cachedBalance(accountID, in: &accounts, on: connection) != nil else { return false }
+            _ = try await connection.query("UPDATE account_balances SET credit_limit = ? WHERE account_id = ?", [.int(limit.units), .int(accountID)])
+            return true
+        }
+    }
+
+    func transactions(_ query: TransactionQuery) async throws -> TransactionPage {
+        var conditions = ["account_id = ?"]
+        var binds: [SQLiteData] = [.int(query.accountID)]
+        if let types = query.types {
+            conditions.append("type IN (\(types.map { _ in "?" }.joined(separator: ", ")))")
+            binds += types.sorted { $0.rawValue < $1.rawValue }.map { .text($0.rawValue) }
+        }
+        if let ids = query.ids {
+            conditions.append("id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))")
+            binds += ids.map { .int($0) }
+        }
+        if let from = query.from {
+            conditions.append("performed_at >= ?")
+            binds.append(.int(from.secondsSince1970))
+        }
+        if let until = query.until {
+            conditions.append("performed_at < ?")
+            binds.append(.int(until.secondsSince1970))
+        }
+        let filter = " WHERE " + conditions.joined(separator: " AND ")
+        var page = filter
+        var pageBinds = binds
+        if let after = query.afterID {
+            page += query.descending ? " AND id < ?" : " AND id > ?"
+            pageBinds.append(.int(after))
+        }
+        page += " ORDER BY id \(query.descending ? "DESC" : "ASC") LIMIT ? OFFSET ?"
+        let filterBinds = binds
+        let (rows, count) = try await engine.transaction { [page, pageBinds] connection in
+            let rows = try await connection.query(Self.columns + page, pageBinds + [.int(max(0, query.limit)), .int(max(0, query.offset))])
+                .map { try Self.decode($0).transaction }
+            let count = try await connection.query("SELECT COUNT(*) AS n FROM ledger_transactions" + filter, filterBinds).first?.optionalInt("n") ?? 0
+            return (rows, count)
+        }
+        return TransactionPage(transactions: rows, totalCount: Int(count))
+    }
+
+    // MARK: Rows
+
+    /// The account's balance as this transaction has left it so far, read once per batch.
+    /// A balance row is made the first time an account is used, so that accounts made before
+    /// the ledger existed need no migration of their own.
+    static func cachedBalance(
+        _ accountID: Int64,
+        in cache: inout [Int64: AccountBalance],
+        on connection: SQLiteConnection
+    ) async throws
+        -> AccountBalance?
+    {
+        if let cached = cache[accountID] { return cached }
+        let account = try await connection.query("SELECT currency FROM accounts WHERE id = ?", [.int(accountID)])
+        guard let currencyText = account.first?.optionalText("currency") else { return nil }
+        guard let currency = CurrencyCode(currencyText) else { throw StoreError.corrupt("account \(accountID) currency") }
+        _ = try await connection.query("INSERT OR IGNORE INTO account_balances (account_id) VALUES (?)", [.int(accountID)])
+        let rows = try await connection.query("SELECT balance, credit_limit FROM account_balances WHERE account_id = ?", [.int(accountID)])
+        guard let row = rows.first, let units = Int128(try row.text("balance")) else { throw StoreError.corrupt("account \(accountID) balance") }
+        let balance = AccountBalance(
+            accountID: accountID,
+            currency: currency,
+            balance: LedgerTotal(units: units),
+            creditLimit: Amount(units: try row.int("credit_limit"))
+        )
+        cache[accountID] = balance
+        return balance
+    }
+
+    static func transaction(
+        reference: String,
+        account: Int64,
+        on connection: SQLiteConnection
+    ) async throws -> (
+        transaction: LedgerTransaction, fingerprint: String?
+    )? {
+        try await connection.query(columns + " WHERE account_id = ? AND reference = ?", [.int(account), .text(reference)]).first.map(decode)
+    }
+
+    static func decode(_ row: SQLiteRow) throws -> (transaction: LedgerTransaction, fingerprint: String?) {
+        guard let type = TransactionType(rawValue: try row.text("type")), let currency = CurrencyCode(try row.text("currency")),
+            let balance = Int128(try row.text("balance_after"))
+        else { throw StoreError.corrupt("ledger transaction \(row.optionalInt("id") ?? 0)") }
+        let transaction = LedgerTransaction(
+            id: try row.int("id"),
+            accountID: try row.int("account_id"),
+            type: type,
+            amount: Amount(units: try row.int("amount")),
+            currency: currency,
+            performedAt: Instant(secondsSince1970: try row.int("performed_at")),
+            recordedAt: Instant(secondsSince1970: try row.int("recorded_at")),
+            description: try row.text("description"),
+            reference: row.optionalText("reference"),
+            balanceAfter: LedgerTotal(units: balance)
+        )
+        return (transaction, row.optionalText("fingerprint"))
+    }
+}
