@@ -266,4 +266,20 @@ struct ExchangeRateTests {
         #expect(table.rate(from: .EUR, to: XXX, decimals: 4) == (try Self.amount("1.2345")))
         #expect(table.rate(from: .EUR, to: XXX, decimals: 8) == (try Self.amount("1.23445")))
     }
+
+    // MARK: The rates a conversion used
+
+    @Test("a conversion names the stored rates it used: none, the direct or inverted one, or both sides of the pivot")
+    func ratesUsed() throws {
+        let rates = try Self.ecb()
+        let table = ExchangeRateTable(rates: rates)
+        #expect(table.ratesUsed(from: .EUR, to: .EUR) == [])
+        #expect(table.ratesUsed(from: .EUR, to: .USD) == [rates[0]])
+        #expect(table.ratesUsed(from: .USD, to: .EUR) == [rates[0]], "the inverse names the rate it inverts")
+        #expect(table.ratesUsed(from: .USD, to: Self.GBP) == [rates[0], rates[1]])
+        #expect(table.ratesUsed(from: .USD, to: Self.CHF) == nil)
+        // The rates named are the ones the conversion applied: the same result by hand.
+        let converted = try table.convert(try Self.money("100", .USD), to: Self.GBP)
+        #expect(converted.amount == (try Self.amount("81.48042569")))
+    }
 }

@@ -16,6 +16,8 @@ public struct LedgerTransaction: Sendable, Hashable {
     public let reference: String?
     /// The account's balance once this entry was applied: entries in id order add up to it.
     public let balanceAfter: LedgerTotal
+    /// How a charge was computed; nil for entries that are not rated usage.
+    public let explanation: ChargeExplanation?
 
     public init(
         id: Int64,
@@ -27,7 +29,8 @@ public struct LedgerTransaction: Sendable, Hashable {
         recordedAt: Instant,
         description: String,
         reference: String?,
-        balanceAfter: LedgerTotal
+        balanceAfter: LedgerTotal,
+        explanation: ChargeExplanation? = nil
     ) {
         self.id = id
         self.accountID = accountID
@@ -39,6 +42,7 @@ public struct LedgerTransaction: Sendable, Hashable {
         self.description = description
         self.reference = reference
         self.balanceAfter = balanceAfter
+        self.explanation = explanation
     }
 }
 
@@ -56,6 +60,8 @@ public struct LedgerPosting: Sendable, Hashable {
     /// What the client sent, condensed: the same key with another fingerprint is a conflict,
     /// not a retry.
     public var fingerprint: String?
+    /// How a charge was computed, recorded with it.
+    public var explanation: ChargeExplanation?
 
     public init(
         accountID: Int64,
@@ -64,7 +70,8 @@ public struct LedgerPosting: Sendable, Hashable {
         performedAt: Instant,
         description: String,
         reference: String? = nil,
-        fingerprint: String? = nil
+        fingerprint: String? = nil,
+        explanation: ChargeExplanation? = nil
     ) {
         self.accountID = accountID
         self.type = type
@@ -73,6 +80,7 @@ public struct LedgerPosting: Sendable, Hashable {
         self.description = description
         self.reference = reference
         self.fingerprint = fingerprint
+        self.explanation = explanation
     }
 
     /// The longest idempotency key and description accepted: enough for any UUID, CDR id or

@@ -11,6 +11,7 @@ public struct TransactionRecord: Encodable, Sendable, Hashable {
     public let recordedAt: String
     public let description: String
     public let reference: String?
+    public let explanation: ChargeExplanation?
 
     public init(_ transaction: LedgerTransaction) {
         id = transaction.id
@@ -23,6 +24,7 @@ public struct TransactionRecord: Encodable, Sendable, Hashable {
         recordedAt = transaction.recordedAt.iso8601
         description = transaction.description
         reference = transaction.reference
+        explanation = transaction.explanation
     }
 }
 

@@ -7,6 +7,8 @@ public struct ExchangeRateTable: Sendable {
     /// The latest rate for each (base, quote) pair on or before the table's date.
     public let rates: [ExchangeRate]
     private let edges: [CurrencyCode: [CurrencyCode: Fraction]]
+    /// The stored rate behind each edge (an inverse edge names the rate it inverts).
+    private let sources: [CurrencyCode: [CurrencyCode: ExchangeRate]]
 
     /// Keeps, per pair, the latest rate dated on or before `asOf` (all of them when nil).
     public init(rates all: [ExchangeRate], asOf: Instant? = nil) {
@@ -18,14 +20,18 @@ public struct ExchangeRateTable: Sendable {
         }
         rates = latest.values.sorted { ($0.base, $0.quote) < ($1.base, $1.quote) }
         var edges: [CurrencyCode: [CurrencyCode: Fraction]] = [:]
+        var sources: [CurrencyCode: [CurrencyCode: ExchangeRate]] = [:]
         for rate in rates where rate.base != rate.quote {
             edges[rate.base, default: [:]][rate.quote] = rate.rate.fraction
+            sources[rate.base, default: [:]][rate.quote] = rate
         }
         // The inverse direction only where the source did not quote that direction itself.
         for rate in rates where rate.base != rate.quote && edges[rate.quote]?[rate.base] == nil {
             edges[rate.quote, default: [:]][rate.base] = rate.rate.fraction.inverse
+            sources[rate.quote, default: [:]][rate.base] = rate
         }
         self.edges = edges
+        self.sources = sources
     }
 
     public var isEmpty: Bool { rates.isEmpty }
@@ -34,17 +40,30 @@ public struct ExchangeRateTable: Sendable {
     public var currencies: Set<CurrencyCode> { Set(edges.keys) }
 
     /// How many `to` one `from` buys, as an exact ratio: direct, inverse, or through one pivot.
-    func factor(from: CurrencyCode, to: CurrencyCode) -> Fraction? {
-        if from == to { return Fraction(numerator: 1, denominator: 1) }
-        if let direct = edges[from]?[to] { return direct }
+    func factor(from: CurrencyCode, to: CurrencyCode) -> Fraction? { route(from: from, to: to)?.factor }
+
+    /// The stored rates a conversion from `from` to `to` uses (none for one currency, one
+    /// direct or inverted, two through a pivot), in the order applied; nil when none links them.
+    /// What a charge records, so that its conversion can be checked by hand.
+    public func ratesUsed(from: CurrencyCode, to: CurrencyCode) -> [ExchangeRate]? {
+        guard let route = route(from: from, to: to) else { return nil }
+        guard let pivot = route.pivot else { return from == to ? [] : sources[from]?[to].map { [$0] } }
+        guard let first = sources[from]?[pivot], let second = sources[pivot]?[to] else { return nil }
+        return [first, second]
+    }
+
+    /// The factor and the pivot it goes through (nil: direct or one currency). No allocation:
+    /// every converted price of a catalog comes through here.
+    private func route(from: CurrencyCode, to: CurrencyCode) -> (factor: Fraction, pivot: CurrencyCode?)? {
+        if from == to { return (Fraction(numerator: 1, denominator: 1), nil) }
+        if let direct = edges[from]?[to] { return (direct, nil) }
         guard let neighbours = edges[from] else { return nil }
         // Prefer the usual reference currencies as pivots, then any other, in a stable order.
-        let preferred: [CurrencyCode] = [.EUR, .USD]
-        let pivots = preferred + neighbours.keys.sorted().filter { !preferred.contains($0) }
-        for pivot in pivots {
-            if let first = neighbours[pivot], let second = edges[pivot]?[to], let product = first.times(second) {
-                return product
-            }
+        for pivot in [CurrencyCode.EUR, .USD] {
+            if let first = neighbours[pivot], let second = edges[pivot]?[to], let product = first.times(second) { return (product, pivot) }
+        }
+        for pivot in neighbours.keys.sorted() where pivot != .EUR && pivot != .USD {
+            if let first = neighbours[pivot], let second = edges[pivot]?[to], let product = first.times(second) { return (product, pivot) }
         }
         return nil
     }

@@ -19,6 +19,16 @@ struct NativeError: Error, HTTPResponseError {
         NativeError(status: .unauthorized, title: "Unauthorized", detail: "The API key and secret were refused")
     }
     static func notFound(_ detail: String) -> NativeError { NativeError(status: .notFound, title: "Not found", detail: detail) }
+    /// The id was used before for another request: nothing was charged.
+    static func conflict(_ detail: String) -> NativeError { NativeError(status: .conflict, title: "Conflict", detail: detail) }
+    /// The charge would take the balance below minus the credit limit: nothing was charged.
+    static func insufficientFunds(_ detail: String) -> NativeError {
+        NativeError(status: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), title: "Insufficient funds", detail: detail)
+    }
+    /// Well-formed, but not something Tariff can charge (no price, no exchange rate).
+    static func unprocessable(_ detail: String) -> NativeError {
+        NativeError(status: .unprocessableContent, title: "Cannot charge", detail: detail)
+    }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let body: [String: Any] = ["type": "about:blank", "title": title, "status": Int(status.code), "detail": detail]

@@ -1,3 +1,4 @@
+import Foundation
 import SQLiteNIO
 import TariffCore
 
@@ -6,7 +7,7 @@ struct SQLiteLedgerRepository: LedgerRepository {
 
     static let columns = """
         SELECT id, account_id, type, amount, currency, performed_at, recorded_at, description, reference, fingerprint,
-        balance_after FROM ledger_transactions
+        balance_after, explanation FROM ledger_transactions
         """
 
     func post(_ postings: [LedgerPosting], now: Instant) async throws -> [PostingOutcome] {
@@ -39,13 +40,14 @@ struct SQLiteLedgerRepository: LedgerRepository {
                 let rows = try await connection.query(
                     """
                     INSERT INTO ledger_transactions (account_id, type, amount, currency, performed_at, recorded_at, description,
-                        reference, fingerprint, balance_after)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                        reference, fingerprint, balance_after, explanation)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                     """,
                     [
                         .int(account.accountID), .text(posting.type.rawValue), .int(posting.amount.units), .text(account.currency.rawValue),
                         .int(posting.performedAt.secondsSince1970), .int(now.secondsSince1970), .text(posting.description),
                         .optional(posting.reference), .optional(posting.fingerprint), .text(String(balance.units)),
+                        .optional(try posting.explanation.map(Self.encode)),
                     ]
                 )
                 guard let id = rows.first?.optionalInt("id") else { throw StoreError.corrupt("ledger insert returned no id") }
@@ -67,7 +69,8 @@ struct SQLiteLedgerRepository: LedgerRepository {
                             recordedAt: now,
                             description: posting.description,
                             reference: posting.reference,
-                            balanceAfter: balance
+                            balanceAfter: balance,
+                            explanation: posting.explanation
                         )
                     )
                 )
@@ -190,8 +193,23 @@ struct SQLiteLedgerRepository: LedgerRepository {
             recordedAt: Instant(secondsSince1970: try row.int("recorded_at")),
             description: try row.text("description"),
             reference: row.optionalText("reference"),
-            balanceAfter: LedgerTotal(units: balance)
+            balanceAfter: LedgerTotal(units: balance),
+            explanation: try row.optionalText("explanation").map(decodeExplanation)
         )
         return (transaction, row.optionalText("fingerprint"))
+    }
+
+    /// A charge's explanation as JSON text: readable with any SQLite tool, and by PostgreSQL's.
+    static func encode(_ explanation: ChargeExplanation) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(explanation), as: UTF8.self)
+    }
+
+    static func decodeExplanation(_ text: String) throws -> ChargeExplanation {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do { return try decoder.decode(ChargeExplanation.self, from: Data(text.utf8)) } catch { throw StoreError.corrupt("charge explanation") }
     }
 }

@@ -19,7 +19,7 @@ struct Ledger005: SQLiteMigration {
             id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts (id),
             type TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT NOT NULL,
             performed_at INTEGER NOT NULL, recorded_at INTEGER NOT NULL, description TEXT NOT NULL,
-            reference TEXT, fingerprint TEXT, balance_after TEXT NOT NULL)
+            reference TEXT, fingerprint TEXT, balance_after TEXT NOT NULL, explanation TEXT)
         """,
         "CREATE UNIQUE INDEX ledger_by_reference ON ledger_transactions (account_id, reference)",
         "CREATE INDEX ledger_by_account ON ledger_transactions (account_id, performed_at)",

@@ -1,0 +1,120 @@
+/// How a charge was computed, kept with the transaction, so that "why was I charged this?"
+/// is answered from the transaction alone: the usage, the row that priced it and its deck
+/// version, the cost in the row's currency and its rounding, the exchange rates used with
+/// their dates and sources, and the amount in the account's currency.
+public struct ChargeExplanation: Codable, Sendable, Hashable {
+    /// One stored exchange rate a conversion used: `1 base = rate quote` on `date`.
+    public struct RateUsed: Codable, Sendable, Hashable {
+        public let date: String
+        public let base: String
+        public let quote: String
+        public let rate: String
+        public let source: String
+    }
+
+    public let product: String
+    public let to: String
+    public let from: String?
+    public let occurredAt: String
+    /// `seconds` or `messages`, as reported.
+    public let quantity: Int
+    public let unit: String
+    /// Seconds billed after the increment (calls only).
+    public let billedSeconds: Int?
+    public let list: String
+    public let row: String
+    public let matchedBy: String
+    public let deckVersion: Int64
+    public let effectiveFrom: String
+    public let price: String
+    public let priceCurrency: String
+    public let increment: String?
+    public let connectFee: String?
+    /// The cost in the row's currency, rounded once as `rounding` says.
+    public let cost: String
+    public let rounding: String
+    public let exchangeRates: [RateUsed]
+    public let conversionRounding: String?
+    /// The charge in the account's currency (positive: what the account pays).
+    public let amount: String
+    public let currency: String
+}
+
+/// Usage rated and converted into the account's currency: what a charge posts.
+public struct RatedUsage: Sendable, Hashable {
+    /// What the account pays, in its currency (zero or more).
+    public let amount: Amount
+    public let explanation: ChargeExplanation
+
+    /// Rates `seconds` of a call or `messages` messages under `quote` and converts the cost
+    /// into `currency` with `exchange` (the table in force when the usage occurred).
+    public init(
+        quote: PriceQuote,
+        from origin: String?,
+        seconds: Int?,
+        messages: Int?,
+        currency: CurrencyCode,
+        exchange: ExchangeRateTable
+    ) throws(RatingFailure) {
+        let terms = quote.terms
+        let charge: UsageCharge
+        do {
+            if let seconds {
+                charge = try UsageCharge.call(terms, seconds: seconds)
+            } else {
+                charge = try UsageCharge.messages(terms, count: messages ?? 0)
+            }
+        } catch {
+            throw .overflow
+        }
+        let converted: Money
+        do { converted = try exchange.convert(Money(charge.total, charge.currency), to: currency) } catch { throw .conversion(error) }
+        let used = exchange.ratesUsed(from: charge.currency, to: currency) ?? []
+        amount = converted.amount
+        explanation = ChargeExplanation(
+            product: quote.product.rawValue,
+            to: quote.number.e164,
+            from: origin,
+            occurredAt: quote.instant.iso8601,
+            quantity: seconds ?? messages ?? 0,
+            unit: seconds == nil ? "messages" : "seconds",
+            billedSeconds: seconds == nil ? nil : charge.billedSeconds,
+            list: quote.list.rawValue,
+            row: quote.rate.key.label,
+            matchedBy: quote.match.description,
+            deckVersion: quote.rate.deckVersion,
+            effectiveFrom: quote.rate.effectiveFrom.iso8601,
+            price: terms.price.formatted(),
+            priceCurrency: terms.currency.rawValue,
+            increment: terms.increment?.description,
+            connectFee: quote.product.isVoice ? terms.connectFee.formatted() : nil,
+            cost: charge.total.formatted(),
+            rounding: charge.rounding.description,
+            exchangeRates: used.map {
+                ChargeExplanation.RateUsed(
+                    date: $0.date.date,
+                    base: $0.base.rawValue,
+                    quote: $0.quote.rawValue,
+                    rate: $0.rate.description,
+                    source: $0.source
+                )
+            },
+            conversionRounding: used.isEmpty ? nil : Rounding.conversion.description,
+            amount: converted.amount.formatted(),
+            currency: currency.rawValue
+        )
+    }
+}
+
+/// Why usage could not be charged.
+public enum RatingFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    case overflow
+    case conversion(ConversionError)
+
+    public var description: String {
+        switch self {
+        case .overflow: "the quantity is out of range"
+        case .conversion(let error): "\(error)"
+        }
+    }
+}
