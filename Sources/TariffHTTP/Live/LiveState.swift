@@ -20,8 +20,28 @@ public final class LiveState: Sendable {
         /// The store's stamp when the table was read.
         let storeStamp: String
         let validUntil: Instant?
+        /// The date of the newest rate in the table (nil: no rates).
+        let newestInForce: Instant?
         /// Identifies the table: changes when rates are stored and when a later-dated rate comes into force.
         var stamp: String { validUntil.map { "\(storeStamp)@\($0.secondsSince1970)" } ?? storeStamp }
+
+        /// The rates in force at `now`, with what tells when they change.
+        init(rates: [ExchangeRate], storeStamp: String, now: Instant) {
+            table = ExchangeRateTable(rates: rates, asOf: now)
+            history = rates
+            self.storeStamp = storeStamp
+            validUntil = rates.map(\.date).filter { $0 > now }.min()
+            newestInForce = rates.map(\.date).filter { $0 <= now }.max()
+        }
+
+        /// The rates in force at `instant`: the table itself when no stored rate is dated
+        /// between the two (the usual case: usage from today), else one built from the history,
+        /// which takes time in proportion to it.
+        func table(at instant: Instant) -> ExchangeRateTable {
+            let noNewerRate = newestInForce.map { $0 <= instant } ?? true
+            let noLaterRate = validUntil.map { instant < $0 } ?? true
+            return noNewerRate && noLaterRate ? table : ExchangeRateTable(rates: history, asOf: instant)
+        }
 
         /// What a value derived from `book` and these rates depends on.
         func snapshot<Key, Value>(of book: RateBook) -> SnapshotCache<Key, Value>.Snapshot {
@@ -59,8 +79,7 @@ public final class LiveState: Sendable {
     static func loadExchange(_ store: any TariffStore, now: Instant) async throws -> Exchange {
         let stamp = try await store.exchangeRates.stamp()
         let rates = try await store.exchangeRates.all()
-        let later = rates.map(\.date).filter { $0 > now }.min()
-        return Exchange(table: ExchangeRateTable(rates: rates, asOf: now), history: rates, storeStamp: stamp, validUntil: later)
+        return Exchange(rates: rates, storeStamp: stamp, now: now)
     }
 
     /// The rate book in force.

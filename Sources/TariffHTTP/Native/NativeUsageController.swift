@@ -52,7 +52,6 @@ struct NativeUsageController<Context: RequestContext> {
         } catch {
             throw NativeError.unprocessable("no price for \(usage.number.e164) (\(usage.product.rawValue)) at \(usage.occurredAt.iso8601): \(error)")
         }
-        let exchange = state.exchange
         let rated: RatedUsage
         do {
             rated = try RatedUsage(
@@ -61,7 +60,7 @@ struct NativeUsageController<Context: RequestContext> {
                 seconds: usage.seconds,
                 messages: usage.messages,
                 currency: account.currency,
-                exchange: ExchangeRateTable(rates: exchange.history, asOf: usage.occurredAt)
+                exchange: state.exchange.table(at: usage.occurredAt)
             )
         } catch {
             throw NativeError.unprocessable("\(error)")
