@@ -1,11 +1,3 @@
-/// Why a prefix set could not be indexed. Positions are indexes into the input array.
-public enum PrefixIndexError: Error, Equatable, Sendable {
-    /// The prefix is not 1...15 ASCII digits.
-    case invalidPrefix(position: Int, value: String)
-    /// The same prefix appears at both positions (`first < second`).
-    case duplicatePrefix(first: Int, second: Int, value: String)
-}
-
 /// An immutable longest-prefix-match index over decimal digit prefixes.
 ///
 /// Each prefix of length L is the interval `[p·10^(15−L), (p+1)·10^(15−L))` of 15-digit keys;

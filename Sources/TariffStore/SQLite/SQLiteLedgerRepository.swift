@@ -86,11 +86,9 @@ struct SQLiteLedgerRepository: LedgerRepository {
         }
     }
 
+    /// One statement, no write: a balance read (every get-balance) never takes the write lock.
     func balance(accountID: Int64) async throws -> AccountBalance? {
-        try await engine.transaction { connection in
-            var accounts: [Int64: AccountBalance] = [:]
-            return try await Self.cachedBalance(accountID, in: &accounts, on: connection)
-        }
+        try await engine.select(Self.balanceQuery, [.int(accountID)]) { try Self.decodeBalance($0, accountID: accountID) }.first
     }
 
     func setCreditLimit(accountID: Int64, to limit: Amount) async throws -> Bool {
@@ -153,20 +151,31 @@ struct SQLiteLedgerRepository: LedgerRepository {
         -> AccountBalance?
     {
         if let cached = cache[accountID] { return cached }
-        let account = try await connection.query("SELECT currency FROM accounts WHERE id = ?", [.int(accountID)])
-        guard let currencyText = account.first?.optionalText("currency") else { return nil }
-        guard let currency = CurrencyCode(currencyText) else { throw StoreError.corrupt("account \(accountID) currency") }
-        _ = try await connection.query("INSERT OR IGNORE INTO account_balances (account_id) VALUES (?)", [.int(accountID)])
-        let rows = try await connection.query("SELECT balance, credit_limit FROM account_balances WHERE account_id = ?", [.int(accountID)])
-        guard let row = rows.first, let units = Int128(try row.text("balance")) else { throw StoreError.corrupt("account \(accountID) balance") }
-        let balance = AccountBalance(
+        guard let row = try await connection.query(balanceQuery, [.int(accountID)]).first else { return nil }
+        if row.optionalText("balance") == nil {
+            _ = try await connection.query("INSERT INTO account_balances (account_id) VALUES (?)", [.int(accountID)])
+        }
+        let balance = try decodeBalance(row, accountID: accountID)
+        cache[accountID] = balance
+        return balance
+    }
+
+    /// The account's currency and its balance row; the row is absent (NULLs) until the account
+    /// is first used, which reads as a zero balance and a zero credit limit.
+    static let balanceQuery = """
+        SELECT accounts.currency, account_balances.balance, account_balances.credit_limit
+        FROM accounts LEFT JOIN account_balances ON account_balances.account_id = accounts.id WHERE accounts.id = ?
+        """
+
+    static func decodeBalance(_ row: SQLiteRow, accountID: Int64) throws -> AccountBalance {
+        guard let currency = CurrencyCode(try row.text("currency")) else { throw StoreError.corrupt("account \(accountID) currency") }
+        guard let units = Int128(row.optionalText("balance") ?? "0") else { throw StoreError.corrupt("account \(accountID) balance") }
+        return AccountBalance(
             accountID: accountID,
             currency: currency,
             balance: LedgerTotal(units: units),
-            creditLimit: Amount(units: try row.int("credit_limit"))
+            creditLimit: Amount(units: row.optionalInt("credit_limit") ?? 0)
         )
-        cache[accountID] = balance
-        return balance
     }
 
     static func transaction(
