@@ -10,38 +10,30 @@ public final class LiveState: Sendable {
     public let store: any TariffStore
     public let reference: ReferenceData
     public let accounts: AccountDirectory
+    /// Every charge a request makes goes through here, so that concurrent requests share
+    /// database transactions.
+    public let ledger: LedgerGroupCommit
     let reloader: RateBookReloader
     /// The rates in force and what identifies them: the store's stamp and, for rates dated
     /// later, the day they take effect.
     struct Exchange: Sendable {
-        let table: ExchangeRateTable
-        /// Every stored rate, for conversions on another day.
-        let history: [ExchangeRate]
+        let rates: ExchangeRateHistory
         /// The store's stamp when the table was read.
         let storeStamp: String
-        let validUntil: Instant?
-        /// The date of the newest rate in the table (nil: no rates).
-        let newestInForce: Instant?
+        var table: ExchangeRateTable { rates.table }
+        var history: [ExchangeRate] { rates.rates }
+        var validUntil: Instant? { rates.validUntil }
         /// Identifies the table: changes when rates are stored and when a later-dated rate comes into force.
         var stamp: String { validUntil.map { "\(storeStamp)@\($0.secondsSince1970)" } ?? storeStamp }
 
         /// The rates in force at `now`, with what tells when they change.
         init(rates: [ExchangeRate], storeStamp: String, now: Instant) {
-            table = ExchangeRateTable(rates: rates, asOf: now)
-            history = rates
+            self.rates = ExchangeRateHistory(rates: rates, now: now)
             self.storeStamp = storeStamp
-            validUntil = rates.map(\.date).filter { $0 > now }.min()
-            newestInForce = rates.map(\.date).filter { $0 <= now }.max()
         }
 
-        /// The rates in force at `instant`: the table itself when no stored rate is dated
-        /// between the two (the usual case: usage from today), else one built from the history,
-        /// which takes time in proportion to it.
-        func table(at instant: Instant) -> ExchangeRateTable {
-            let noNewerRate = newestInForce.map { $0 <= instant } ?? true
-            let noLaterRate = validUntil.map { instant < $0 } ?? true
-            return noNewerRate && noLaterRate ? table : ExchangeRateTable(rates: history, asOf: instant)
-        }
+        /// The rates in force at `instant` (see `ExchangeRateHistory.table(at:)`).
+        func table(at instant: Instant) -> ExchangeRateTable { rates.table(at: instant) }
 
         /// What a value derived from `book` and these rates depends on.
         func snapshot<Key, Value>(of book: RateBook) -> SnapshotCache<Key, Value>.Snapshot {
@@ -70,6 +62,7 @@ public final class LiveState: Sendable {
         reference = try await store.reference.tables().compile()
         reloader = try await RateBookReloader(store: store, reference: reference, logger: logger)
         accounts = AccountDirectory(store: store, now: clocks.steady)
+        ledger = LedgerGroupCommit(ledger: store.ledger, clock: clocks.wall)
         exchangeState = Mutex(try await Self.loadExchange(store, now: clocks.wall()))
     }
 

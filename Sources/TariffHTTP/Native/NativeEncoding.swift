@@ -15,6 +15,11 @@ enum NativeEncoding {
         )
     }
 
+    /// JSON already written (`jsonText` of the records answered most often).
+    static func json(text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
     /// Whether the client asked for CSV (`Accept: text/csv`) rather than JSON.
     static func wantsCSV(_ request: Request) -> Bool {
         request.headers[.accept]?.lowercased().contains("text/csv") == true

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import TariffCore
 
 /// The native API's errors: RFC 7807 problem documents, one shape for every route.
 struct NativeError: Error, HTTPResponseError {
@@ -34,5 +35,17 @@ struct NativeError: Error, HTTPResponseError {
         let body: [String: Any] = ["type": "about:blank", "title": title, "status": Int(status.code), "detail": detail]
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return Response(status: status, headers: [.contentType: "application/problem+json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension NativeError {
+    /// A usage record that was not charged, as the native API answers it.
+    init(_ problem: UsageProblem) {
+        switch problem {
+        case .invalid(let detail): self = .badRequest(detail)
+        case .unchargeable(let detail): self = .unprocessable(detail)
+        case .conflict(let detail): self = .conflict(detail)
+        case .insufficientFunds(let detail): self = .insufficientFunds(detail)
+        }
     }
 }

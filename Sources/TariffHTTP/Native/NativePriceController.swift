@@ -18,7 +18,7 @@ struct NativePriceController<Context: RequestContext> {
 
     func price(_ request: Request, productName: String) async throws -> Response {
         let account = try await NativeAuth.account(request, state: state)
-        guard let product = Self.product(productName) else {
+        guard let product = Product(apiName: productName) else {
             throw NativeError.notFound("unknown product '\(productName)': voice, sms, \(Product.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let query = request.uri.queryParameters
@@ -49,14 +49,6 @@ struct NativePriceController<Context: RequestContext> {
     }
 
     /// `voice` and `sms` are the outbound products; the deck names work too.
-    static func product(_ name: String) -> Product? {
-        switch name {
-        case "voice": .voiceOutbound
-        case "sms": .smsOutbound
-        default: Product(rawValue: name)
-        }
-    }
-
     static func count(_ text: String?, name: String) throws -> Int? {
         guard let text else { return nil }
         guard let value = Int(text), (0...1_000_000).contains(value) else { throw NativeError.badRequest("\(name): a whole number from 0") }

@@ -10,22 +10,30 @@ struct SQLiteLedgerRepository: LedgerRepository {
         balance_after, explanation FROM ledger_transactions
         """
 
+    /// One transaction for the batch, and a constant number of statements per batch rather
+    /// than per posting: the keys are looked up together, the entries inserted many rows to a
+    /// statement, and each account's balance written once. That is what lets group commit
+    /// carry thousands of charges a second.
     func post(_ postings: [LedgerPosting], now: Instant) async throws -> [PostingOutcome] {
         guard !postings.isEmpty else { return [] }
         return try await engine.transaction { connection in
             var accounts: [Int64: AccountBalance] = [:]
+            for accountID in Set(postings.map(\.accountID)) {
+                _ = try await Self.cachedBalance(accountID, in: &accounts, on: connection)
+            }
+            var earlier = try await Self.transactions(referencedBy: postings, on: connection)
+            var nextID = try await connection.query("SELECT COALESCE(MAX(id), 0) AS id FROM ledger_transactions").first?.optionalInt("id") ?? 0
             var outcomes: [PostingOutcome] = []
             outcomes.reserveCapacity(postings.count)
+            var rows: [SQLiteData] = []
             for posting in postings {
-                guard let account = try await Self.cachedBalance(posting.accountID, in: &accounts, on: connection) else {
+                guard let account = accounts[posting.accountID] else {
                     outcomes.append(.refused(.unknownAccount(posting.accountID)))
                     continue
                 }
-                if let reference = posting.reference,
-                    let earlier = try await Self.transaction(reference: reference, account: account.accountID, on: connection)
-                {
+                if let reference = posting.reference, let first = earlier[ReferenceKey(account: account.accountID, reference: reference)] {
                     outcomes.append(
-                        earlier.fingerprint == posting.fingerprint ? .repeated(earlier.transaction) : .refused(.referenceConflict(reference))
+                        first.fingerprint == posting.fingerprint ? .repeated(first.transaction) : .refused(.referenceConflict(reference))
                     )
                     continue
                 }
@@ -37,43 +45,44 @@ struct SQLiteLedgerRepository: LedgerRepository {
                     outcomes.append(.refused(error))
                     continue
                 }
-                let rows = try await connection.query(
-                    """
-                    INSERT INTO ledger_transactions (account_id, type, amount, currency, performed_at, recorded_at, description,
-                        reference, fingerprint, balance_after, explanation)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-                    """,
-                    [
-                        .int(account.accountID), .text(posting.type.rawValue), .int(posting.amount.units), .text(account.currency.rawValue),
-                        .int(posting.performedAt.secondsSince1970), .int(now.secondsSince1970), .text(posting.description),
-                        .optional(posting.reference), .optional(posting.fingerprint), .text(String(balance.units)),
-                        .optional(try posting.explanation.map(Self.encode)),
-                    ]
-                )
-                guard let id = rows.first?.optionalInt("id") else { throw StoreError.corrupt("ledger insert returned no id") }
+                nextID += 1
+                rows += [
+                    .int(nextID), .int(account.accountID), .text(posting.type.rawValue), .int(posting.amount.units),
+                    .text(account.currency.rawValue), .int(posting.performedAt.secondsSince1970), .int(now.secondsSince1970),
+                    .text(posting.description), .optional(posting.reference), .optional(posting.fingerprint), .text(String(balance.units)),
+                    .optional(posting.explanation?.jsonText),
+                ]
                 accounts[account.accountID] = AccountBalance(
                     accountID: account.accountID,
                     currency: account.currency,
                     balance: balance,
                     creditLimit: account.creditLimit
                 )
-                outcomes.append(
-                    .posted(
-                        LedgerTransaction(
-                            id: id,
-                            accountID: account.accountID,
-                            type: posting.type,
-                            amount: posting.amount,
-                            currency: account.currency,
-                            performedAt: posting.performedAt,
-                            recordedAt: now,
-                            description: posting.description,
-                            reference: posting.reference,
-                            balanceAfter: balance,
-                            explanation: posting.explanation
-                        )
-                    )
+                let transaction = LedgerTransaction(
+                    id: nextID,
+                    accountID: account.accountID,
+                    type: posting.type,
+                    amount: posting.amount,
+                    currency: account.currency,
+                    performedAt: posting.performedAt,
+                    recordedAt: now,
+                    description: posting.description,
+                    reference: posting.reference,
+                    balanceAfter: balance,
+                    explanation: posting.explanation
                 )
+                if let reference = posting.reference {
+                    // A second posting of the same key in this batch is a retry of this one.
+                    earlier[ReferenceKey(account: account.accountID, reference: reference)] = (transaction, posting.fingerprint)
+                }
+                outcomes.append(.posted(transaction))
+            }
+            let columnCount = Self.insertColumns.count
+            let values = rows
+            // Ids are given, not left to SQLite: the batch holds the write lock, so MAX(id) + 1
+            // onwards is free, and each outcome knows its id without a statement per row.
+            try await connection.insert(into: "ledger_transactions", columns: Self.insertColumns, count: rows.count / columnCount) { index, binds in
+                binds.append(contentsOf: values[index * columnCount..<(index + 1) * columnCount])
             }
             // The balances change in the same transaction as the entries that change them.
             for account in accounts.values {
@@ -84,6 +93,43 @@ struct SQLiteLedgerRepository: LedgerRepository {
             }
             return outcomes
         }
+    }
+
+    static let insertColumns = [
+        "id", "account_id", "type", "amount", "currency", "performed_at", "recorded_at", "description", "reference", "fingerprint",
+        "balance_after", "explanation",
+    ]
+
+    struct ReferenceKey: Hashable {
+        let account: Int64
+        let reference: String
+    }
+
+    /// The entries already recorded under the keys of `postings`, by account and key: one
+    /// statement per account and few hundred keys, through the unique index.
+    static func transactions(
+        referencedBy postings: [LedgerPosting],
+        on connection: SQLiteConnection
+    ) async throws -> [ReferenceKey: (transaction: LedgerTransaction, fingerprint: String?)] {
+        var byAccount: [Int64: Set<String>] = [:]
+        for posting in postings { if let reference = posting.reference { byAccount[posting.accountID, default: []].insert(reference) } }
+        var found: [ReferenceKey: (transaction: LedgerTransaction, fingerprint: String?)] = [:]
+        for (account, references) in byAccount {
+            let all = Array(references)
+            for start in stride(from: 0, to: all.count, by: 500) {
+                let slice = all[start..<min(all.count, start + 500)]
+                let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+                let rows = try await connection.query(
+                    columns + " WHERE account_id = ? AND reference IN (\(marks))",
+                    [.int(account)] + slice.map { .text($0) }
+                )
+                for row in rows {
+                    let entry = try decode(row)
+                    if let reference = entry.transaction.reference { found[ReferenceKey(account: account, reference: reference)] = entry }
+                }
+            }
+        }
+        return found
     }
 
     /// One statement, no write: a balance read (every get-balance) never takes the write lock.
@@ -178,16 +224,6 @@ struct SQLiteLedgerRepository: LedgerRepository {
         )
     }
 
-    static func transaction(
-        reference: String,
-        account: Int64,
-        on connection: SQLiteConnection
-    ) async throws -> (
-        transaction: LedgerTransaction, fingerprint: String?
-    )? {
-        try await connection.query(columns + " WHERE account_id = ? AND reference = ?", [.int(account), .text(reference)]).first.map(decode)
-    }
-
     static func decode(_ row: SQLiteRow) throws -> (transaction: LedgerTransaction, fingerprint: String?) {
         guard let type = TransactionType(rawValue: try row.text("type")), let currency = CurrencyCode(try row.text("currency")),
             let balance = Int128(try row.text("balance_after"))
@@ -209,13 +245,6 @@ struct SQLiteLedgerRepository: LedgerRepository {
     }
 
     /// A charge's explanation as JSON text: readable with any SQLite tool, and by PostgreSQL's.
-    static func encode(_ explanation: ChargeExplanation) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: try encoder.encode(explanation), as: UTF8.self)
-    }
-
     static func decodeExplanation(_ text: String) throws -> ChargeExplanation {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase

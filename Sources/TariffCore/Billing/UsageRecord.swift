@@ -1,0 +1,182 @@
+/// A usage record as a client sent it (one call or a count of messages), before any check.
+/// Every channel decodes into this (the native API's JSON, a CDR file's CSV or NDJSON), so
+/// that all of them are checked and charged by the same code.
+public struct UsageFields: Decodable, Sendable, Hashable {
+    public var id: String?
+    public var product: String?
+    public var to: String?
+    public var from: String?
+    public var seconds: Int?
+    public var messages: Int?
+    public var occurredAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, product, to, from, seconds, messages
+        case occurredAt = "occurred_at"
+    }
+
+    public init(
+        id: String? = nil,
+        product: String? = nil,
+        to: String? = nil,
+        from: String? = nil,
+        seconds: Int? = nil,
+        messages: Int? = nil,
+        occurredAt: String? = nil
+    ) {
+        self.id = id
+        self.product = product
+        self.to = to
+        self.from = from
+        self.seconds = seconds
+        self.messages = messages
+        self.occurredAt = occurredAt
+    }
+
+    /// What a client is told of a record that is not a JSON object of these fields.
+    public static let notARecord = "not a usage record: {\"id\", \"product\", \"to\", \"seconds\" or \"messages\", \"occurred_at\"}"
+
+    /// The names a record's fields have in every format.
+    public static let fieldNames = ["id", "product", "to", "from", "seconds", "messages", "occurred_at"]
+}
+
+/// A usage record whose every field was checked, ranges included, before any arithmetic.
+public struct UsageRecord: Sendable, Hashable {
+    /// The client's idempotency key, unique per account.
+    public let id: String
+    public let product: Product
+    public let number: PhoneNumber
+    public let origin: CallOrigin?
+    /// The origin as the client wrote it, for the explanation.
+    public let originText: String?
+    public let seconds: Int?
+    public let messages: Int?
+    public let occurredAt: Instant
+    /// The record as the ledger compares retries: the same id with another fingerprint is a
+    /// conflict, not a retry.
+    public let fingerprint: String
+
+    /// Checks `fields`: a future `occurred_at` (after `now`), a negative or absurd quantity, a
+    /// call counted in messages, an unknown product: each is a `UsageProblem.invalid`.
+    public init(validating fields: UsageFields, now: Instant) throws(UsageProblem) {
+        guard let id = fields.id, !id.isEmpty, id.utf8.count <= LedgerPosting.maxReferenceLength else {
+            throw .invalid("id: the record's unique id, 1 to \(LedgerPosting.maxReferenceLength) bytes, is required")
+        }
+        guard let name = fields.product, let product = Product(apiName: name) else {
+            throw .invalid("product: voice or sms (or a deck product name)")
+        }
+        guard !product.isInbound else {
+            throw .unchargeable("\(product.rawValue): inbound usage is charged to the owner of the number called, once numbers are rented")
+        }
+        guard let to = fields.to else { throw .invalid("to: the number called is required") }
+        do { number = try PhoneNumber(parsing: to) } catch { throw .invalid("to: \(error)") }
+        if let from = fields.from {
+            do { origin = try CallOrigin(parsing: from) } catch { throw .invalid("from: a number or an ISO country code: \(error)") }
+        } else {
+            origin = nil
+        }
+        switch (product.isVoice, fields.seconds, fields.messages) {
+        case (true, .some(let seconds), nil):
+            guard UsageCharge.usageRange.contains(seconds) else {
+                throw .invalid("seconds: a whole number from 0 to \(UsageCharge.usageRange.upperBound)")
+            }
+        case (false, nil, .some(let messages)):
+            guard UsageCharge.usageRange.contains(messages) else {
+                throw .invalid("messages: a whole number from 0 to \(UsageCharge.usageRange.upperBound)")
+            }
+        case (true, _, _): throw .invalid("seconds: a call is charged by its seconds (and has no messages)")
+        case (false, _, _): throw .invalid("messages: messages are charged by their count (and have no seconds)")
+        }
+        guard let text = fields.occurredAt else { throw .invalid("occurred_at: when the usage happened is required") }
+        do { occurredAt = try Instant(parsing: text) } catch { throw .invalid("occurred_at: \(error)") }
+        guard occurredAt <= now else { throw .invalid("occurred_at: \(occurredAt.iso8601) is in the future") }
+        self.id = id
+        self.product = product
+        originText = fields.from
+        seconds = fields.seconds
+        messages = fields.messages
+        fingerprint = [
+            product.rawValue, number.e164, Self.originKey(origin), fields.seconds.map(String.init) ?? "",
+            fields.messages.map(String.init) ?? "", String(occurredAt.secondsSince1970),
+        ].joined(separator: "|")
+    }
+
+    /// The origin in one normal form (`+34...` for a number, `ES` for a country), so that two
+    /// spellings of one record are one record.
+    static func originKey(_ origin: CallOrigin?) -> String {
+        switch origin {
+        case .number(let number): number.e164
+        case .country(let code): code
+        case nil: ""
+        }
+    }
+
+    /// Prices the record in `book` at the instant it occurred, converts it into `currency`
+    /// with `exchange` (the rates in force then) and returns the charge to post, with its
+    /// explanation.
+    public func posting(
+        accountID: Int64,
+        currency: CurrencyCode,
+        book: RateBook,
+        exchange: ExchangeRateTable
+    ) throws(UsageProblem) -> LedgerPosting {
+        let quote: PriceQuote
+        do { quote = try book.quote(number, product: product, from: origin, at: occurredAt, nextChange: false) } catch {
+            throw .unchargeable("no price for \(number.e164) (\(product.rawValue)) at \(occurredAt.iso8601): \(error)")
+        }
+        let rated: RatedUsage
+        do {
+            rated = try RatedUsage(quote: quote, from: originText, seconds: seconds, messages: messages, currency: currency, exchange: exchange)
+        } catch {
+            throw .unchargeable("\(error)")
+        }
+        return LedgerPosting(
+            accountID: accountID,
+            type: .resourceCharge,
+            amount: Amount(units: -rated.amount.units),
+            performedAt: occurredAt,
+            description: "\(product.rawValue) \(number.e164), \(rated.explanation.quantity) \(rated.explanation.unit)",
+            reference: id,
+            fingerprint: fingerprint,
+            explanation: rated.explanation
+        )
+    }
+}
+
+/// Why a usage record was not charged. Nothing is charged when one is reported.
+public enum UsageProblem: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The record is malformed: a field is missing, out of range or unreadable.
+    case invalid(String)
+    /// Well-formed, but nothing can price it (no rate, no exchange rate, inbound).
+    case unchargeable(String)
+    /// The id was used before for another record.
+    case conflict(String)
+    /// The charge would take the balance below minus the credit limit.
+    case insufficientFunds(String)
+
+    /// What the ledger's refusal means to the client that sent the record.
+    public init(refusal: LedgerError) {
+        switch refusal {
+        case .referenceConflict(let id): self = .conflict("the id '\(id)' was already used for a different usage record")
+        case .insufficientFunds: self = .insufficientFunds(refusal.description)
+        default: self = .invalid(refusal.description)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalid(let text), .unchargeable(let text), .conflict(let text), .insufficientFunds(let text): text
+        }
+    }
+}
+
+extension Product {
+    /// The API's short names (`voice`, `sms`) and every deck product name.
+    public init?(apiName name: String) {
+        switch name {
+        case "voice": self = .voiceOutbound
+        case "sms": self = .smsOutbound
+        default: self.init(rawValue: name)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import TariffCore
+import TariffStore
+
+/// `POST /v1/usage:batch`: usage records as NDJSON or one JSON array (a day of CDRs), each
+/// answered on its own NDJSON line, in order, while the body is still arriving. A bad record is
+/// an error line and does not stop the others. The answers of a chunk are written once its
+/// charges are committed, so an answered charge is a durable one.
+extension NativeUsageController {
+    func batch(_ request: Request, context: Context) async throws -> Response {
+        let account = try await NativeAuth.account(request, state: state)
+        let body = request.body
+        let state = self.state
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/x-ndjson"],
+            body: ResponseBody { writer in
+                var splitter = JSONRecordSplitter(maxRecordBytes: Self.maxBodyBytes)
+                let charger = BatchCharger(account: account, state: state)
+                // The next chunk is read and rated while the previous one commits: the two
+                // cores share the work, and answers still go out in order.
+                var committing: Task<ByteBuffer, any Error>?
+                func send(_ pieces: [JSONRecordSplitter.Piece]) async throws {
+                    let rated = charger.rate(pieces)
+                    if let previous = committing { try await writer.write(try await previous.value) }
+                    committing = Task { try await charger.commit(rated) }
+                }
+                for try await buffer in body {
+                    let pieces = splitter.feed(buffer.readableBytesView)
+                    if !pieces.isEmpty { try await send(pieces) }
+                }
+                let last = splitter.finish()
+                if !last.isEmpty { try await send(last) }
+                if let previous = committing { try await writer.write(try await previous.value) }
+                try await writer.finish(nil)
+            }
+        )
+    }
+}
+
+/// Rates and charges the records of one batch request, chunk by chunk.
+struct BatchCharger: Sendable {
+    let account: Account
+    let state: LiveState
+
+    /// A chunk rated: an answer for each record already refused, a posting for each other one.
+    struct Rated: Sendable {
+        let pieces: [JSONRecordSplitter.Piece]
+        var answers: [BatchAnswer?]
+        var postings: [LedgerPosting] = []
+        var postingIndexes: [Int] = []
+    }
+
+    func rate(_ pieces: [JSONRecordSplitter.Piece]) -> Rated {
+        var rated = Rated(pieces: pieces, answers: Array(repeating: nil, count: pieces.count))
+        let decoder = JSONDecoder()
+        for (index, piece) in pieces.enumerated() {
+            if let problem = piece.problem {
+                rated.answers[index] = BatchAnswer(piece: piece, id: nil, problem: .invalid(problem))
+                continue
+            }
+            let fields: UsageFields
+            do { fields = try decoder.decode(UsageFields.self, from: Data(piece.bytes)) } catch {
+                rated.answers[index] = BatchAnswer(piece: piece, id: nil, problem: .invalid(UsageFields.notARecord))
+                continue
+            }
+            do {
+                rated.postings.append(try state.usagePosting(for: fields, account: account))
+                rated.postingIndexes.append(index)
+            } catch {
+                rated.answers[index] = BatchAnswer(piece: piece, id: fields.id, problem: error)
+            }
+        }
+        return rated
+    }
+
+    /// Charges the chunk's postings in one call to the ledger; one answer line per record, in order.
+    func commit(_ chunk: Rated) async throws -> ByteBuffer {
+        var answers = chunk.answers
+        let outcomes = try await state.ledger.post(chunk.postings)
+        for (position, outcome) in outcomes.enumerated() {
+            let index = chunk.postingIndexes[position]
+            answers[index] = BatchAnswer(piece: chunk.pieces[index], id: chunk.postings[position].reference, outcome: outcome)
+        }
+        var buffer = ByteBuffer()
+        for answer in answers { if let answer { answer.write(to: &buffer) } }
+        return buffer
+    }
+}
+
+/// One line of a batch's answer: the record's position, its id and its outcome; for a charge,
+/// the transaction's id, amount and the balance after it (the explanation is one
+/// `GET /v1/transactions/{id}` away), else the error as the single-record route gives it.
+struct BatchAnswer: Sendable {
+    let record: Int
+    let line: Int
+    let id: String?
+    let status: Int
+    let fields: [(String, String)]
+
+    init(piece: JSONRecordSplitter.Piece, id: String?, problem: UsageProblem) {
+        record = piece.ordinal
+        line = piece.line
+        self.id = id
+        let error = NativeError(problem)
+        status = Int(error.status.code)
+        fields = [("title", JSONText.quoted(error.title)), ("detail", JSONText.quoted(error.detail))]
+    }
+
+    init(piece: JSONRecordSplitter.Piece, id: String?, outcome: PostingOutcome) {
+        switch outcome {
+        case .posted(let transaction), .repeated(let transaction):
+            self.init(piece: piece, id: id, transaction: transaction, status: outcome == .posted(transaction) ? 201 : 200)
+        case .refused(let refusal):
+            self.init(piece: piece, id: id, problem: UsageProblem(refusal: refusal))
+        }
+    }
+
+    private init(piece: JSONRecordSplitter.Piece, id: String?, transaction: LedgerTransaction, status: Int) {
+        record = piece.ordinal
+        line = piece.line
+        self.id = id
+        self.status = status
+        fields = [
+            ("transaction_id", String(transaction.id)),
+            ("amount", JSONText.quoted(transaction.amount.formatted(decimals: Amount.scale))),
+            ("currency", JSONText.quoted(transaction.currency.rawValue)),
+            ("balance_after", JSONText.quoted(transaction.balanceAfter.fixedText)),
+        ]
+    }
+
+    func write(to buffer: inout ByteBuffer) {
+        var text = "{\"record\":\(record),\"line\":\(line)"
+        if let id { text += ",\"id\":" + JSONText.quoted(id) }
+        text += ",\"status\":\(status)"
+        for (name, value) in fields { text += ",\"\(name)\":\(value)" }
+        text += "}\n"
+        buffer.writeString(text)
+    }
+}

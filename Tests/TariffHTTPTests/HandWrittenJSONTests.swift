@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+@testable import TariffCore
+
+/// The explanation and the transaction are written by hand on the charging path; they must read
+/// back exactly as the JSON encoder's output does, whatever their strings hold.
+@Suite("Hand-written JSON")
+struct HandWrittenJSONTests {
+    static let nasty = "a\"b\\c\nd\re\tf\u{01}g\u{1F}h\u{2028}i\u{2029}j é 📞 </script>"
+
+    static func explanation(from: String?, rates: Int) -> ChargeExplanation {
+        let rate = ChargeExplanation.RateUsed(date: "2026-01-01", base: "EUR", quote: "USD", rate: "1.17", source: nasty)
+        return ChargeExplanation(
+            product: "voice-outbound",
+            to: "+34911234567",
+            from: from,
+            occurredAt: "2026-11-20T10:00:00Z",
+            quantity: 61,
+            unit: "seconds",
+            billedSeconds: from == nil ? nil : 120,
+            list: "international",
+            row: nasty,
+            matchedBy: "prefix 34",
+            deckVersion: 7,
+            effectiveFrom: "2026-01-01T00:00:00Z",
+            price: "0.02",
+            priceCurrency: "EUR",
+            increment: from == nil ? nil : "60/60",
+            connectFee: from == nil ? nil : "0",
+            cost: "0.04",
+            rounding: "8 decimals, up",
+            exchangeRates: Array(repeating: rate, count: rates),
+            conversionRounding: rates == 0 ? nil : "8 decimals, half even",
+            amount: "0.0468",
+            currency: "USD"
+        )
+    }
+
+    static func object(_ data: Data) throws -> NSDictionary {
+        try #require(try JSONSerialization.jsonObject(with: data) as? NSDictionary)
+    }
+
+    static func encoded(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return try encoder.encode(value)
+    }
+
+    @Test(
+        "an explanation: the same object as JSONEncoder's, and decoded back to itself",
+        arguments: [(nil, 0), ("ES", 1), (nasty, 2)] as [(String?, Int)]
+    )
+    func explanation(from: String?, rates: Int) throws {
+        let explanation = Self.explanation(from: from, rates: rates)
+        let text = explanation.jsonText
+        #expect(try Self.object(Data(text.utf8)) == (try Self.object(try Self.encoded(explanation))))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        #expect(try decoder.decode(ChargeExplanation.self, from: Data(text.utf8)) == explanation)
+    }
+
+    @Test("a transaction record: the same object as the native API's encoder writes", arguments: [true, false])
+    func transaction(withExplanation: Bool) throws {
+        let transaction = LedgerTransaction(
+            id: 42,
+            accountID: 3,
+            type: .resourceCharge,
+            amount: Amount(units: -4_680_000),
+            currency: .USD,
+            performedAt: Instant(secondsSince1970: 1_790_000_000),
+            recordedAt: Instant(secondsSince1970: 1_790_000_100),
+            description: Self.nasty,
+            reference: withExplanation ? Self.nasty : nil,
+            balanceAfter: LedgerTotal(units: -123_456_789_012_345_678_901_234),
+            explanation: withExplanation ? Self.explanation(from: "ES", rates: 1) : nil
+        )
+        let record = TransactionRecord(transaction)
+        #expect(try Self.object(Data(record.jsonText.utf8)) == (try Self.object(try Self.encoded(record))))
+    }
+
+    @Test("a JSON string literal survives every scalar class")
+    func quoted() throws {
+        var text = Self.nasty
+        for value in 0..<0x80 { text.unicodeScalars.append(Unicode.Scalar(UInt8(value))) }
+        let decoded = try JSONSerialization.jsonObject(with: Data(("[" + JSONText.quoted(text) + "]").utf8)) as? [String]
+        #expect(decoded == [text])
+    }
+}
