@@ -83,6 +83,7 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     NativePriceController(state: state).addRoutes(to: native)
     NativeLedgerController(state: state).addRoutes(to: native)
     NativeUsageController(state: state).addRoutes(to: native)
+    NativeAdminController(state: state).addRoutes(to: native)
     VonageV1Controller(pricing: pricing).addRoutes(to: router)
     VonageV2Controller(pricing: pricing, address: configuration.publicAddress).addRoutes(to: router)
     VoximplantController(platform: VoximplantPlatform(state: state, ranges: pricing.ranges, address: configuration.publicAddress)).addRoutes(

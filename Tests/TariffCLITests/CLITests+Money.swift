@@ -79,3 +79,22 @@ extension CLITests {
         }
     }
 }
+
+extension CLITests {
+    @Test("operator tokens: made once with their secret, listed without it, revoked")
+    func operatorTokens() async throws {
+        try await withSandbox { sandbox in
+            let created = try await sandbox.succeed(["operator", "token-create", "--name", "billing"]).json()
+            let id = try #require(created["id"] as? String)
+            let token = try #require(created["token"] as? String)
+            #expect(token.hasPrefix("tariff_op_\(id)_") && token.count > 40)
+            let listed = try await sandbox.succeed(["operator", "tokens", "--json"])
+            #expect(!listed.stdout.contains(token) && !listed.stdout.contains(String(token.split(separator: "_").last!)))
+            #expect(try listed.jsonArray().map { $0["name"] as? String } == ["billing"])
+            try await sandbox.succeed(["operator", "token-revoke", id])
+            let again = try await sandbox.run(["operator", "token-revoke", id])
+            #expect(again.status != 0 && again.stderr.contains("no active operator token"), "\(again)")
+            #expect(try await sandbox.succeed(["operator", "tokens"]).stdout.contains("revoked"))
+        }
+    }
+}

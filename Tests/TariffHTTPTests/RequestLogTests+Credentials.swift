@@ -25,6 +25,7 @@ extension RequestLogTests {
                 credential: Credentials.make(apiKey: "k-logs", secret: Self.secret).credential,
                 now: .now()
             )
+            let (operatorToken, _) = try await fixture.store.operatorTokens.create(name: "ops", now: .now())
             let captured = CapturedLogs()
             var logger = Logger(label: "capture") { _ in CapturingLogHandler(captured: captured) }
             logger.logLevel = .trace
@@ -55,6 +56,8 @@ extension RequestLogTests {
                 ("/platform_api/GetAccountInfo?account_id=1&api_key=\(s)", [:]),
                 ("/platform_api/GetAccountInfo", [.authorization: "Bearer \(Self.token)"]),
                 ("/platform_api/GetAccountInfo", [.authorization: "Bearer not.a-token.\(s)"]),
+                ("/v1/admin/accounts/1/balance", [.authorization: "Bearer tariff_op_\(operatorToken.id)_\(s)"]),
+                ("/v1/admin/accounts/1/balance", [.authorization: "Bearer \(s)"]),
             ]
             try await app.test(.live) { client in
                 for (uri, headers) in targets {

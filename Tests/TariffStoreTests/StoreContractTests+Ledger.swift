@@ -277,3 +277,24 @@ extension StoreContractTests {
         }
     }
 }
+
+extension StoreContractTests {
+    @Test("operator tokens: shown once, verified by their secret, refused once revoked", arguments: StoreEngine.all)
+    func operatorTokens(engine: StoreEngine) async throws {
+        try await withStore(engine) { store, _ in
+            let (token, text) = try await store.operatorTokens.create(name: "billing", now: instant("2026-11-10"))
+            let (other, otherText) = try await store.operatorTokens.create(name: "alice", now: instant("2026-11-11"))
+            #expect(text.hasPrefix("tariff_op_\(token.id)_") && token.id != other.id && text != otherText)
+            #expect(try await store.operatorTokens.verify(text) == token)
+            #expect(try await store.operatorTokens.verify(otherText) == other)
+            for wrong in [text + "x", String(text.dropLast()), "tariff_op_\(token.id)_" + String(otherText.split(separator: "_").last!), "", "x"] {
+                #expect(try await store.operatorTokens.verify(wrong) == nil, "\(wrong)")
+            }
+            #expect(try await store.operatorTokens.revoke(id: token.id, now: instant("2026-11-12")))
+            #expect(try await store.operatorTokens.revoke(id: token.id, now: instant("2026-11-13")) == false)
+            #expect(try await store.operatorTokens.revoke(id: "nope", now: instant("2026-11-13")) == false)
+            #expect(try await store.operatorTokens.verify(text) == nil)
+            #expect(try await store.operatorTokens.tokens().map(\.revokedAt) == [instant("2026-11-12"), nil])
+        }
+    }
+}

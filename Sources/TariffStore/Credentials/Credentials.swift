@@ -8,7 +8,7 @@ public enum Credentials {
     /// letters and digits, unless given.
     public static func make(apiKey: String? = nil, secret: String? = nil) -> (credential: NewCredential, secret: String) {
         let key = apiKey ?? randomString(length: 8, alphabet: Array("0123456789abcdef"))
-        let secret = secret ?? randomString(length: 16, alphabet: Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"))
+        let secret = secret ?? randomString(length: 16, alphabet: secretAlphabet)
         let salt = randomString(length: 16, alphabet: Array("0123456789abcdef"))
         return (NewCredential(apiKey: key, secretHash: hash(secret: secret, salt: salt), salt: salt), secret)
     }
@@ -25,9 +25,16 @@ public enum Credentials {
         return String(decoding: hex, as: UTF8.self)
     }
 
+    static let secretAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
     /// Whether `secret` is the one `credential` was made from.
     public static func verify(secret: String, against credential: APICredential) -> Bool {
-        constantTimeEqual(Array(hash(secret: secret, salt: credential.salt).utf8), Array(credential.secretHash.utf8))
+        verify(secret: secret, hash: credential.secretHash, salt: credential.salt)
+    }
+
+    /// Whether `secret` salted with `salt` hashes to `hash`, compared in constant time.
+    static func verify(secret: String, hash stored: String, salt: String) -> Bool {
+        constantTimeEqual(Array(hash(secret: secret, salt: salt).utf8), Array(stored.utf8))
     }
 
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {

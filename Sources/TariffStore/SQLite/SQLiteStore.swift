@@ -12,6 +12,7 @@ public final class SQLiteStore: TariffStore {
     public let accounts: any AccountRepository
     public let serviceKeys: any ServiceKeyRepository
     public let ledger: any LedgerRepository
+    public let operatorTokens: any OperatorTokenRepository
 
     /// Opens (creating if needed) the database at `path`; `:memory:` for a private in-memory one.
     public init(path: String, logger: Logger = Logger(label: "tariff.store")) async throws {
@@ -25,6 +26,7 @@ public final class SQLiteStore: TariffStore {
         accounts = SQLiteAccountRepository(engine: engine)
         serviceKeys = SQLiteServiceKeyRepository(engine: engine)
         ledger = SQLiteLedgerRepository(engine: engine)
+        operatorTokens = SQLiteOperatorTokenRepository(engine: engine)
     }
 
     /// `tariff.sqlite.base.book` beside `tariff.sqlite`.

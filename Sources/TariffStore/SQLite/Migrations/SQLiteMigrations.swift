@@ -17,6 +17,7 @@ enum SQLiteMigrations {
         ServiceKeys003(),
         RateLookups004(),
         Ledger005(),
+        OperatorTokens006(),
     ]
 
     static func apply(on engine: SQLiteEngine, now: Int64) async throws {

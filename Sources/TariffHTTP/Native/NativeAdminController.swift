@@ -1,0 +1,127 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import TariffCore
+import TariffStore
+
+/// The operator's routes: top-ups, corrections and credit limits of any account, behind an
+/// operator token (`Authorization: Bearer tariff_op_...`, made by `tariff operator token-create`),
+/// never an account's key.
+///
+/// - `GET /v1/admin/accounts/{id}/balance`
+/// - `POST /v1/admin/accounts/{id}/transactions` `{"type": "card_payment" | "refund" |
+///   "adjustment", "amount": "12.50" (an adjustment's may be negative), "description"?,
+///   "reference"?}`: `reference` makes a retry safe, as a usage record's id does.
+/// - `PUT /v1/admin/accounts/{id}/credit-limit` `{"credit_limit": "100"}`
+struct NativeAdminController<Context: RequestContext> {
+    let state: LiveState
+
+    static var maxBodyBytes: Int { 8 * 1024 }
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        let admin = group.group("admin/accounts")
+        admin.get(":id/balance") { request, context in try await balance(request, context: context) }
+        admin.post(":id/transactions") { request, context in try await post(request, context: context) }
+        admin.put(":id/credit-limit") { request, context in try await creditLimit(request, context: context) }
+    }
+
+    /// The operator behind the request, or the reason there is none.
+    func authorize(_ request: Request) async throws -> OperatorToken {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw NativeError(
+                status: .unauthorized,
+                title: "Unauthorized",
+                detail: "an operator token is required: Authorization: Bearer tariff_op_..."
+            )
+        }
+        guard let token = try await state.store.operatorTokens.verify(String(header.dropFirst("bearer ".count))) else {
+            throw NativeError(status: .unauthorized, title: "Unauthorized", detail: "the operator token was refused")
+        }
+        return token
+    }
+
+    func accountID(_ context: Context) throws -> Int64 {
+        guard let id = Int64(try context.parameters.require("id")), id > 0 else { throw NativeError.notFound("no such account") }
+        return id
+    }
+
+    func balance(_ request: Request, context: Context) async throws -> Response {
+        _ = try await authorize(request)
+        let id = try accountID(context)
+        guard let money = try await state.store.ledger.balance(accountID: id) else { throw NativeError.notFound("no account \(id)") }
+        return try NativeEncoding.json(BalanceRecord(money))
+    }
+
+    struct EntryBody: Decodable {
+        let type: String?
+        let amount: String?
+        let description: String?
+        let reference: String?
+    }
+
+    func post(_ request: Request, context: Context) async throws -> Response {
+        let operatorToken = try await authorize(request)
+        let id = try accountID(context)
+        let body = try await Self.decode(EntryBody.self, request)
+        let allowed: [TransactionType] = [.cardPayment, .refund, .adjustment]
+        guard let name = body.type, let type = TransactionType(rawValue: name), allowed.contains(type) else {
+            throw NativeError.badRequest("type: one of \(allowed.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let text = body.amount, let amount = try? Amount(parsing: text) else {
+            throw NativeError.badRequest("amount: a decimal amount in the account's currency, as a string (\"12.50\")")
+        }
+        let description = body.description ?? "by operator \(operatorToken.name)"
+        let posting = LedgerPosting(
+            accountID: id,
+            type: type,
+            amount: amount,
+            performedAt: state.now(),
+            description: description,
+            reference: body.reference,
+            fingerprint: body.reference == nil ? nil : "\(type.rawValue)|\(amount.units)|\(description)"
+        )
+        switch try await state.ledger.post([posting]).first {
+        case .posted(let transaction):
+            state.logger.notice(
+                "operator entry posted",
+                metadata: ["operator": "\(operatorToken.id)", "account": "\(id)", "type": "\(type.rawValue)", "amount": "\(amount.plainText)"]
+            )
+            return NativeEncoding.json(text: TransactionRecord(transaction).jsonText, status: .created)
+        case .repeated(let transaction): return NativeEncoding.json(text: TransactionRecord(transaction).jsonText)
+        case .refused(.unknownAccount): throw NativeError.notFound("no account \(id)")
+        case .refused(.referenceConflict(let reference)):
+            throw NativeError.conflict("the reference '\(reference)' was already used for another entry")
+        case .refused(let refusal): throw NativeError.badRequest("\(refusal)")
+        case nil: throw NativeError.badRequest("nothing was posted")
+        }
+    }
+
+    struct LimitBody: Decodable {
+        let creditLimit: String?
+        enum CodingKeys: String, CodingKey { case creditLimit = "credit_limit" }
+    }
+
+    func creditLimit(_ request: Request, context: Context) async throws -> Response {
+        let operatorToken = try await authorize(request)
+        let id = try accountID(context)
+        let body = try await Self.decode(LimitBody.self, request)
+        guard let text = body.creditLimit, let limit = try? Amount(parsing: text), limit.units >= 0 else {
+            throw NativeError.badRequest("credit_limit: zero or a positive amount, as a string (\"100\")")
+        }
+        guard try await state.store.ledger.setCreditLimit(accountID: id, to: limit) else { throw NativeError.notFound("no account \(id)") }
+        state.logger.notice("credit limit set", metadata: ["operator": "\(operatorToken.id)", "account": "\(id)", "limit": "\(limit.plainText)"])
+        guard let money = try await state.store.ledger.balance(accountID: id) else { throw NativeError.notFound("no account \(id)") }
+        return try NativeEncoding.json(BalanceRecord(money))
+    }
+
+    static func decode<Body: Decodable>(_ type: Body.Type, _ request: Request) async throws -> Body {
+        let data: ByteBuffer
+        do { data = try await request.body.collect(upTo: maxBodyBytes) } catch {
+            throw NativeError.badRequest("the body is larger than \(maxBodyBytes) bytes")
+        }
+        do { return try JSONDecoder().decode(Body.self, from: Data(data.readableBytesView)) } catch {
+            throw NativeError.badRequest("the body is not the JSON object this route takes")
+        }
+    }
+}
