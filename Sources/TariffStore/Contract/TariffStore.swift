@@ -16,6 +16,8 @@ public protocol TariffStore: Sendable {
     var ledger: any LedgerRepository { get }
     /// Voximplant service keys of accounts.
     var serviceKeys: any ServiceKeyRepository { get }
+    /// Numbers in stock and the subscriptions that rent them.
+    var numbers: any NumberRepository { get }
     /// Operators' tokens for the admin routes.
     var operatorTokens: any OperatorTokenRepository { get }
     /// Where a compiled book of `deck` may be kept between runs (``RateBookFile``), beside

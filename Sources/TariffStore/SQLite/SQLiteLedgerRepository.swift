@@ -16,83 +16,88 @@ struct SQLiteLedgerRepository: LedgerRepository {
     /// carry thousands of charges a second.
     func post(_ postings: [LedgerPosting], now: Instant) async throws -> [PostingOutcome] {
         guard !postings.isEmpty else { return [] }
-        return try await engine.transaction { connection in
-            var accounts: [Int64: AccountBalance] = [:]
-            for accountID in Set(postings.map(\.accountID)) {
-                _ = try await Self.cachedBalance(accountID, in: &accounts, on: connection)
-            }
-            var earlier = try await Self.transactions(referencedBy: postings, on: connection)
-            var nextID = try await connection.query("SELECT COALESCE(MAX(id), 0) AS id FROM ledger_transactions").first?.optionalInt("id") ?? 0
-            var outcomes: [PostingOutcome] = []
-            outcomes.reserveCapacity(postings.count)
-            var rows: [SQLiteData] = []
-            for posting in postings {
-                guard let account = accounts[posting.accountID] else {
-                    outcomes.append(.refused(.unknownAccount(posting.accountID)))
-                    continue
-                }
-                if let reference = posting.reference, let first = earlier[ReferenceKey(account: account.accountID, reference: reference)] {
-                    outcomes.append(
-                        first.fingerprint == posting.fingerprint ? .repeated(first.transaction) : .refused(.referenceConflict(reference))
-                    )
-                    continue
-                }
-                let balance: LedgerTotal
-                do throws(LedgerError) {
-                    try posting.validate()
-                    balance = try posting.balance(after: account.balance, creditLimit: account.creditLimit)
-                } catch {
-                    outcomes.append(.refused(error))
-                    continue
-                }
-                nextID += 1
-                rows += [
-                    .int(nextID), .int(account.accountID), .text(posting.type.rawValue), .int(posting.amount.units),
-                    .text(account.currency.rawValue), .int(posting.performedAt.secondsSince1970), .int(now.secondsSince1970),
-                    .text(posting.description), .optional(posting.reference), .optional(posting.fingerprint), .text(String(balance.units)),
-                    .optional(posting.explanation?.jsonText),
-                ]
-                accounts[account.accountID] = AccountBalance(
-                    accountID: account.accountID,
-                    currency: account.currency,
-                    balance: balance,
-                    creditLimit: account.creditLimit
-                )
-                let transaction = LedgerTransaction(
-                    id: nextID,
-                    accountID: account.accountID,
-                    type: posting.type,
-                    amount: posting.amount,
-                    currency: account.currency,
-                    performedAt: posting.performedAt,
-                    recordedAt: now,
-                    description: posting.description,
-                    reference: posting.reference,
-                    balanceAfter: balance,
-                    explanation: posting.explanation
-                )
-                if let reference = posting.reference {
-                    // A second posting of the same key in this batch is a retry of this one.
-                    earlier[ReferenceKey(account: account.accountID, reference: reference)] = (transaction, posting.fingerprint)
-                }
-                outcomes.append(.posted(transaction))
-            }
-            let columnCount = Self.insertColumns.count
-            let values = rows
-            // Ids are given, not left to SQLite: the batch holds the write lock, so MAX(id) + 1
-            // onwards is free, and each outcome knows its id without a statement per row.
-            try await connection.insert(into: "ledger_transactions", columns: Self.insertColumns, count: rows.count / columnCount) { index, binds in
-                binds.append(contentsOf: values[index * columnCount..<(index + 1) * columnCount])
-            }
-            // The balances change in the same transaction as the entries that change them.
-            for account in accounts.values {
-                _ = try await connection.query(
-                    "UPDATE account_balances SET balance = ? WHERE account_id = ?",
-                    [.text(String(account.balance.units)), .int(account.accountID)]
-                )
-            }
-            return outcomes
+        return try await engine.transaction { connection in try await Self.post(postings, now: now, on: connection) }
+    }
+
+    /// `post` inside a transaction the caller holds: a rental's charges commit or roll back
+    /// with the number leaving stock.
+    static func post(_ postings: [LedgerPosting], now: Instant, on connection: SQLiteConnection) async throws -> [PostingOutcome] {
+        guard !postings.isEmpty else { return [] }
+        var accounts: [Int64: AccountBalance] = [:]
+        for accountID in Set(postings.map(\.accountID)) {
+            _ = try await cachedBalance(accountID, in: &accounts, on: connection)
         }
+        var earlier = try await transactions(referencedBy: postings, on: connection)
+        var nextID = try await connection.query("SELECT COALESCE(MAX(id), 0) AS id FROM ledger_transactions").first?.optionalInt("id") ?? 0
+        var outcomes: [PostingOutcome] = []
+        outcomes.reserveCapacity(postings.count)
+        var rows: [SQLiteData] = []
+        for posting in postings {
+            guard let account = accounts[posting.accountID] else {
+                outcomes.append(.refused(.unknownAccount(posting.accountID)))
+                continue
+            }
+            if let reference = posting.reference, let first = earlier[ReferenceKey(account: account.accountID, reference: reference)] {
+                outcomes.append(
+                    first.fingerprint == posting.fingerprint ? .repeated(first.transaction) : .refused(.referenceConflict(reference))
+                )
+                continue
+            }
+            let balance: LedgerTotal
+            do throws(LedgerError) {
+                try posting.validate()
+                balance = try posting.balance(after: account.balance, creditLimit: account.creditLimit)
+            } catch {
+                outcomes.append(.refused(error))
+                continue
+            }
+            nextID += 1
+            rows += [
+                .int(nextID), .int(account.accountID), .text(posting.type.rawValue), .int(posting.amount.units),
+                .text(account.currency.rawValue), .int(posting.performedAt.secondsSince1970), .int(now.secondsSince1970),
+                .text(posting.description), .optional(posting.reference), .optional(posting.fingerprint), .text(String(balance.units)),
+                .optional(posting.explanation?.jsonText),
+            ]
+            accounts[account.accountID] = AccountBalance(
+                accountID: account.accountID,
+                currency: account.currency,
+                balance: balance,
+                creditLimit: account.creditLimit
+            )
+            let transaction = LedgerTransaction(
+                id: nextID,
+                accountID: account.accountID,
+                type: posting.type,
+                amount: posting.amount,
+                currency: account.currency,
+                performedAt: posting.performedAt,
+                recordedAt: now,
+                description: posting.description,
+                reference: posting.reference,
+                balanceAfter: balance,
+                explanation: posting.explanation
+            )
+            if let reference = posting.reference {
+                // A second posting of the same key in this batch is a retry of this one.
+                earlier[ReferenceKey(account: account.accountID, reference: reference)] = (transaction, posting.fingerprint)
+            }
+            outcomes.append(.posted(transaction))
+        }
+        let columnCount = insertColumns.count
+        let values = rows
+        // Ids are given, not left to SQLite: the batch holds the write lock, so MAX(id) + 1
+        // onwards is free, and each outcome knows its id without a statement per row.
+        try await connection.insert(into: "ledger_transactions", columns: insertColumns, count: rows.count / columnCount) { index, binds in
+            binds.append(contentsOf: values[index * columnCount..<(index + 1) * columnCount])
+        }
+        // The balances change in the same transaction as the entries that change them.
+        for account in accounts.values {
+            _ = try await connection.query(
+                "UPDATE account_balances SET balance = ? WHERE account_id = ?",
+                [.text(String(account.balance.units)), .int(account.accountID)]
+            )
+        }
+        return outcomes
     }
 
     static let insertColumns = [

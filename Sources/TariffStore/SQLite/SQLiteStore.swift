@@ -13,6 +13,7 @@ public final class SQLiteStore: TariffStore {
     public let serviceKeys: any ServiceKeyRepository
     public let ledger: any LedgerRepository
     public let operatorTokens: any OperatorTokenRepository
+    public let numbers: any NumberRepository
 
     /// Opens (creating if needed) the database at `path`; `:memory:` for a private in-memory one.
     public init(path: String, logger: Logger = Logger(label: "tariff.store")) async throws {
@@ -27,6 +28,7 @@ public final class SQLiteStore: TariffStore {
         serviceKeys = SQLiteServiceKeyRepository(engine: engine)
         ledger = SQLiteLedgerRepository(engine: engine)
         operatorTokens = SQLiteOperatorTokenRepository(engine: engine)
+        numbers = SQLiteNumberRepository(engine: engine)
     }
 
     /// `tariff.sqlite.base.book` beside `tariff.sqlite`.

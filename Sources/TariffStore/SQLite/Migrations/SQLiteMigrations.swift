@@ -18,6 +18,7 @@ enum SQLiteMigrations {
         RateLookups004(),
         Ledger005(),
         OperatorTokens006(),
+        Numbers007(),
     ]
 
     static func apply(on engine: SQLiteEngine, now: Int64) async throws {
