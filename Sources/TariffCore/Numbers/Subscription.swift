@@ -23,6 +23,7 @@ public struct StockNumber: Sendable, Hashable {
 /// An account's rental of a number: its installation fee charged once, its monthly fee at the
 /// start of every period.
 public struct Subscription: Sendable, Hashable {
+    /// Where a subscription is in its life.
     public enum State: String, Sendable, Hashable, CaseIterable {
         /// Paid up to `paidUntil`, renewed then.
         case active
