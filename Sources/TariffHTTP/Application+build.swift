@@ -59,7 +59,11 @@ func buildServer(
         onServerRunning: { channel in await onListening?(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
-    app.addServices(LiveStateRefresher(state: state, interval: configuration.reloadInterval), ReloadOnHangup(state: state))
+    app.addServices(
+        LiveStateRefresher(state: state, interval: configuration.reloadInterval),
+        ReloadOnHangup(state: state),
+        RenewalService(state: state, interval: configuration.renewalInterval)
+    )
     return (app, fastPath)
 }
 
@@ -84,6 +88,7 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     NativeLedgerController(state: state).addRoutes(to: native)
     NativeUsageController(state: state).addRoutes(to: native)
     NativeAdminController(state: state).addRoutes(to: native)
+    NativeNumbersController(state: state).addRoutes(to: native)
     VonageV1Controller(pricing: pricing).addRoutes(to: router)
     VonageV2Controller(pricing: pricing, address: configuration.publicAddress).addRoutes(to: router)
     VoximplantController(platform: VoximplantPlatform(state: state, ranges: pricing.ranges, address: configuration.publicAddress)).addRoutes(

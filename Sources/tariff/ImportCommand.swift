@@ -11,8 +11,15 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "The CSV file.")
     var file: String
 
-    @Option(name: [.long, .customLong("format")], help: "rates (Tariff deck), carrier (A–Z deck) or numbers (subscriptions); --format is the same.")
-    var kind: DeckKind = .rates
+    @Option(
+        name: [.long, .customLong("format")],
+        help: "rates (Tariff deck), carrier (A–Z deck), numbers (subscription prices) or inventory (numbers to rent out); --format is the same."
+    )
+    var kind: ImportKind = .rates
+
+    enum ImportKind: String, ExpressibleByArgument {
+        case rates, carrier, numbers, inventory
+    }
 
     @Option(help: "Product for rows that give none: sms-outbound, voice-outbound, voice-inbound, sms-inbound.")
     var product: Product?
@@ -38,7 +45,14 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        var options = DeckOptions(kind: kind, product: product, origin: origin, partial: partial, now: try global.now())
+        let deckKind: DeckKind
+        switch kind {
+        case .rates: deckKind = .rates
+        case .carrier: deckKind = .carrier
+        case .numbers: deckKind = .numbers
+        case .inventory: return try await importStock()
+        }
+        var options = DeckOptions(kind: deckKind, product: product, origin: origin, partial: partial, now: try global.now())
         if let currency {
             guard let code = CurrencyCode(currency) else { throw ValidationError("--currency '\(currency)' is not an ISO 4217 code") }
             options.currency = code
@@ -58,6 +72,29 @@ struct ImportCommand: AsyncParsableCommand {
         } catch let failure as ImportFailure {
             progress.finish()
             throw fail(failure)
+        }
+    }
+
+    /// Numbers to rent out, all or none; numbers already in stock are left as they are.
+    private func importStock() async throws {
+        let reader: CSVReader
+        do { reader = try CSVReader(path: file) } catch {
+            throw fail(ImportFailure(file: file, problems: [ImportProblem(file: file, line: 1, column: "file", message: "\(error)")]))
+        }
+        let now = try global.now()
+        let (parsed, added) = try await withStore(global) { store in
+            let reference = try await store.reference.tables().compile()
+            switch StockFileParser.parse(reader, file: file, reference: reference) {
+            case .failure(let failure): throw fail(failure)
+            case .success(let numbers): return (numbers.count, dryRun ? 0 : try await store.numbers.addToStock(numbers, now: now))
+            }
+        }
+        if json {
+            printJSON(["file": file, "rows": "\(parsed)", "added": "\(added)", "dry_run": "\(dryRun)"])
+        } else if dryRun {
+            print("dry run: \(file): \(parsed) numbers are valid; nothing was stored")
+        } else {
+            print("imported \(file): \(parsed) numbers (\(added) new in stock, \(parsed - added) already there)")
         }
     }
 

@@ -63,3 +63,33 @@ extension CLITests {
         }
     }
 }
+
+extension CLITests {
+    @Test("import --kind inventory: numbers to rent out, all or none with FILE:LINE, idempotent; numbers stock and list read them")
+    func inventoryImport() async throws {
+        try await withSandbox { sandbox in
+            let good = try sandbox.write(
+                "stock.csv",
+                "number,country,category,region\n+34910000001,ES,GEOGRAPHIC,91\n34910000002,es,geographic,91\n+34600000001,ES,MOBILE,\n"
+            )
+            let first = try await sandbox.succeed(["import", good, "--kind", "inventory"])
+            #expect(first.stdout.contains("3 numbers (3 new in stock, 0 already there)"), "\(first)")
+            let again = try await sandbox.succeed(["import", good, "--kind", "inventory"])
+            #expect(again.stdout.contains("3 numbers (0 new in stock, 3 already there)"), "\(again)")
+            let bad = try sandbox.write(
+                "bad.csv",
+                "number,country,category,region\n+34910000009,ES,GEOGRAPHIC,91\n+15551234567,ES,GEOGRAPHIC,\n+34910000009,ES,GEOGRAPHIC,x\n,ES,MOBILE,\n"
+            )
+            let refused = try await sandbox.run(["import", bad, "--kind", "inventory"])
+            #expect(refused.status == 1, "\(refused)")
+            let lines = refused.stderr.split(separator: "\n").map(String.init)
+            #expect(lines.contains("\(bad):3: number: +15551234567 is a number of US, not ES"), "\(refused)")
+            #expect(lines.contains("\(bad):4: region: 'x' is not a region code (digits of the area code)"), "\(refused)")
+            #expect(lines.contains("\(bad):4: number: duplicate of line 2"), "\(refused)")
+            #expect(lines.contains("\(bad):5: number: missing value"), "\(refused)")
+            let stock = try await sandbox.succeed(["numbers", "stock", "--json"]).jsonArray()
+            #expect(stock.map { $0["available"] as? Int } == [2, 1])
+            #expect(try await sandbox.succeed(["numbers", "list"]).stdout.contains("no rented numbers"))
+        }
+    }
+}

@@ -20,6 +20,21 @@ public struct StockNumber: Sendable, Hashable {
     public var priceKey: NumberPriceKey { NumberPriceKey(country: country, category: category, regionCode: regionCode) }
 }
 
+/// A number to put in stock.
+public struct NewStockNumber: Sendable, Hashable {
+    public let number: PhoneNumber
+    public let country: String
+    public let category: String
+    public let regionCode: String?
+
+    public init(number: PhoneNumber, country: String, category: String, regionCode: String?) {
+        self.number = number
+        self.country = country
+        self.category = category
+        self.regionCode = regionCode
+    }
+}
+
 /// An account's rental of a number: its installation fee charged once, its monthly fee at the
 /// start of every period.
 public struct Subscription: Sendable, Hashable {

@@ -10,6 +10,9 @@ public struct ServerConfiguration: Sendable {
     public var rateLimits: RateLimits
     /// How often the server looks for a new deck version, exchange rates and accounts.
     public var reloadInterval: Duration
+    /// How often subscriptions due for renewal are looked for (a period is charged within
+    /// this of its start).
+    public var renewalInterval: Duration
     /// Where clients reach the server (`--public-url`, `--allowed-host`); nil: the listening
     /// address, and the Host header only when it names loopback.
     public var address: PublicAddress?
@@ -25,6 +28,7 @@ public struct ServerConfiguration: Sendable {
         tlsKeyPath: String? = nil,
         rateLimits: RateLimits = .vonageDefault,
         reloadInterval: Duration = .seconds(1),
+        renewalInterval: Duration = .seconds(60),
         address: PublicAddress? = nil,
         connections: ConnectionLimits = ConnectionLimits(),
         fastPath: Bool = true
@@ -35,6 +39,7 @@ public struct ServerConfiguration: Sendable {
         self.tlsKeyPath = tlsKeyPath
         self.rateLimits = rateLimits
         self.reloadInterval = reloadInterval
+        self.renewalInterval = renewalInterval
         self.address = address
         self.connections = connections
         self.fastPath = fastPath

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import TariffCore
+import TariffStore
 
 /// The native API's errors: RFC 7807 problem documents, one shape for every route.
 struct NativeError: Error, HTTPResponseError {
@@ -46,6 +47,19 @@ extension NativeError {
         case .unchargeable(let detail): self = .unprocessable(detail)
         case .conflict(let detail): self = .conflict(detail)
         case .insufficientFunds(let detail): self = .insufficientFunds(detail)
+        }
+    }
+}
+
+extension NativeError {
+    /// A rental or cancellation refused, as the native API answers it.
+    init(_ error: NumberError) {
+        switch error {
+        case .unknownAccount, .notFound: self = .notFound("\(error)")
+        case .notInStock, .notEnoughInStock: self = .conflict("\(error)")
+        case .invalidCount: self = .badRequest("\(error)")
+        case .insufficientFunds: self = .insufficientFunds("\(error)")
+        case .noPrice: self = .unprocessable("\(error)")
         }
     }
 }

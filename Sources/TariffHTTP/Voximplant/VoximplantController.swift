@@ -18,6 +18,11 @@ struct VoximplantController<Context: RequestContext> {
         case getCurrencyRate = "GetCurrencyRate"
         case getAccountInfo = "GetAccountInfo"
         case getTransactionHistory = "GetTransactionHistory"
+        case getNewPhoneNumbers = "GetNewPhoneNumbers"
+        case attachPhoneNumber = "AttachPhoneNumber"
+        case getPhoneNumbers = "GetPhoneNumbers"
+        case deactivatePhoneNumber = "DeactivatePhoneNumber"
+        case getMoneyAmountToCharge = "GetMoneyAmountToCharge"
 
         /// Method names are matched without regard to case, as a convenience for hand-written calls.
         init?(name: String) {
@@ -46,11 +51,16 @@ struct VoximplantController<Context: RequestContext> {
         switch method {
         case .getResourcePrice: body = try platform.resourcePrice(parameters, account: account)
         case .getSubscriptionPrice: body = try platform.subscriptionPrice(parameters, account: account)
-        case .getPhoneNumberCategories: body = try platform.phoneNumberCategories(parameters, account: account)
-        case .getPhoneNumberRegions: body = try platform.phoneNumberRegions(parameters, account: account)
+        case .getPhoneNumberCategories: body = try await platform.phoneNumberCategories(parameters, account: account)
+        case .getPhoneNumberRegions: body = try await platform.phoneNumberRegions(parameters, account: account)
         case .getCurrencyRate: body = try platform.currencyRate(parameters)
         case .getAccountInfo: body = try await platform.accountInfo(parameters, account: account, request: request)
         case .getTransactionHistory: body = try await platform.transactionHistory(parameters, account: account)
+        case .getNewPhoneNumbers: body = try await platform.newPhoneNumbers(parameters, account: account)
+        case .attachPhoneNumber: body = try await platform.attachPhoneNumber(parameters, account: account)
+        case .getPhoneNumbers: body = try await platform.phoneNumbers(parameters, account: account)
+        case .deactivatePhoneNumber: body = try await platform.deactivatePhoneNumber(parameters, account: account)
+        case .getMoneyAmountToCharge: body = try await platform.moneyAmountToCharge(parameters, account: account)
         }
         return VoximplantEncoding.response(body)
     }

@@ -1,15 +1,18 @@
 import Foundation
 import NIOCore
 import TariffCore
+import TariffStore
 
 extension VoximplantPlatform {
     /// GetPhoneNumberCategories: per country the categories of numbers on offer, each with its
     /// NRC (`phone_installation_price`), MRC (`phone_price`) and the resource that prices calls to it.
-    func phoneNumberCategories(_ parameters: PlatformParameters, account: Account) throws -> ByteBuffer {
+    func phoneNumberCategories(_ parameters: PlatformParameters, account: Account) async throws -> ByteBuffer {
         let countries = try parameters.list("country_code").map { try $0.map { code throws(VoximplantError) in try country(code, "country_code") } }
         if let sandbox = parameters.string("sandbox"), sandbox != "all" { _ = try parameters.bool("sandbox") }
         let catalog = try numberCatalog(currency: account.currency)
         let reference = state.reference
+        let stock = try await state.store.numbers.stockCounts()
+        let stocked = Set(stock.filter { $0.value > 0 }.keys.map(\.country))
         let result = (countries?.map(\.iso2) ?? catalog.countries).compactMap { iso -> PhoneNumberCountryBody? in
             let categories = catalog.categories(of: iso)
             guard !categories.isEmpty, let country = reference.country(iso) else { return nil }
@@ -17,7 +20,7 @@ extension VoximplantPlatform {
                 countryCode: iso,
                 localizedCountryName: country.name,
                 phonePrefix: country.callingCode ?? "",
-                canListPhoneNumbers: false,
+                canListPhoneNumbers: stocked.contains(iso),
                 emergencyCallsToBeEnabled: false,
                 phoneCategories: categories.map { category in
                     .init(
@@ -38,7 +41,7 @@ extension VoximplantPlatform {
 
     /// GetPhoneNumberRegions: the regions of one country and category with their prices, in the
     /// price list's currency (`local_*`), the account's (`account_*`) and under the older names.
-    func phoneNumberRegions(_ parameters: PlatformParameters, account: Account) throws -> ByteBuffer {
+    func phoneNumberRegions(_ parameters: PlatformParameters, account: Account) async throws -> ByteBuffer {
         let country = try country(try parameters.required("country_code"), "country_code")
         let categoryName = try parameters.required("phone_category_name").uppercased()
         _ = try parameters.bool("omit_empty")
@@ -47,6 +50,7 @@ extension VoximplantPlatform {
         let regionCode = parameters.string("phone_region_code")
         let catalog = try numberCatalog(currency: account.currency)
         let category = catalog.categories(of: country.iso2).first { $0.name == categoryName }
+        let stock = try await state.store.numbers.stockCounts()
         var result: [PhoneNumberRegionBody] = []
         for offer in category?.regions ?? [] {
             let name = self.regionName(offer, country)
@@ -58,7 +62,10 @@ extension VoximplantPlatform {
                     phoneRegionId: offer.id,
                     phoneRegionName: name,
                     phoneRegionCode: offer.key.regionCode ?? "",
-                    phoneCount: 0,
+                    // A region priced for the whole country counts every number of the category.
+                    phoneCount: offer.key.regionCode == nil
+                        ? stock.filter { $0.key.country == offer.key.country && $0.key.category == offer.key.category }.values.reduce(0, +)
+                        : stock[offer.key] ?? 0,
                     phonePeriod: Self.monthly,
                     isSmsSupported: categoryName == "MOBILE",
                     isNeedRegulationAddress: false,

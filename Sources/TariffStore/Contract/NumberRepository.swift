@@ -32,21 +32,6 @@ public protocol NumberRepository: Sendable {
     func renew(now: Instant) async throws -> RenewalReport
 }
 
-/// A number to put in stock.
-public struct NewStockNumber: Sendable, Hashable {
-    public let number: PhoneNumber
-    public let country: String
-    public let category: String
-    public let regionCode: String?
-
-    public init(number: PhoneNumber, country: String, category: String, regionCode: String?) {
-        self.number = number
-        self.country = country
-        self.category = category
-        self.regionCode = regionCode
-    }
-}
-
 /// Which numbers in stock to list.
 public struct StockFilter: Sendable, Hashable {
     public var country: String?
@@ -116,6 +101,8 @@ public struct RentedSubscription: Sendable, Hashable {
 public struct SubscriptionQuery: Sendable, Hashable {
     public var accountID: Int64?
     public var ids: [Int64]?
+    /// Only subscriptions of these stock numbers.
+    public var numberIDs: [Int64]?
     /// Only these numbers' digits (no `+`).
     public var numbers: [String]?
     public var states: Set<Subscription.State>?
@@ -130,6 +117,7 @@ public struct SubscriptionQuery: Sendable, Hashable {
     public init(
         accountID: Int64? = nil,
         ids: [Int64]? = nil,
+        numberIDs: [Int64]? = nil,
         numbers: [String]? = nil,
         states: Set<Subscription.State>? = nil,
         country: String? = nil,
@@ -141,6 +129,7 @@ public struct SubscriptionQuery: Sendable, Hashable {
     ) {
         self.accountID = accountID
         self.ids = ids
+        self.numberIDs = numberIDs
         self.numbers = numbers
         self.states = states
         self.country = country

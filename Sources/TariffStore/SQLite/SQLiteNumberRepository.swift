@@ -204,6 +204,10 @@ struct SQLiteNumberRepository: NumberRepository {
             conditions.append("subscriptions.id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))")
             binds += ids.map { .int($0) }
         }
+        if let numberIDs = query.numberIDs {
+            conditions.append("number_id IN (\(numberIDs.map { _ in "?" }.joined(separator: ", ")))")
+            binds += numberIDs.map { .int($0) }
+        }
         if let numbers = query.numbers {
             conditions.append("digits IN (\(numbers.map { _ in "?" }.joined(separator: ", ")))")
             binds += numbers.map { .text($0) }

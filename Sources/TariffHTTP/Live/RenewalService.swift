@@ -1,0 +1,43 @@
+import Logging
+import ServiceLifecycle
+import TariffCore
+import TariffStore
+
+/// Charges subscriptions' monthly fees as their periods start, inside `tariff serve`. What is
+/// due is read from the database each time, and each period has its own ledger key, so that
+/// restarts, clock jumps and several servers on one database charge every period once.
+struct RenewalService: Service {
+    let state: LiveState
+    let interval: Duration
+    /// Told after each run, so that a test can wait for one.
+    var onRun: (@Sendable (RenewalReport) -> Void)?
+
+    func run() async throws {
+        while !Task.isCancelled {
+            await renewOnce()
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return
+            }
+        }
+    }
+
+    func renewOnce() async {
+        do {
+            let report = try await state.store.numbers.renew(now: state.now())
+            if report != RenewalReport() {
+                state.logger.notice(
+                    "subscriptions renewed",
+                    metadata: [
+                        "charged": "\(report.charged)", "suspended": "\(report.suspended)", "resumed": "\(report.resumed)",
+                        "ended": "\(report.ended)",
+                    ]
+                )
+            }
+            onRun?(report)
+        } catch {
+            state.logger.error("renewals failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Synchronization
+import TariffCore
+import TariffStore
+import Testing
+
+@testable import TariffHTTP
+
+/// Numbers through the native API, and the renewal service charging them on an injected clock.
+@Suite("Native API: numbers")
+struct NativeNumbersTests {
+    static func post(_ client: some TestClientProtocol, _ json: String, headers: HTTPFields = UsageChargeTests.eur) async throws -> TestResponse {
+        try await client.execute(uri: "/v1/numbers", method: .post, headers: headers, body: ByteBuffer(string: json))
+    }
+
+    @Test("rent by kind or by number, list, give back; refusals change nothing")
+    func rentListCancel() async throws {
+        try await HTTPFixture.withVoximplant { fixture in
+            try await VoximplantRentalTests.stock(fixture.store)
+            try await fixture.test { client in
+                let available = try await client.execute(
+                    uri: "/v1/numbers/available?country=MX&category=geographic",
+                    method: .get,
+                    headers: UsageChargeTests.eur
+                )
+                #expect(try available.json()["total_count"] as? Int == 3)
+                let rented = try await Self.post(client, #"{"country":"MX","category":"GEOGRAPHIC","region":"55","count":2}"#)
+                #expect(rented.status == .created, "\(rented.text)")
+                let body = try rented.json()
+                let subscriptions = try #require(body["subscriptions"] as? [[String: Any]])
+                #expect(subscriptions.map { $0["number"] as? String } == ["+525512345678", "+525512345679"])
+                #expect(subscriptions.first?["monthly_fee"] as? String == "6.00000000")
+                #expect(
+                    (body["transactions"] as? [[String: Any]])?.map { $0["amount"] as? String } == [
+                        "-12.00000000", "-6.00000000", "-12.00000000", "-6.00000000",
+                    ]
+                )
+
+                let statuses: [(String, HTTPFields, HTTPResponse.Status)] = [
+                    (#"{"number":"+525512345678"}"#, UsageChargeTests.eur, .conflict),
+                    (#"{"country":"MX","category":"GEOGRAPHIC","region":"55"}"#, UsageChargeTests.eur, .conflict),
+                    (#"{"number":"+528001234567"}"#, UsageChargeTests.usd, HTTPResponse.Status(code: 402)),
+                    (#"{"country":"MX","category":"GEOGRAPHIC","count":0}"#, UsageChargeTests.eur, .badRequest),
+                    (#"{"country":"MX","category":"GEOGRAPHIC","count":1001}"#, UsageChargeTests.eur, .badRequest),
+                    (#"{"number":"+528001234567","count":1}"#, UsageChargeTests.eur, .badRequest),
+                    (#"{"number":"nope"}"#, UsageChargeTests.eur, .badRequest),
+                    (#"{"country":"MX"}"#, UsageChargeTests.eur, .badRequest),
+                    (#"{"number":"+528001234567"}"#, basic("k-eur", "bad"), .unauthorized),
+                ]
+                for (json, headers, status) in statuses {
+                    #expect(try await Self.post(client, json, headers: headers).status == status, "\(json)")
+                }
+                #expect(try await fixture.store.numbers.available(StockFilter(country: "MX")).total == 2)
+
+                let listed = try await client.execute(uri: "/v1/numbers", method: .get, headers: UsageChargeTests.eur).json()
+                #expect(listed["total_count"] as? Int == 2)
+                let id = try #require(subscriptions.first?["id"] as? Int)
+                #expect(try await client.execute(uri: "/v1/numbers/\(id)", method: .delete, headers: UsageChargeTests.usd).status == .notFound)
+                let cancelled = try await client.execute(uri: "/v1/numbers/\(id)", method: .delete, headers: UsageChargeTests.eur)
+                #expect(try cancelled.json()["state"] as? String == "cancelled")
+                #expect(try cancelled.json()["next_renewal"] == nil)
+                let active = try await client.execute(uri: "/v1/numbers?state=active", method: .get, headers: UsageChargeTests.eur).json()
+                #expect(active["total_count"] as? Int == 1)
+                #expect(try await client.execute(uri: "/v1/numbers?state=gone", method: .get, headers: UsageChargeTests.eur).status == .badRequest)
+            }
+            try await UsageChargeTests.expectBalanced(fixture.store)
+        }
+    }
+
+    @Test("the renewal service charges a period when the clock reaches it, once, and suspends what cannot be paid")
+    func renewalService() async throws {
+        try await HTTPFixture.withVoximplant { fixture in
+            try await VoximplantRentalTests.stock(fixture.store)
+            let clock = TestClock(try Instant(parsing: "2026-11-10T00:00:00Z"))
+            let state = try await LiveState(store: fixture.store, logger: HTTPFixture.logger, clock: { clock.now })
+            let account = try #require(try await fixture.store.accounts.account(id: 1))
+            _ = try await state.rent(.numbers([try PhoneNumber(parsing: "+525512345678")]), for: account)
+            let reports = Mutex<[RenewalReport]>([])
+            let service = RenewalService(state: state, interval: .seconds(60)) { report in reports.withLock { $0.append(report) } }
+            await service.renewOnce()
+            clock.set(try Instant(parsing: "2026-12-10T00:00:00Z"))
+            await service.renewOnce()
+            await service.renewOnce()
+            #expect(reports.withLock { $0 } == [RenewalReport(), RenewalReport(charged: 1), RenewalReport()])
+            // 100 - 18 - 6 = 76 left: twelve more months take 72, the thirteenth cannot be paid.
+            clock.set(try Instant(parsing: "2028-01-10T00:00:00Z"))
+            await service.renewOnce()
+            #expect(reports.withLock { $0.last } == RenewalReport(charged: 12, suspended: 1))
+            #expect(try await fixture.store.ledger.balance(accountID: 1)?.balance == LedgerTotal(units: 4 * 100_000_000))
+            try await UsageChargeTests.expectBalanced(fixture.store)
+        }
+    }
+}
