@@ -42,9 +42,18 @@ struct UsageCommand: AsyncParsableCommand {
                 while let chunk = try reader.next(count: 5000) {
                     var postings: [LedgerPosting] = []
                     var lines: [Int] = []
+                    var records: [(line: Int, record: UsageRecord)] = []
                     for (line, fields) in chunk {
                         do throws(UsageProblem) {
-                            let record = try UsageRecord(validating: try fields.get(), now: now)
+                            records.append((line, try UsageRecord(validating: try fields.get(), now: now)))
+                        } catch {
+                            tally.refuse(line: line, problem: error)
+                        }
+                    }
+                    let holders = try await store.numbers.inboundHolders(of: records.map(\.record), accountID: account.id)
+                    for (line, record) in records {
+                        do throws(UsageProblem) {
+                            try record.checkHeld(by: holders[record.number.digits] ?? [])
                             postings.append(
                                 try record.posting(
                                     accountID: account.id,

@@ -94,3 +94,60 @@ struct NativeNumbersTests {
         }
     }
 }
+
+extension NativeNumbersTests {
+    @Test("inbound calls are charged to the account renting the number, at the inbound rate the caller decides; others are refused")
+    func inboundCharged() async throws {
+        try await HTTPFixture.withVoximplant { fixture in
+            _ = try await fixture.store.numbers.addToStock(
+                [NewStockNumber(number: try PhoneNumber(parsing: "+5718001234567"), country: "CO", category: "TOLLFREE", regionCode: nil)],
+                now: .now()
+            )
+            try await UsageChargeTests.topUp(fixture.store, account: 2, "100")
+            let start = try Instant(parsing: "2026-11-10T00:00:00Z")
+            let clock = TestClock(start)
+            try await fixture.test(clock: clock) { client in
+                func inbound(
+                    _ id: String,
+                    from: String,
+                    seconds: Int,
+                    at: Instant,
+                    headers: HTTPFields = UsageChargeTests.usd
+                ) async throws -> TestResponse {
+                    try await UsageChargeTests.post(
+                        client,
+                        #"{"id":"\#(id)","product":"voice-inbound","to":"+5718001234567","from":"\#(from)","seconds":\#(seconds),"occurred_at":"\#(at.iso8601)"}"#,
+                        headers: headers
+                    )
+                }
+                // Not rented: nobody to charge.
+                #expect(try await inbound("early", from: "+5716012345", seconds: 60, at: start).status == .unprocessableContent)
+                #expect(try await Self.post(client, #"{"number":"+5718001234567"}"#, headers: UsageChargeTests.usd).status == .created)
+                clock.set(start.adding(seconds: 3600))
+                let call = start.adding(seconds: 600)
+                let fixed = try await inbound("in-1", from: "+5716012345", seconds: 61, at: call)
+                #expect(fixed.status == .created, "\(fixed.text)")
+                #expect(try fixed.json()["amount"] as? String == "-0.14000000")
+                let mobile = try await inbound("in-2", from: "+573001234567", seconds: 61, at: call)
+                #expect(try mobile.json()["amount"] as? String == "-0.58000000", "\(mobile.text)")
+                #expect((try mobile.json()["explanation"] as? [String: Any])?["product"] as? String == "voice-inbound")
+                // Before the rental, or by an account that does not rent it: refused, nothing charged.
+                #expect(try await inbound("in-3", from: "+5716012345", seconds: 61, at: start.adding(seconds: -60)).status == .unprocessableContent)
+                #expect(
+                    try await inbound("in-4", from: "+5716012345", seconds: 61, at: call, headers: UsageChargeTests.eur).status
+                        == .unprocessableContent
+                )
+                // The batch route answers the same.
+                let batch = try await UsageBatchTests.batch(
+                    client,
+                    #"{"id":"in-5","product":"voice-inbound","to":"+5718001234567","from":"+5716012345","seconds":61,"occurred_at":"\#(call.iso8601)"}"#
+                        + "\n"
+                        + #"{"id":"in-6","product":"voice-inbound","to":"+5718001234567","from":"+5716012345","seconds":61,"occurred_at":"\#(start.adding(seconds: -60).iso8601)"}"#,
+                    headers: UsageChargeTests.usd
+                )
+                #expect(try UsageBatchTests.lines(batch).map { $0["status"] as? Int } == [201, 422])
+            }
+            try await UsageChargeTests.expectBalanced(fixture.store)
+        }
+    }
+}

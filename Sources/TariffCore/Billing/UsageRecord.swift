@@ -65,9 +65,6 @@ public struct UsageRecord: Sendable, Hashable {
         guard let name = fields.product, let product = Product(apiName: name) else {
             throw .invalid("product: voice or sms (or a deck product name)")
         }
-        guard !product.isInbound else {
-            throw .unchargeable("\(product.rawValue): inbound usage is charged to the owner of the number called, once numbers are rented")
-        }
         guard let to = fields.to else { throw .invalid("to: the number called is required") }
         do { number = try PhoneNumber(parsing: to) } catch { throw .invalid("to: \(error)") }
         if let from = fields.from {
@@ -99,6 +96,16 @@ public struct UsageRecord: Sendable, Hashable {
             product.rawValue, number.e164, Self.originKey(origin), fields.seconds.map(String.init) ?? "",
             fields.messages.map(String.init) ?? "", String(occurredAt.secondsSince1970),
         ].joined(separator: "|")
+    }
+
+    /// Inbound usage is charged to the account that rented the number called, for a call while
+    /// it held it: `subscriptions` are the account's subscriptions of that number.
+    public func checkHeld(by subscriptions: [Subscription]) throws(UsageProblem) {
+        guard product.isInbound else { return }
+        let held = subscriptions.contains { $0.startedAt <= occurredAt && ($0.endedAt.map { occurredAt < $0 } ?? true) }
+        guard held else {
+            throw .unchargeable("\(number.e164) was not a number of this account at \(occurredAt.iso8601): inbound usage is charged to the number's renter")
+        }
     }
 
     /// The origin in one normal form (`+34...` for a number, `ES` for a country), so that two

@@ -23,7 +23,7 @@ extension NativeUsageController {
                 // cores share the work, and answers still go out in order.
                 var committing: Task<ByteBuffer, any Error>?
                 func send(_ pieces: [JSONRecordSplitter.Piece]) async throws {
-                    let rated = charger.rate(pieces)
+                    let rated = try await charger.rate(pieces)
                     if let previous = committing { try await writer.write(try await previous.value) }
                     committing = Task { try await charger.commit(rated) }
                 }
@@ -53,24 +53,27 @@ struct BatchCharger: Sendable {
         var postingIndexes: [Int] = []
     }
 
-    func rate(_ pieces: [JSONRecordSplitter.Piece]) -> Rated {
+    func rate(_ pieces: [JSONRecordSplitter.Piece]) async throws -> Rated {
         var rated = Rated(pieces: pieces, answers: Array(repeating: nil, count: pieces.count))
         let decoder = JSONDecoder()
+        var decoded: [(index: Int, fields: UsageFields)] = []
         for (index, piece) in pieces.enumerated() {
             if let problem = piece.problem {
                 rated.answers[index] = BatchAnswer(piece: piece, id: nil, problem: .invalid(problem))
                 continue
             }
-            let fields: UsageFields
-            do { fields = try decoder.decode(UsageFields.self, from: Data(piece.bytes)) } catch {
+            do { decoded.append((index, try decoder.decode(UsageFields.self, from: Data(piece.bytes)))) } catch {
                 rated.answers[index] = BatchAnswer(piece: piece, id: nil, problem: .invalid(UsageFields.notARecord))
-                continue
             }
-            do {
-                rated.postings.append(try state.usagePosting(for: fields, account: account))
+        }
+        let postings = try await state.usagePostings(for: decoded.map(\.fields), account: account)
+        for ((index, fields), result) in zip(decoded, postings) {
+            switch result {
+            case .success(let posting):
+                rated.postings.append(posting)
                 rated.postingIndexes.append(index)
-            } catch {
-                rated.answers[index] = BatchAnswer(piece: piece, id: fields.id, problem: error)
+            case .failure(let problem):
+                rated.answers[index] = BatchAnswer(piece: pieces[index], id: fields.id, problem: problem)
             }
         }
         return rated

@@ -31,7 +31,10 @@ struct NativeUsageController<Context: RequestContext> {
             throw NativeError.badRequest("the body is " + UsageFields.notARecord)
         }
         let posting: LedgerPosting
-        do { posting = try state.usagePosting(for: fields, account: account) } catch { throw NativeError(error) }
+        switch try await state.usagePostings(for: [fields], account: account)[0] {
+        case .success(let rated): posting = rated
+        case .failure(let problem): throw NativeError(problem)
+        }
         switch try await state.ledger.post([posting]).first {
         case .posted(let transaction): return NativeEncoding.json(text: TransactionRecord(transaction).jsonText, status: .created)
         case .repeated(let transaction): return NativeEncoding.json(text: TransactionRecord(transaction).jsonText)
@@ -42,15 +45,26 @@ struct NativeUsageController<Context: RequestContext> {
 }
 
 extension LiveState {
-    /// Checks and rates one record for `account`, at the prices and exchange rates in force
-    /// when it occurred.
-    func usagePosting(for fields: UsageFields, account: Account) throws(UsageProblem) -> LedgerPosting {
-        let record = try UsageRecord(validating: fields, now: now())
-        return try record.posting(
-            accountID: account.id,
-            currency: account.currency,
-            book: book,
-            exchange: exchange.table(at: record.occurredAt)
-        )
+    /// Checks and rates records for `account`, at the prices and exchange rates in force when
+    /// each occurred; inbound ones only on numbers the account held then (one read for all).
+    func usagePostings(for fields: [UsageFields], account: Account) async throws -> [Result<LedgerPosting, UsageProblem>] {
+        let now = now()
+        let records = fields.map { fields in Result { () throws(UsageProblem) in try UsageRecord(validating: fields, now: now) } }
+        let holders = try await store.numbers.inboundHolders(of: records.compactMap { try? $0.get() }, accountID: account.id)
+        let book = self.book
+        let exchange = self.exchange
+        return records.map { checked in
+            checked.flatMap { record in
+                Result { () throws(UsageProblem) in
+                    try record.checkHeld(by: holders[record.number.digits] ?? [])
+                    return try record.posting(
+                        accountID: account.id,
+                        currency: account.currency,
+                        book: book,
+                        exchange: exchange.table(at: record.occurredAt)
+                    )
+                }
+            }
+        }
     }
 }
