@@ -11,20 +11,6 @@ struct NumbersCommand: AsyncParsableCommand {
         subcommands: [List.self, Stock.self]
     )
 
-    struct SubscriptionRow: Encodable {
-        let subscriptionId: Int64
-        let accountId: Int64
-        let number: String
-        let country: String
-        let category: String
-        let region: String?
-        let state: String
-        let startedAt: String
-        let paidUntil: String
-        let installationFee: String
-        let monthlyFee: String
-    }
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Subscriptions: who rents which number, its state, fees and next renewal.")
         @Option(help: "Only this account's.") var account: Int64?
@@ -46,26 +32,12 @@ struct NumbersCommand: AsyncParsableCommand {
             let (subscriptions, _) = try await withStore(global) { store in
                 try await store.numbers.subscriptions(SubscriptionQuery(accountID: account, states: states, limit: Int(Int32.max)))
             }
-            let rows = subscriptions.map {
-                SubscriptionRow(
-                    subscriptionId: $0.id,
-                    accountId: $0.accountID,
-                    number: $0.number.number.e164,
-                    country: $0.number.country,
-                    category: $0.number.category,
-                    region: $0.number.regionCode,
-                    state: $0.state.rawValue,
-                    startedAt: $0.startedAt.iso8601,
-                    paidUntil: $0.paidUntil.iso8601,
-                    installationFee: $0.installation.plainText,
-                    monthlyFee: $0.monthly.plainText
-                )
-            }
+            let rows = subscriptions.map { SubscriptionRecord($0) }
             if json { return printJSON(rows) }
             guard !rows.isEmpty else { return print("no rented numbers") }
             print(
                 table(
-                    rows.map { [String($0.subscriptionId), String($0.accountId), $0.number, $0.category, $0.state, $0.paidUntil, $0.monthlyFee] },
+                    rows.map { [String($0.id), String($0.accountId), $0.number, $0.category, $0.state, $0.paidUntil, $0.monthlyFee] },
                     header: ["id", "account", "number", "category", "state", "paid until", "monthly"]
                 )
             )

@@ -20,39 +20,6 @@ struct NativeNumbersController<Context: RequestContext> {
         group.delete("numbers/:id") { request, context in try await cancel(request, id: try context.parameters.require("id")) }
     }
 
-    struct SubscriptionRecord: Encodable {
-        let id: Int64
-        let number: String
-        let country: String
-        let category: String
-        let region: String?
-        let state: String
-        let startedAt: String
-        let paidUntil: String
-        /// When the next monthly fee is due; absent once the subscription is cancelled or over.
-        let nextRenewal: String?
-        let installationFee: String
-        let monthlyFee: String
-        let currency: String
-        let endedAt: String?
-
-        init(_ subscription: Subscription, currency: CurrencyCode) {
-            id = subscription.id
-            number = subscription.number.number.e164
-            country = subscription.number.country
-            category = subscription.number.category
-            region = subscription.number.regionCode
-            state = subscription.state.rawValue
-            startedAt = subscription.startedAt.iso8601
-            paidUntil = subscription.paidUntil.iso8601
-            nextRenewal = subscription.state == .active || subscription.state == .suspended ? subscription.paidUntil.iso8601 : nil
-            installationFee = subscription.installation.formatted(decimals: Amount.scale)
-            monthlyFee = subscription.monthly.formatted(decimals: Amount.scale)
-            self.currency = currency.rawValue
-            endedAt = subscription.endedAt?.iso8601
-        }
-    }
-
     func page(_ request: Request) throws -> (limit: Int, offset: Int) {
         let parameters = request.uri.queryParameters
         var limit = 100
