@@ -104,7 +104,9 @@ public struct UsageRecord: Sendable, Hashable {
         guard product.isInbound else { return }
         let held = subscriptions.contains { $0.startedAt <= occurredAt && ($0.endedAt.map { occurredAt < $0 } ?? true) }
         guard held else {
-            throw .unchargeable("\(number.e164) was not a number of this account at \(occurredAt.iso8601): inbound usage is charged to the number's renter")
+            throw .unchargeable(
+                "\(number.e164) was not a number of this account at \(occurredAt.iso8601): inbound usage is charged to the number's renter"
+            )
         }
     }
 
