@@ -39,6 +39,14 @@ struct NativeNumbersTests {
                     ]
                 )
 
+                // Each fee explains itself: the subscription price row, its version, the fee, the amount.
+                let fees = try #require(body["transactions"] as? [[String: Any]]).compactMap { $0["explanation"] as? [String: Any] }
+                #expect(fees.map { $0["unit"] as? String } == ["installation", "months", "installation", "months"])
+                #expect(fees.first?["row"] as? String == "MX GEOGRAPHIC region 55")
+                #expect(fees.first?["price"] as? String == "12.00000000" && fees.first?["price_currency"] as? String == "EUR")
+                #expect(fees.last?["amount"] as? String == "6.00000000" && fees.last?["to"] as? String == "+525512345679")
+                #expect((fees.first?["deck_version"] as? Int ?? 0) > 0)
+
                 let statuses: [(String, HTTPFields, HTTPResponse.Status)] = [
                     (#"{"number":"+525512345678"}"#, UsageChargeTests.eur, .conflict),
                     (#"{"country":"MX","category":"GEOGRAPHIC","region":"55"}"#, UsageChargeTests.eur, .conflict),
@@ -85,6 +93,13 @@ struct NativeNumbersTests {
             await service.renewOnce()
             await service.renewOnce()
             #expect(reports.withLock { $0 } == [RenewalReport(), RenewalReport(charged: 1), RenewalReport()])
+            // A renewal explains itself as the rental did, for its own period.
+            let renewal = try #require(
+                try await fixture.store.ledger.transactions(TransactionQuery(accountID: 1, types: [.subscriptionCharge], descending: true, limit: 1))
+                    .transactions.first
+            )
+            #expect(renewal.explanation?.occurredAt == "2026-12-10T00:00:00Z")
+            #expect(renewal.explanation?.unit == "months" && renewal.explanation?.amount == "6.00000000")
             // 100 - 18 - 6 = 76 left: twelve more months take 72, the thirteenth cannot be paid.
             clock.set(try Instant(parsing: "2028-01-10T00:00:00Z"))
             await service.renewOnce()

@@ -15,10 +15,30 @@ extension LiveState {
             let monthly = try table.convert(Money(terms.monthly, terms.currency), to: currency).amount
             var note = "\(price.key.label): \(terms.installation.plainText) + \(terms.monthly.plainText)/month \(terms.currency.rawValue)"
             note += ", deck version \(price.deckVersion)"
-            for rate in table.ratesUsed(from: terms.currency, to: currency) ?? [] {
+            let used = table.ratesUsed(from: terms.currency, to: currency) ?? []
+            for rate in used {
                 note += ", 1 \(rate.base.rawValue) = \(rate.rate) \(rate.quote.rawValue) on \(rate.date.date) (\(rate.source))"
             }
-            return SubscriptionFees(installation: installation, monthly: monthly, note: note)
+            func explanation(_ fee: Amount, _ converted: Amount, unit: String) -> ChargeExplanation {
+                ChargeExplanation(
+                    fee: fee,
+                    unit: unit,
+                    number: number.number,
+                    price: price,
+                    terms: terms,
+                    converted: converted,
+                    currency: currency,
+                    ratesUsed: used,
+                    at: now
+                )
+            }
+            return SubscriptionFees(
+                installation: installation,
+                monthly: monthly,
+                note: note,
+                installationExplanation: explanation(terms.installation, installation, unit: "installation"),
+                monthlyExplanation: explanation(terms.monthly, monthly, unit: "months")
+            )
         } catch {
             throw .noPrice("the subscription price of \(number.number.e164) cannot be converted into \(currency.rawValue): \(error)")
         }

@@ -78,11 +78,22 @@ public struct SubscriptionFees: Sendable, Hashable {
     public let monthly: Amount
     /// The price row, its currency and any conversion, for the transactions' descriptions.
     public let note: String
+    /// How each fee was computed, recorded with its charges (renewals reuse the monthly one).
+    public let installationExplanation: ChargeExplanation?
+    public let monthlyExplanation: ChargeExplanation?
 
-    public init(installation: Amount, monthly: Amount, note: String) {
+    public init(
+        installation: Amount,
+        monthly: Amount,
+        note: String,
+        installationExplanation: ChargeExplanation? = nil,
+        monthlyExplanation: ChargeExplanation? = nil
+    ) {
         self.installation = installation
         self.monthly = monthly
         self.note = note
+        self.installationExplanation = installationExplanation
+        self.monthlyExplanation = monthlyExplanation
     }
 }
 

@@ -8,7 +8,7 @@ struct SQLiteNumberRepository: NumberRepository {
     static let inStock = "NOT EXISTS (SELECT 1 FROM subscriptions WHERE subscriptions.number_id = stock_numbers.id AND state <> 'ended')"
     static let stockColumns = "stock_numbers.id AS number_id, digits, country, category, region_code"
     static let subscriptionColumns = """
-        SELECT subscriptions.id, account_id, state, started_at, anchor, paid_until, installation, monthly, ended_at,
+        SELECT subscriptions.id, account_id, state, started_at, anchor, paid_until, installation, monthly, ended_at, monthly_explanation,
         \(stockColumns) FROM subscriptions JOIN stock_numbers ON stock_numbers.id = subscriptions.number_id
         """
 
@@ -96,12 +96,14 @@ struct SQLiteNumberRepository: NumberRepository {
                 let price = try fees(number)
                 let rows = try await connection.query(
                     """
-                    INSERT INTO subscriptions (account_id, number_id, state, started_at, anchor, paid_until, installation, monthly)
-                    VALUES (?, ?, 'active', ?, ?, ?, ?, ?) RETURNING id
+                    INSERT INTO subscriptions (account_id, number_id, state, started_at, anchor, paid_until, installation, monthly,
+                        monthly_explanation)
+                    VALUES (?, ?, 'active', ?, ?, ?, ?, ?, ?) RETURNING id
                     """,
                     [
                         .int(request.accountID), .int(number.id), .int(now.secondsSince1970), .int(now.secondsSince1970),
                         .int(paidUntil.secondsSince1970), .int(price.installation.units), .int(price.monthly.units),
+                        .optional(price.monthlyExplanation?.jsonText),
                     ]
                 )
                 guard let id = rows.first?.optionalInt("id") else { throw StoreError.corrupt("subscription insert returned no id") }
@@ -125,11 +127,12 @@ struct SQLiteNumberRepository: NumberRepository {
                             amount: Amount(units: -price.installation.units),
                             performedAt: now,
                             description: "installation fee \(number.number.e164) (\(price.note))",
-                            reference: "subscription:\(id):installation"
+                            reference: "subscription:\(id):installation",
+                            explanation: price.installationExplanation
                         )
                     )
                 }
-                postings.append(Self.monthlyCharge(subscription, start: now, end: paidUntil, note: price.note))
+                postings.append(Self.monthlyCharge(subscription, start: now, end: paidUntil, note: price.note, explanation: price.monthlyExplanation))
                 rented.append((subscription, postings))
             }
             let outcomes = try await SQLiteLedgerRepository.post(rented.flatMap(\.1), now: now, on: connection)
@@ -181,7 +184,13 @@ struct SQLiteNumberRepository: NumberRepository {
         }
     }
 
-    static func monthlyCharge(_ subscription: Subscription, start: Instant, end: Instant, note: String) -> LedgerPosting {
+    static func monthlyCharge(
+        _ subscription: Subscription,
+        start: Instant,
+        end: Instant,
+        note: String,
+        explanation: ChargeExplanation?
+    ) -> LedgerPosting {
         LedgerPosting(
             accountID: subscription.accountID,
             type: .subscriptionCharge,
@@ -189,7 +198,8 @@ struct SQLiteNumberRepository: NumberRepository {
             performedAt: start,
             description: "monthly fee \(subscription.number.number.e164), \(start.date) to \(end.date)" + (note.isEmpty ? "" : " (\(note))"),
             reference: Subscription.chargeReference(subscription: subscription.id, periodStart: start),
-            fingerprint: "\(subscription.id)|\(start.secondsSince1970)"
+            fingerprint: "\(subscription.id)|\(start.secondsSince1970)",
+            explanation: explanation?.renewed(at: start)
         )
     }
 
@@ -291,7 +301,8 @@ struct SQLiteNumberRepository: NumberRepository {
                 for row in rows {
                     let (subscription, anchor) = try Self.subscription(row)
                     last = subscription.id
-                    try await Self.renew(subscription, anchor: anchor, now: now, report: &report, on: connection)
+                    let explanation = try row.optionalText("monthly_explanation").map(SQLiteLedgerRepository.decodeExplanation)
+                    try await Self.renew(subscription, anchor: anchor, explanation: explanation, now: now, report: &report, on: connection)
                 }
                 return (report, last)
             }
@@ -310,6 +321,7 @@ struct SQLiteNumberRepository: NumberRepository {
     static func renew(
         _ subscription: Subscription,
         anchor: Instant,
+        explanation: ChargeExplanation?,
         now: Instant,
         report: inout RenewalReport,
         on connection: SQLiteConnection
@@ -329,7 +341,7 @@ struct SQLiteNumberRepository: NumberRepository {
                 let index = (BillingMonth.index(anchor: anchor, containing: start) ?? 0) + 1
                 let end = BillingMonth.start(anchor: anchor, index: index)
                 switch try await SQLiteLedgerRepository.post(
-                    [monthlyCharge(subscription, start: start, end: end, note: "")],
+                    [monthlyCharge(subscription, start: start, end: end, note: "", explanation: explanation)],
                     now: now,
                     on: connection
                 ).first {
@@ -349,7 +361,7 @@ struct SQLiteNumberRepository: NumberRepository {
             let end = BillingMonth.start(anchor: now, index: 1)
             guard
                 case .posted = try await SQLiteLedgerRepository.post(
-                    [monthlyCharge(subscription, start: now, end: end, note: "resumed")],
+                    [monthlyCharge(subscription, start: now, end: end, note: "resumed", explanation: explanation)],
                     now: now,
                     on: connection
                 ).first
