@@ -42,29 +42,22 @@ struct UsageCommand: AsyncParsableCommand {
                 while let chunk = try reader.next(count: 5000) {
                     var postings: [LedgerPosting] = []
                     var lines: [Int] = []
-                    var records: [(line: Int, record: UsageRecord)] = []
-                    for (line, fields) in chunk {
-                        do throws(UsageProblem) {
-                            records.append((line, try UsageRecord(validating: try fields.get(), now: now)))
-                        } catch {
-                            tally.refuse(line: line, problem: error)
-                        }
+                    let records = chunk.map { _, fields in
+                        Result { () throws(UsageProblem) in try UsageRecord(validating: try fields.get(), now: now) }
                     }
-                    let holders = try await store.numbers.inboundHolders(of: records.map(\.record), accountID: account.id)
-                    for (line, record) in records {
-                        do throws(UsageProblem) {
-                            try record.checkHeld(by: holders[record.number.digits] ?? [])
-                            postings.append(
-                                try record.posting(
-                                    accountID: account.id,
-                                    currency: account.currency,
-                                    book: book,
-                                    exchange: exchange.table(at: record.occurredAt)
-                                )
-                            )
+                    let priced = try await UsagePricing.postings(
+                        for: records,
+                        account: account,
+                        book: book,
+                        exchange: exchange,
+                        numbers: store.numbers
+                    )
+                    for ((line, _), result) in zip(chunk, priced) {
+                        switch result {
+                        case .success(let posting):
+                            postings.append(posting)
                             lines.append(line)
-                        } catch {
-                            tally.refuse(line: line, problem: error)
+                        case .failure(let problem): tally.refuse(line: line, problem: problem)
                         }
                     }
                     if let previous = committing {

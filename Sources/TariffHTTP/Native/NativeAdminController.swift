@@ -63,7 +63,7 @@ struct NativeAdminController<Context: RequestContext> {
     func post(_ request: Request, context: Context) async throws -> Response {
         let operatorToken = try await authorize(request)
         let id = try accountID(context)
-        let body = try await Self.decode(EntryBody.self, request)
+        let body = try await NativeEncoding.decode(EntryBody.self, request, upTo: Self.maxBodyBytes)
         let allowed: [TransactionType] = [.cardPayment, .refund, .adjustment]
         guard let name = body.type, let type = TransactionType(rawValue: name), allowed.contains(type) else {
             throw NativeError.badRequest("type: one of \(allowed.map(\.rawValue).joined(separator: ", "))")
@@ -105,7 +105,7 @@ struct NativeAdminController<Context: RequestContext> {
     func creditLimit(_ request: Request, context: Context) async throws -> Response {
         let operatorToken = try await authorize(request)
         let id = try accountID(context)
-        let body = try await Self.decode(LimitBody.self, request)
+        let body = try await NativeEncoding.decode(LimitBody.self, request, upTo: Self.maxBodyBytes)
         guard let text = body.creditLimit, let limit = try? Amount(parsing: text), limit.units >= 0 else {
             throw NativeError.badRequest("credit_limit: zero or a positive amount, as a string (\"100\")")
         }
@@ -113,15 +113,5 @@ struct NativeAdminController<Context: RequestContext> {
         state.logger.notice("credit limit set", metadata: ["operator": "\(operatorToken.id)", "account": "\(id)", "limit": "\(limit.plainText)"])
         guard let money = try await state.store.ledger.balance(accountID: id) else { throw NativeError.notFound("no account \(id)") }
         return try NativeEncoding.json(BalanceRecord(money))
-    }
-
-    static func decode<Body: Decodable>(_ type: Body.Type, _ request: Request) async throws -> Body {
-        let data: ByteBuffer
-        do { data = try await request.body.collect(upTo: maxBodyBytes) } catch {
-            throw NativeError.badRequest("the body is larger than \(maxBodyBytes) bytes")
-        }
-        do { return try JSONDecoder().decode(Body.self, from: Data(data.readableBytesView)) } catch {
-            throw NativeError.badRequest("the body is not the JSON object this route takes")
-        }
     }
 }

@@ -20,6 +20,17 @@ enum NativeEncoding {
         Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// A JSON body of at most `limit` bytes, or a 400 saying what was wrong with it.
+    static func decode<Body: Decodable>(_ type: Body.Type, _ request: Request, upTo limit: Int) async throws -> Body {
+        let data: ByteBuffer
+        do { data = try await request.body.collect(upTo: limit) } catch {
+            throw NativeError.badRequest("the body is larger than \(limit) bytes")
+        }
+        do { return try JSONDecoder().decode(Body.self, from: Data(data.readableBytesView)) } catch {
+            throw NativeError.badRequest("the body is not the JSON object this route takes")
+        }
+    }
+
     /// Whether the client asked for CSV (`Accept: text/csv`) rather than JSON.
     static func wantsCSV(_ request: Request) -> Bool {
         request.headers[.accept]?.lowercased().contains("text/csv") == true

@@ -101,7 +101,7 @@ struct NativeNumbersController<Context: RequestContext> {
 
     func rent(_ request: Request) async throws -> Response {
         let account = try await NativeAuth.account(request, state: state)
-        let body = try await NativeAdminController<Context>.decode(RentBody.self, request)
+        let body = try await NativeEncoding.decode(RentBody.self, request, upTo: NativeAdminController<Context>.maxBodyBytes)
         let selection: RentalRequest.Selection
         if let text = body.number {
             guard body.count == nil else { throw NativeError.badRequest("number or count, not both") }

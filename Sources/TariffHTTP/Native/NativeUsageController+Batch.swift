@@ -114,8 +114,8 @@ struct BatchAnswer: Sendable {
 
     init(piece: JSONRecordSplitter.Piece, id: String?, outcome: PostingOutcome) {
         switch outcome {
-        case .posted(let transaction), .repeated(let transaction):
-            self.init(piece: piece, id: id, transaction: transaction, status: outcome == .posted(transaction) ? 201 : 200)
+        case .posted(let transaction): self.init(piece: piece, id: id, transaction: transaction, status: 201)
+        case .repeated(let transaction): self.init(piece: piece, id: id, transaction: transaction, status: 200)
         case .refused(let refusal):
             self.init(piece: piece, id: id, problem: UsageProblem(refusal: refusal))
         }

@@ -50,21 +50,6 @@ extension LiveState {
     func usagePostings(for fields: [UsageFields], account: Account) async throws -> [Result<LedgerPosting, UsageProblem>] {
         let now = now()
         let records = fields.map { fields in Result { () throws(UsageProblem) in try UsageRecord(validating: fields, now: now) } }
-        let holders = try await store.numbers.inboundHolders(of: records.compactMap { try? $0.get() }, accountID: account.id)
-        let book = self.book
-        let exchange = self.exchange
-        return records.map { checked in
-            checked.flatMap { record in
-                Result { () throws(UsageProblem) in
-                    try record.checkHeld(by: holders[record.number.digits] ?? [])
-                    return try record.posting(
-                        accountID: account.id,
-                        currency: account.currency,
-                        book: book,
-                        exchange: exchange.table(at: record.occurredAt)
-                    )
-                }
-            }
-        }
+        return try await UsagePricing.postings(for: records, account: account, book: book, exchange: exchange.rates, numbers: store.numbers)
     }
 }
