@@ -60,6 +60,50 @@ struct HandWrittenJSONTests {
         #expect(try decoder.decode(ChargeExplanation.self, from: Data(text.utf8)) == explanation)
     }
 
+    @Test(
+        "an explanation stored in two parts: they share no member, together they are the whole, and usage alone does not change the basis",
+        arguments: [(nil, 0), ("ES", 1), (nasty, 2)] as [(String?, Int)]
+    )
+    func parts(from: String?, rates: Int) throws {
+        let explanation = Self.explanation(from: from, rates: rates)
+        let basis = try Self.object(Data(explanation.basisJSONText.utf8))
+        let charge = try Self.object(Data(explanation.chargeJSONText.utf8))
+        let whole = try Self.object(Data(explanation.jsonText.utf8))
+        #expect(Set(basis.allKeys.map { "\($0)" }).isDisjoint(with: charge.allKeys.map { "\($0)" }))
+        #expect(basis.count + charge.count == whole.count)
+        let joined = ChargeExplanation.joined(basis: explanation.basisJSONText, charge: explanation.chargeJSONText)
+        #expect(try Self.object(Data(joined.utf8)) == whole)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        #expect(try decoder.decode(ChargeExplanation.self, from: Data(joined.utf8)) == explanation)
+        let other = ChargeExplanation(
+            product: explanation.product,
+            to: "+4930123456",
+            from: nil,
+            occurredAt: "2026-11-21T00:00:00Z",
+            quantity: 5,
+            unit: explanation.unit,
+            billedSeconds: 60,
+            list: explanation.list,
+            row: explanation.row,
+            matchedBy: explanation.matchedBy,
+            deckVersion: explanation.deckVersion,
+            effectiveFrom: explanation.effectiveFrom,
+            price: explanation.price,
+            priceCurrency: explanation.priceCurrency,
+            increment: explanation.increment,
+            connectFee: explanation.connectFee,
+            cost: "1",
+            rounding: explanation.rounding,
+            exchangeRates: explanation.exchangeRates,
+            conversionRounding: explanation.conversionRounding,
+            amount: "2",
+            currency: explanation.currency
+        )
+        #expect(other.basisJSONText == explanation.basisJSONText)
+        #expect(other.chargeJSONText != explanation.chargeJSONText)
+    }
+
     @Test("a transaction record: the same object as the native API's encoder writes", arguments: [true, false])
     func transaction(withExplanation: Bool) throws {
         let transaction = LedgerTransaction(

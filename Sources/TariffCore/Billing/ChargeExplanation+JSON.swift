@@ -3,37 +3,75 @@ extension ChargeExplanation {
     /// keys writes (`JSONDecoder` with `.convertFromSnakeCase` reads it back), written by hand
     /// because a charge is recorded thousands of times a second and the generic encoder was
     /// most of the cost of recording one.
-    public var jsonText: String {
-        let q = JSONText.quoted
-        let rates = exchangeRates.map { rate in
-            JSONText.object([
-                "base": q(rate.base), "date": q(rate.date), "quote": q(rate.quote), "rate": q(rate.rate), "source": q(rate.source),
-            ])
+    public var jsonText: String { text(.whole, capacity: 768) }
+
+    /// What many charges share (the row and its deck version, the price, the exchange rates,
+    /// the roundings, the currency): the ledger stores it once and refers to it, so that a
+    /// million charges do not store a million copies.
+    public var basisJSONText: String { text(.basis, capacity: 512) }
+
+    /// What is this charge's own: the usage (number, origin, time, quantity), its cost and amount.
+    public var chargeJSONText: String { text(.charge, capacity: 192) }
+
+    /// An explanation's text from its two stored parts (`basisJSONText`, `chargeJSONText`):
+    /// one object with the members of both.
+    public static func joined(basis: String, charge: String) -> String {
+        guard basis.utf8.count > 2, charge.utf8.count > 2 else { return basis.utf8.count > 2 ? basis : charge }
+        return String(basis.dropLast()) + "," + String(charge.dropFirst())
+    }
+
+    enum Part { case whole, basis, charge }
+
+    private func text(_ part: Part, capacity: Int) -> String {
+        var json = JSONObjectWriter(capacity: capacity)
+        write(part, to: &json)
+        return json.finish()
+    }
+
+    /// The members of `part`, by name in order (as `JSONEncoder` sorts them).
+    func write(_ part: Part, to json: inout JSONObjectWriter) {
+        let basis = part != .charge
+        let charge = part != .basis
+        if charge {
+            json.string("amount", amount)
+            json.integer("billed_seconds", billedSeconds)
         }
-        return JSONText.object([
-            "amount": q(amount),
-            "billed_seconds": billedSeconds.map(String.init),
-            "connect_fee": connectFee.map(q),
-            "conversion_rounding": conversionRounding.map(q),
-            "cost": q(cost),
-            "currency": q(currency),
-            "deck_version": String(deckVersion),
-            "effective_from": q(effectiveFrom),
-            "exchange_rates": "[" + rates.joined(separator: ",") + "]",
-            "from": from.map(q),
-            "increment": increment.map(q),
-            "list": q(list),
-            "matched_by": q(matchedBy),
-            "occurred_at": q(occurredAt),
-            "price": q(price),
-            "price_currency": q(priceCurrency),
-            "product": q(product),
-            "quantity": String(quantity),
-            "rounding": q(rounding),
-            "row": q(row),
-            "to": q(to),
-            "unit": q(unit),
-        ])
+        if basis {
+            json.string("connect_fee", connectFee)
+            json.string("conversion_rounding", conversionRounding)
+        }
+        if charge { json.string("cost", cost) }
+        if basis {
+            json.string("currency", currency)
+            json.integer("deck_version", deckVersion)
+            json.string("effective_from", effectiveFrom)
+            json.array("exchange_rates", exchangeRates) { json, rate in
+                json.string("base", rate.base)
+                json.string("date", rate.date)
+                json.string("quote", rate.quote)
+                json.string("rate", rate.rate)
+                json.string("source", rate.source)
+            }
+        }
+        if charge { json.string("from", from) }
+        if basis {
+            json.string("increment", increment)
+            json.string("list", list)
+            json.string("matched_by", matchedBy)
+        }
+        if charge { json.string("occurred_at", occurredAt) }
+        if basis {
+            json.string("price", price)
+            json.string("price_currency", priceCurrency)
+            json.string("product", product)
+        }
+        if charge { json.integer("quantity", quantity) }
+        if basis {
+            json.string("rounding", rounding)
+            json.string("row", row)
+        }
+        if charge { json.string("to", to) }
+        if basis { json.string("unit", unit) }
     }
 }
 
@@ -41,19 +79,18 @@ extension TransactionRecord {
     /// The record as the native API's JSON encoder writes it (snake-case keys, sorted), by hand
     /// for the same reason as `ChargeExplanation.jsonText`: it answers every charge.
     public var jsonText: String {
-        let q = JSONText.quoted
-        return JSONText.object([
-            "account_id": String(accountId),
-            "amount": q(amount),
-            "balance_after": q(balanceAfter),
-            "currency": q(currency),
-            "description": q(description),
-            "explanation": explanation?.jsonText,
-            "id": String(id),
-            "performed_at": q(performedAt),
-            "recorded_at": q(recordedAt),
-            "reference": reference.map(q),
-            "type": q(type),
-        ])
+        var json = JSONObjectWriter(capacity: 1024)
+        json.integer("account_id", accountId)
+        json.string("amount", amount)
+        json.string("balance_after", balanceAfter)
+        json.string("currency", currency)
+        json.string("description", description)
+        if let explanation { json.object("explanation") { explanation.write(.whole, to: &$0) } }
+        json.integer("id", id)
+        json.string("performed_at", performedAt)
+        json.string("recorded_at", recordedAt)
+        json.string("reference", reference)
+        json.string("type", type)
+        return json.finish()
     }
 }

@@ -7,7 +7,7 @@ struct SQLiteLedgerRepository: LedgerRepository {
 
     static let columns = """
         SELECT id, account_id, type, amount, currency, performed_at, recorded_at, description, reference, fingerprint,
-        balance_after, explanation FROM ledger_transactions
+        balance_after, explanation, (SELECT body FROM charge_bases WHERE charge_bases.id = basis_id) AS basis FROM ledger_transactions
         """
 
     /// One transaction for the batch, and a constant number of statements per batch rather
@@ -31,7 +31,7 @@ struct SQLiteLedgerRepository: LedgerRepository {
         var nextID = try await connection.query("SELECT COALESCE(MAX(id), 0) AS id FROM ledger_transactions").first?.optionalInt("id") ?? 0
         var outcomes: [PostingOutcome] = []
         outcomes.reserveCapacity(postings.count)
-        var rows: [SQLiteData] = []
+        var entries: [Entry] = []
         for posting in postings {
             guard let account = accounts[posting.accountID] else {
                 outcomes.append(.refused(.unknownAccount(posting.accountID)))
@@ -52,12 +52,9 @@ struct SQLiteLedgerRepository: LedgerRepository {
                 continue
             }
             nextID += 1
-            rows += [
-                .int(nextID), .int(account.accountID), .text(posting.type.rawValue), .int(posting.amount.units),
-                .text(account.currency.rawValue), .int(posting.performedAt.secondsSince1970), .int(now.secondsSince1970),
-                .text(posting.description), .optional(posting.reference), .optional(posting.fingerprint), .text(String(balance.units)),
-                .optional(posting.explanation?.jsonText),
-            ]
+            entries.append(
+                Entry(id: nextID, currency: account.currency, posting: posting, balance: balance, basis: posting.explanation?.basisJSONText)
+            )
             accounts[account.accountID] = AccountBalance(
                 accountID: account.accountID,
                 currency: account.currency,
@@ -83,12 +80,19 @@ struct SQLiteLedgerRepository: LedgerRepository {
             }
             outcomes.append(.posted(transaction))
         }
-        let columnCount = insertColumns.count
-        let values = rows
+        let bases = try await basisIDs(for: Set(entries.compactMap(\.basis)), on: connection)
+        let rows = entries
         // Ids are given, not left to SQLite: the batch holds the write lock, so MAX(id) + 1
         // onwards is free, and each outcome knows its id without a statement per row.
-        try await connection.insert(into: "ledger_transactions", columns: insertColumns, count: rows.count / columnCount) { index, binds in
-            binds.append(contentsOf: values[index * columnCount..<(index + 1) * columnCount])
+        try await connection.insert(into: "ledger_transactions", columns: insertColumns, count: rows.count) { index, binds in
+            let entry = rows[index]
+            let posting = entry.posting
+            binds += [
+                .int(entry.id), .int(posting.accountID), .text(posting.type.rawValue), .int(posting.amount.units),
+                .text(entry.currency.rawValue), .int(posting.performedAt.secondsSince1970), .int(now.secondsSince1970),
+                .text(posting.description), .optional(posting.reference), .optional(posting.fingerprint), .text(String(entry.balance.units)),
+                .optional(posting.explanation?.chargeJSONText), .optional(entry.basis.flatMap { bases[$0] }),
+            ]
         }
         // The balances change in the same transaction as the entries that change them.
         for account in accounts.values {
@@ -102,8 +106,43 @@ struct SQLiteLedgerRepository: LedgerRepository {
 
     static let insertColumns = [
         "id", "account_id", "type", "amount", "currency", "performed_at", "recorded_at", "description", "reference", "fingerprint",
-        "balance_after", "explanation",
+        "balance_after", "explanation", "basis_id",
     ]
+
+    /// A posting accepted into the batch, with the id and balance it was given.
+    struct Entry: Sendable {
+        let id: Int64
+        let currency: CurrencyCode
+        let posting: LedgerPosting
+        let balance: LedgerTotal
+        /// The explanation's shared part, stored once in `charge_bases`.
+        let basis: String?
+    }
+
+    /// The id of each explanation basis in `texts`, stored now if it was not already: a batch
+    /// of a day's calls touches a few hundred rows, so few hundred bases.
+    static func basisIDs(for texts: Set<String>, on connection: SQLiteConnection) async throws -> [String: Int64] {
+        var ids: [String: Int64] = [:]
+        let all = Array(texts)
+        for start in stride(from: 0, to: all.count, by: 500) {
+            let slice = all[start..<min(all.count, start + 500)]
+            let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+            for row in try await connection.query("SELECT id, body FROM charge_bases WHERE body IN (\(marks))", slice.map { .text($0) }) {
+                ids[try row.text("body")] = try row.int("id")
+            }
+        }
+        let missing = all.filter { ids[$0] == nil }
+        guard !missing.isEmpty else { return ids }
+        var next = try await connection.query("SELECT COALESCE(MAX(id), 0) AS id FROM charge_bases").first?.optionalInt("id") ?? 0
+        var rows: [[SQLiteData]] = []
+        for text in missing {
+            next += 1
+            ids[text] = next
+            rows.append([.int(next), .text(text)])
+        }
+        try await connection.insert(into: "charge_bases", columns: ["id", "body"], rows: rows)
+        return ids
+    }
 
     struct ReferenceKey: Hashable {
         let account: Int64
@@ -244,7 +283,9 @@ struct SQLiteLedgerRepository: LedgerRepository {
             description: try row.text("description"),
             reference: row.optionalText("reference"),
             balanceAfter: LedgerTotal(units: balance),
-            explanation: try row.optionalText("explanation").map(decodeExplanation)
+            explanation: try row.optionalText("explanation").map { text in
+                try decodeExplanation(row.optionalText("basis").map { ChargeExplanation.joined(basis: $0, charge: text) } ?? text)
+            }
         )
         return (transaction, row.optionalText("fingerprint"))
     }

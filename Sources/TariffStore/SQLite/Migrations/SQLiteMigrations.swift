@@ -19,6 +19,7 @@ enum SQLiteMigrations {
         Ledger005(),
         OperatorTokens006(),
         Numbers007(),
+        ChargeBases008(),
     ]
 
     static func apply(on engine: SQLiteEngine, now: Int64) async throws {
