@@ -131,7 +131,6 @@ struct UsageFileReader {
     }
     private var source: Source
     private var pending: [JSONRecordSplitter.Piece] = []
-    private let decoder = JSONDecoder()
     private(set) var bytesRead = 0
     let totalBytes: Int?
 
@@ -194,7 +193,7 @@ struct UsageFileReader {
             for piece in pending.prefix(count) {
                 if let problem = piece.problem {
                     chunk.append((piece.line, .failure(.invalid(problem))))
-                } else if let fields = try? decoder.decode(UsageFields.self, from: Data(piece.bytes)) {
+                } else if let fields = try? UsageFields.decoded(json: piece.bytes) {
                     chunk.append((piece.line, .success(fields)))
                 } else {
                     chunk.append((piece.line, .failure(.invalid(UsageFields.notARecord))))

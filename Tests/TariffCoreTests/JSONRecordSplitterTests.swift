@@ -36,6 +36,24 @@ struct JSONRecordSplitterTests {
         }
     }
 
+    @Test("a sequence that is not contiguous is read as one that is; a record of exactly the limit is kept, one byte more is not")
+    func limits() {
+        for input in Self.inputs {
+            var splitter = JSONRecordSplitter()
+            let pieces = splitter.feed(input.utf8.lazy.map { $0 }) + splitter.finish()
+            #expect(pieces == Self.split(input), "\(input)")
+        }
+        let exact = "{\"p\":\"" + String(repeating: "x", count: 42) + "\"}"
+        #expect(exact.utf8.count == 50)
+        for chunk in [1, 7, 50, 51, 200] {
+            #expect(
+                Self.texts(Self.split(exact + "\n" + exact + "x\n{}", chunk: chunk, max: 50)) == [
+                    exact, "! the record is longer than 50 bytes", "{}",
+                ]
+            )
+        }
+    }
+
     @Test("NDJSON: a record per non-blank line, numbered, with its line")
     func lines() {
         let pieces = Self.split(Self.inputs[0])

@@ -59,6 +59,26 @@ struct UsageBatchTests {
         }
     }
 
+    @Test("a batch longer than a chunk: every record answered once, in order; a retry in a later chunk gets the first charge")
+    func manyChunks() async throws {
+        try await HTTPFixture.with { fixture in
+            try await UsageChargeTests.topUp(fixture.store, account: 1, "1000")
+            try await fixture.test { client in
+                let count = NativeUsageController<BasicRequestContext>.chunkRecords * 2 + 1
+                var records = (1...count).map { UsageChargeTests.call(id: "r\($0)", seconds: 1 + $0 % 120) }
+                records[count - 2] = UsageChargeTests.call(id: "r3", seconds: 4)
+                let answers = try Self.lines(try await Self.batch(client, records.joined(separator: "\n")))
+                #expect(answers.map { $0["record"] as? Int } == Array(1...count))
+                #expect(answers.filter { $0["status"] as? Int == 201 }.count == count - 1)
+                #expect(answers[count - 2]["status"] as? Int == 200)
+                #expect(answers[count - 2]["transaction_id"] as? Int == answers[2]["transaction_id"] as? Int)
+                let ids = answers.compactMap { $0["transaction_id"] as? Int }
+                #expect(Set(ids).count == count - 1)
+            }
+            try await UsageChargeTests.expectBalanced(fixture.store)
+        }
+    }
+
     @Test("a JSON array is cut into its records, strings with brackets and commas included; a malformed end is an error line")
     func array() async throws {
         try await HTTPFixture.with { fixture in

@@ -39,9 +39,19 @@ public struct JSONRecordSplitter: Sendable {
 
     /// The records completed by `bytes`.
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> [Piece] {
+        // A network chunk or a file's block is contiguous: read it as such, not byte by byte
+        // through a generic iterator.
+        if let pieces = bytes.withContiguousStorageIfAvailable({ feed(contiguous: $0) }) { return pieces }
+        return Array(bytes).withUnsafeBufferPointer { feed(contiguous: $0) }
+    }
+
+    private mutating func feed(contiguous bytes: UnsafeBufferPointer<UInt8>) -> [Piece] {
         var pieces: [Piece] = []
-        for byte in bytes {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
             if format == nil {
+                index += 1
                 if Self.isBlank(byte) {
                     if byte == UInt8(ascii: "\n") { line += 1 }
                     continue
@@ -51,13 +61,23 @@ public struct JSONRecordSplitter: Sendable {
                     depth = 1
                     continue
                 }
+                index -= 1
             }
-            switch format {
-            case .lines: feedLine(byte, into: &pieces)
-            case .array: feedArray(byte, into: &pieces)
-            case nil: break
+            if format == .lines {
+                // A whole line at a time: up to the next newline, or the chunk's end.
+                var end = index
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                append(UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                guard end < bytes.count else { break }
+                emit(into: &pieces)
+                recordLine = line + 1
+                line += 1
+                index = end + 1
+            } else {
+                feedArray(byte, into: &pieces)
+                if byte == UInt8(ascii: "\n") { line += 1 }
+                index += 1
             }
-            if byte == UInt8(ascii: "\n") { line += 1 }
         }
         return pieces
     }
@@ -75,15 +95,6 @@ public struct JSONRecordSplitter: Sendable {
         case nil: break
         }
         return pieces
-    }
-
-    private mutating func feedLine(_ byte: UInt8, into pieces: inout [Piece]) {
-        if byte == UInt8(ascii: "\n") {
-            emit(into: &pieces)
-            recordLine = line + 1
-        } else {
-            append(byte)
-        }
     }
 
     private mutating func feedArray(_ byte: UInt8, into pieces: inout [Piece]) {
@@ -142,6 +153,17 @@ public struct JSONRecordSplitter: Sendable {
             return
         }
         current.append(byte)
+    }
+
+    private mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
+        guard !overflowed, !run.isEmpty else { return }
+        if current.isEmpty { recordLine = line }
+        guard current.count + run.count <= maxRecordBytes else {
+            overflowed = true
+            current = []
+            return
+        }
+        current.append(contentsOf: run)
     }
 
     private mutating func emit(into pieces: inout [Piece]) {

@@ -117,7 +117,29 @@ extension Instant {
     /// `2026-12-01T00:00:00Z`.
     public var iso8601: String {
         let c = components
-        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
+        guard (0...9999).contains(c.year) else {
+            return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
+        }
+        // Every charge's explanation writes a few of these: digits straight into the string.
+        return String(unsafeUninitializedCapacity: 20) { text in
+            var at = 0
+            func put(_ value: Int, width: Int, then separator: UInt8) {
+                var rest = value
+                for position in stride(from: at + width - 1, through: at, by: -1) {
+                    text[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                text[at + width] = separator
+                at += width + 1
+            }
+            put(c.year, width: 4, then: UInt8(ascii: "-"))
+            put(c.month, width: 2, then: UInt8(ascii: "-"))
+            put(c.day, width: 2, then: UInt8(ascii: "T"))
+            put(c.hour, width: 2, then: UInt8(ascii: ":"))
+            put(c.minute, width: 2, then: UInt8(ascii: ":"))
+            put(c.second, width: 2, then: UInt8(ascii: "Z"))
+            return at
+        }
     }
 
     /// `2026-12-01`.

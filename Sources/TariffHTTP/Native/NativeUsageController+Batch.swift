@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import Synchronization
 import TariffCore
 import TariffStore
 
@@ -20,23 +21,46 @@ extension NativeUsageController {
                 var splitter = JSONRecordSplitter(maxRecordBytes: Self.maxBodyBytes)
                 let charger = BatchCharger(account: account, state: state)
                 // The next chunk is read and rated while the previous one commits: the two
-                // cores share the work, and answers still go out in order.
-                var committing: Task<ByteBuffer, any Error>?
-                func send(_ pieces: [JSONRecordSplitter.Piece]) async throws {
-                    let rated = try await charger.rate(pieces)
-                    if let previous = committing { try await writer.write(try await previous.value) }
-                    committing = Task { try await charger.commit(rated) }
+                // cores share the work, and answers still go out in order. Records gather
+                // while a commit is under way (up to `chunkRecords`), so that a fast upload
+                // commits in large transactions and a slow stream is charged as it comes.
+                var committing: (task: Task<ByteBuffer, any Error>, done: CommitDone)?
+                var pending: [JSONRecordSplitter.Piece] = []
+                func send(_ count: Int) async throws {
+                    let rated = try await charger.rate(Array(pending.prefix(count)))
+                    pending.removeFirst(count)
+                    if let previous = committing { try await writer.write(try await previous.task.value) }
+                    let done = CommitDone()
+                    committing = (Task { try await done.marking { try await charger.commit(rated) } }, done)
                 }
                 for try await buffer in body {
-                    let pieces = splitter.feed(buffer.readableBytesView)
-                    if !pieces.isEmpty { try await send(pieces) }
+                    pending += splitter.feed(buffer.readableBytesView)
+                    while pending.count >= Self.chunkRecords { try await send(Self.chunkRecords) }
+                    if !pending.isEmpty, committing?.done.isDone ?? true { try await send(pending.count) }
                 }
-                let last = splitter.finish()
-                if !last.isEmpty { try await send(last) }
-                if let previous = committing { try await writer.write(try await previous.value) }
+                pending += splitter.finish()
+                while !pending.isEmpty { try await send(min(pending.count, Self.chunkRecords)) }
+                if let previous = committing { try await writer.write(try await previous.task.value) }
                 try await writer.finish(nil)
             }
         )
+    }
+}
+
+extension NativeUsageController {
+    /// At most this many records are rated and committed together.
+    static var chunkRecords: Int { 2000 }
+}
+
+/// Whether a chunk's commit has finished, asked without waiting for it.
+final class CommitDone: Sendable {
+    private let state = Mutex(false)
+
+    var isDone: Bool { state.withLock { $0 } }
+
+    func marking<T: Sendable>(_ work: () async throws -> T) async rethrows -> T {
+        defer { state.withLock { $0 = true } }
+        return try await work()
     }
 }
 
@@ -55,14 +79,13 @@ struct BatchCharger: Sendable {
 
     func rate(_ pieces: [JSONRecordSplitter.Piece]) async throws -> Rated {
         var rated = Rated(pieces: pieces, answers: Array(repeating: nil, count: pieces.count))
-        let decoder = JSONDecoder()
         var decoded: [(index: Int, fields: UsageFields)] = []
         for (index, piece) in pieces.enumerated() {
             if let problem = piece.problem {
                 rated.answers[index] = BatchAnswer(piece: piece, id: nil, problem: .invalid(problem))
                 continue
             }
-            do { decoded.append((index, try decoder.decode(UsageFields.self, from: Data(piece.bytes)))) } catch {
+            do { decoded.append((index, try UsageFields.decoded(json: piece.bytes))) } catch {
                 rated.answers[index] = BatchAnswer(piece: piece, id: nil, problem: .invalid(UsageFields.notARecord))
             }
         }

@@ -27,7 +27,7 @@ struct NativeUsageController<Context: RequestContext> {
             throw NativeError.badRequest("the body is larger than \(Self.maxBodyBytes) bytes")
         }
         let fields: UsageFields
-        do { fields = try JSONDecoder().decode(UsageFields.self, from: Data(data.readableBytesView)) } catch {
+        do { fields = try data.withUnsafeReadableBytes { try UsageFields.decoded(json: $0) } } catch {
             throw NativeError.badRequest("the body is " + UsageFields.notARecord)
         }
         let posting: LedgerPosting
