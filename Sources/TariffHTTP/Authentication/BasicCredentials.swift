@@ -16,10 +16,19 @@ struct BasicCredentials: Sendable, Equatable {
 
     init?(header: String) {
         guard header.lowercased().hasPrefix("basic ") else { return nil }
-        guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+        guard let data = Data(base64Encoded: Self.trimmed(header.unicodeScalars.dropFirst(6))),
             let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
         else { return nil }
         user = String(text[..<colon])
         password = String(text[text.index(after: colon)...])
+    }
+
+    /// The token without the blanks around it: what `CharacterSet.whitespaces` holds (a tab and
+    /// the space separators), checked by hand because Foundation's trimming was a measurable
+    /// share of every authenticated request.
+    private static func trimmed(_ scalars: String.UnicodeScalarView.SubSequence) -> String {
+        func isBlank(_ scalar: Unicode.Scalar) -> Bool { scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator }
+        guard let first = scalars.firstIndex(where: { !isBlank($0) }), let last = scalars.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(scalars[first...last])
     }
 }
