@@ -86,6 +86,9 @@ LUA
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$work/price.lua" \
     "http://127.0.0.1:$PORT/v1/prices/voice?to=%2B34911234567&seconds=61" > "$work/wrk-price.txt"
 price_rate=$(awk '/Requests\/sec/ {printf "%d", $2}' "$work/wrk-price.txt")
+# The floor of the HTTP stack itself: the health route, no key, no pricing, a few bytes of JSON.
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$work/price.lua" "http://127.0.0.1:$PORT/health" > "$work/wrk-health.txt"
+health_rate=$(awk '/Requests\/sec/ {printf "%d", $2}' "$work/wrk-health.txt")
 
 # A CDR file: calls and messages to a few destinations, all unique ids.
 python3 - "$work/cdrs.ndjson" "$RECORDS" <<'PY'
@@ -114,9 +117,9 @@ start=$(date +%s.%N)
 cli_seconds=$(python3 -c "import time; print($(date +%s.%N) - $start)")
 sed 's/^/   /' "$work/cli.txt"
 
-python3 - "$db" "$work" "$RECORDS" "$SECONDS_PER_RUN" "$acknowledged" "$failed" "$http_rate" "$batch_seconds" "$cli_seconds" "$http" "$price_rate" <<'PY'
+python3 - "$db" "$work" "$RECORDS" "$SECONDS_PER_RUN" "$acknowledged" "$failed" "$http_rate" "$batch_seconds" "$cli_seconds" "$http" "$price_rate" "$health_rate" <<'PY'
 import sqlite3, sys, time, json
-db, work, records, seconds, acknowledged, failed, http_rate, batch_s, cli_s, http_id, price_rate = sys.argv[1:]
+db, work, records, seconds, acknowledged, failed, http_rate, batch_s, cli_s, http_id, price_rate, health_rate = sys.argv[1:]
 records, seconds, acknowledged, failed, http_rate = int(records), int(seconds), int(acknowledged), int(failed), int(http_rate)
 batch_s, cli_s, http_id = float(batch_s), float(cli_s), int(http_id)
 con = sqlite3.connect(db)
@@ -130,7 +133,7 @@ for account, balance in con.execute("SELECT account_id, balance FROM account_bal
     last = con.execute("SELECT balance_after FROM ledger_transactions WHERE account_id = ? ORDER BY id DESC LIMIT 1", (account,)).fetchone()
     assert last is None or int(last[0]) == total
 print(f"   ledger checked: {charges[0]} charges for {acknowledged - failed} acknowledged, no id twice, Σ transactions = balance for every account")
-row = con.execute("SELECT account_id, type, amount, currency, performed_at, recorded_at, description, reference, fingerprint, balance_after, explanation FROM ledger_transactions WHERE type = 'resource_charge' LIMIT 1").fetchone()
+row = con.execute("SELECT account_id, type, amount, currency, performed_at, recorded_at, description, reference, fingerprint, balance_after, explanation, basis_id FROM ledger_transactions WHERE type = 'resource_charge' LIMIT 1").fetchone()
 con.close()
 
 # Baselines: the same rows into a copy of the same tables, by Python's sqlite3 (C), same pragmas.
@@ -139,10 +142,10 @@ copy = work + "/baseline.sqlite"
 shutil.copy(db, copy)
 con = sqlite3.connect(copy, isolation_level=None)
 con.execute("PRAGMA journal_mode = WAL"); con.execute("PRAGMA synchronous = NORMAL")
-insert = "INSERT INTO ledger_transactions (account_id, type, amount, currency, performed_at, recorded_at, description, reference, fingerprint, balance_after, explanation) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+insert = "INSERT INTO ledger_transactions (account_id, type, amount, currency, performed_at, recorded_at, description, reference, fingerprint, balance_after, explanation, basis_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 def rows(n, tag):
     for i in range(n):
-        yield (row[0], row[1], row[2], row[3], row[4], row[5], row[6], f"{tag}-{i}", row[8], row[9], row[10])
+        yield (row[0], row[1], row[2], row[3], row[4], row[5], row[6], f"{tag}-{i}", row[8], row[9], row[10], row[11])
 n = min(records, 200000)
 start = time.perf_counter()
 for r in rows(n, "loop"):
@@ -157,6 +160,7 @@ print(f"{'':44} {'per second':>12}")
 print(f"{'POST /v1/usage (acknowledged charges)':44} {http_rate:>12,}")
 print(f"{'  baseline: sqlite3 loop, a transaction each':44} {round(loop_rate):>12,}")
 print(f"{'  beside: GET /v1/prices (reads, no charge)':44} {int(price_rate):>12,}")
+print(f"{'  beside: GET /health (the HTTP stack alone)':44} {int(health_rate):>12,}")
 print(f"{'POST /v1/usage:batch (records)':44} {round(records / batch_s):>12,}")
 print(f"{'tariff usage import (records)':44} {round(records / cli_s):>12,}")
 print(f"{'  baseline: sqlite3, one transaction':44} {round(bulk_rate):>12,}")
