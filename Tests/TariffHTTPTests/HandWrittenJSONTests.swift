@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import TariffCore
+@testable import TariffHTTP
 
 /// The explanation and the transaction are written by hand on the charging path; they must read
 /// back exactly as the JSON encoder's output does, whatever their strings hold.
@@ -121,6 +122,16 @@ struct HandWrittenJSONTests {
         )
         let record = TransactionRecord(transaction)
         #expect(try Self.object(Data(record.jsonText.utf8)) == (try Self.object(try Self.encoded(record))))
+    }
+
+    @Test("a native problem document: the same object JSONSerialization wrote, whatever the detail holds")
+    func problem() throws {
+        for detail in [Self.nasty, "", "plain", "a/b", String(repeating: "é", count: 300)] {
+            let error = NativeError.badRequest(detail)
+            let before: [String: Any] = ["type": "about:blank", "title": error.title, "status": 400, "detail": detail]
+            let expected = try JSONSerialization.data(withJSONObject: before, options: [.sortedKeys, .withoutEscapingSlashes])
+            #expect(try Self.object(Data(error.bodyText.utf8)) == (try Self.object(expected)), "\(detail)")
+        }
     }
 
     @Test("a JSON string literal survives every scalar class")
