@@ -43,29 +43,8 @@ extension ChargeExplanation {
 
     /// The same explanation for another period: a renewal explains itself as the rental did.
     public func renewed(at instant: Instant) -> ChargeExplanation {
-        ChargeExplanation(
-            product: product,
-            to: to,
-            from: from,
-            occurredAt: instant.iso8601,
-            quantity: quantity,
-            unit: unit,
-            billedSeconds: billedSeconds,
-            list: list,
-            row: row,
-            matchedBy: matchedBy,
-            deckVersion: deckVersion,
-            effectiveFrom: effectiveFrom,
-            price: price,
-            priceCurrency: priceCurrency,
-            increment: increment,
-            connectFee: connectFee,
-            cost: cost,
-            rounding: rounding,
-            exchangeRates: exchangeRates,
-            conversionRounding: conversionRounding,
-            amount: amount,
-            currency: currency
-        )
+        var renewal = self
+        renewal.occurredAt = instant.iso8601
+        return renewal
     }
 }

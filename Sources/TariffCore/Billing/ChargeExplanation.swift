@@ -15,7 +15,7 @@ public struct ChargeExplanation: Codable, Sendable, Hashable {
     public let product: String
     public let to: String
     public let from: String?
-    public let occurredAt: String
+    public internal(set) var occurredAt: String
     /// `seconds` or `messages`, as reported.
     public let quantity: Int
     public let unit: String

@@ -63,13 +63,6 @@ public struct JSONObjectWriter {
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    /// A member whose value is JSON already.
-    public mutating func raw(_ name: StaticString, _ json: String?) {
-        guard let json else { return }
-        key(name)
-        bytes.append(contentsOf: json.utf8)
-    }
-
     /// An object member, written by `members`.
     public mutating func object(_ name: StaticString, _ members: (inout JSONObjectWriter) -> Void) {
         key(name)

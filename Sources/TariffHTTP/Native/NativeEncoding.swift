@@ -22,12 +22,16 @@ enum NativeEncoding {
 
     /// A JSON body of at most `limit` bytes, or a 400 saying what was wrong with it.
     static func decode<Body: Decodable>(_ type: Body.Type, _ request: Request, upTo limit: Int) async throws -> Body {
-        let data: ByteBuffer
-        do { data = try await request.body.collect(upTo: limit) } catch {
-            throw NativeError.badRequest("the body is larger than \(limit) bytes")
-        }
+        let data = try await body(request, upTo: limit)
         do { return try JSONDecoder().decode(Body.self, from: Data(data.readableBytesView)) } catch {
             throw NativeError.badRequest("the body is not the JSON object this route takes")
+        }
+    }
+
+    /// The request's body, or a 400 when it is longer than `limit` bytes.
+    static func body(_ request: Request, upTo limit: Int) async throws -> ByteBuffer {
+        do { return try await request.body.collect(upTo: limit) } catch {
+            throw NativeError.badRequest("the body is larger than \(limit) bytes")
         }
     }
 

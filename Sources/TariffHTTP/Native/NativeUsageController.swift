@@ -22,10 +22,7 @@ struct NativeUsageController<Context: RequestContext> {
 
     func usage(_ request: Request, context: Context) async throws -> Response {
         let account = try await NativeAuth.account(request, state: state)
-        let data: ByteBuffer
-        do { data = try await request.body.collect(upTo: Self.maxBodyBytes) } catch {
-            throw NativeError.badRequest("the body is larger than \(Self.maxBodyBytes) bytes")
-        }
+        let data = try await NativeEncoding.body(request, upTo: Self.maxBodyBytes)
         let fields: UsageFields
         do { fields = try data.withUnsafeReadableBytes { try UsageFields.decoded(json: $0) } } catch {
             throw NativeError.badRequest("the body is " + UsageFields.notARecord)

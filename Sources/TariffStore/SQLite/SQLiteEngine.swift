@@ -81,6 +81,18 @@ final class SQLiteEngine: Sendable {
 }
 
 extension SQLiteConnection {
+    /// The rows of `sql`, which ends in `IN`, for each of `values`: a few hundred values a
+    /// statement, far below SQLite's limit on bound values. `binds` are bound before them.
+    func rows(_ sql: String, in values: [SQLiteData], after binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
+        var rows: [SQLiteRow] = []
+        for start in stride(from: 0, to: values.count, by: 500) {
+            let slice = values[start..<min(values.count, start + 500)]
+            let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+            rows += try await query(sql + " (\(marks))", binds + slice)
+        }
+        return rows
+    }
+
     /// Inserts many rows with as few statements as SQLite's bind limit allows.
     func insert(into table: String, columns: [String], rows: [[SQLiteData]]) async throws {
         try await insert(into: table, columns: columns, count: rows.count) { index, binds in binds.append(contentsOf: rows[index]) }

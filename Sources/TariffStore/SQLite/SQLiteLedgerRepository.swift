@@ -123,15 +123,10 @@ struct SQLiteLedgerRepository: LedgerRepository {
     /// of a day's calls touches a few hundred rows, so few hundred bases.
     static func basisIDs(for texts: Set<String>, on connection: SQLiteConnection) async throws -> [String: Int64] {
         var ids: [String: Int64] = [:]
-        let all = Array(texts)
-        for start in stride(from: 0, to: all.count, by: 500) {
-            let slice = all[start..<min(all.count, start + 500)]
-            let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
-            for row in try await connection.query("SELECT id, body FROM charge_bases WHERE body IN (\(marks))", slice.map { .text($0) }) {
-                ids[try row.text("body")] = try row.int("id")
-            }
+        for row in try await connection.rows("SELECT id, body FROM charge_bases WHERE body IN", in: texts.map { .text($0) }) {
+            ids[try row.text("body")] = try row.int("id")
         }
-        let missing = all.filter { ids[$0] == nil }
+        let missing = texts.filter { ids[$0] == nil }
         guard !missing.isEmpty else { return ids }
         var next = try await connection.query("SELECT COALESCE(MAX(id), 0) AS id FROM charge_bases").first?.optionalInt("id") ?? 0
         var rows: [[SQLiteData]] = []
@@ -159,18 +154,14 @@ struct SQLiteLedgerRepository: LedgerRepository {
         for posting in postings { if let reference = posting.reference { byAccount[posting.accountID, default: []].insert(reference) } }
         var found: [ReferenceKey: (transaction: LedgerTransaction, fingerprint: String?)] = [:]
         for (account, references) in byAccount {
-            let all = Array(references)
-            for start in stride(from: 0, to: all.count, by: 500) {
-                let slice = all[start..<min(all.count, start + 500)]
-                let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
-                let rows = try await connection.query(
-                    columns + " WHERE account_id = ? AND reference IN (\(marks))",
-                    [.int(account)] + slice.map { .text($0) }
-                )
-                for row in rows {
-                    let entry = try decode(row)
-                    if let reference = entry.transaction.reference { found[ReferenceKey(account: account, reference: reference)] = entry }
-                }
+            let rows = try await connection.rows(
+                columns + " WHERE account_id = ? AND reference IN",
+                in: references.map { .text($0) },
+                after: [.int(account)]
+            )
+            for row in rows {
+                let entry = try decode(row)
+                if let reference = entry.transaction.reference { found[ReferenceKey(account: account, reference: reference)] = entry }
             }
         }
         return found
