@@ -144,6 +144,8 @@ mkdir -p "$vox"
 db_vox="$vox/tariff.sqlite"
 "$tariff" import "$here/fixtures/voximplant-rates.csv" --database "$db_vox" >/dev/null
 "$tariff" import "$here/fixtures/voximplant-numbers.csv" --kind numbers --database "$db_vox" >/dev/null
+"$tariff" import "$here/fixtures/voximplant-services.csv" --database "$db_vox" >/dev/null
+"$tariff" import "$here/fixtures/voximplant-templates.csv" --kind templates --database "$db_vox" >/dev/null
 "$tariff" fx import "$here/fixtures/fx-rates.csv" --database "$db_vox" >/dev/null
 "$tariff" account create --name conformance-vox --currency USD --email vox@example.com --api-key confvox1 \
     --api-secret "Vox0Secret1" --database "$db_vox" >"$vox/account.json"
@@ -229,7 +231,7 @@ export TARIFF_CONFORMANCE_CONFIG="$work/config.json"
 # --- tests ----------------------------------------------------------------------------------
 log "pytest"
 set +e
-(cd "$here" && "$py" -m pytest -p no:cacheprovider -ra "$@" test_vonage_sdk.py test_raw_http.py test_voximplant_seed.py test_voximplant_api.py test_voximplant_billing.py test_bank.py)
+(cd "$here" && "$py" -m pytest -p no:cacheprovider -ra "$@" test_vonage_sdk.py test_raw_http.py test_voximplant_seed.py test_voximplant_api.py test_voximplant_billing.py test_voximplant_services.py test_bank.py)
 status=$?
 set -e
 if [ "$status" -ne 0 ]; then

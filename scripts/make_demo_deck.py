@@ -489,6 +489,53 @@ def build_numbers(w, p):
     return rows
 
 
+SERVICE_COLUMNS = ["product", "variant", "country", "unit", "price", "per", "minimum", "increment",
+                   "connect_fee", "currency", "description", "resource", "effective_from"]
+
+# Metered products (not priced per number): written out as listed, no pseudo-random values.
+SERVICES = [
+    ("speech-synthesis", "", "", "character", "4", "1000000", "", "", "",
+     "Speech synthesis (standard voices)", "TTS_TEXT_GOOGLE"),
+    ("speech-synthesis", "neural", "", "character", "16", "1000000", "", "", "",
+     "Speech synthesis (neural voices)", "TTS_TEXT_GOOGLE"),
+    ("speech-synthesis", "realtime", "", "character", "30", "1000000", "", "", "",
+     "Realtime speech synthesis", "TTS_GOOGLE_REALTIME"),
+    ("speech-recognition", "", "", "second", "0.016", "60", "15", "15/15", "",
+     "Speech recognition", "ASR"),
+    ("speech-recognition", "enhanced", "", "second", "0.024", "60", "15", "15/15", "",
+     "Speech recognition (enhanced model)", "ASR_GOOGLE_ENHANCED"),
+    ("speech-recognition", "", "RU", "second", "0.01", "60", "15", "15/15", "",
+     "Speech recognition (Russia)", "ASR"),
+    ("transcription", "", "", "second", "0.012", "60", "", "1/1", "",
+     "Call transcription", "TRANSCRIPTION"),
+    ("app-call", "", "", "second", "0.0025", "60", "", "1/1", "", "App-to-app calls", "VOIPOUT"),
+    ("sip-call", "", "", "second", "0.004", "60", "", "60/60", "0.001", "Outgoing SIP calls", "SIPOUT"),
+    ("call-recording", "", "", "minute", "0.002", "1", "", "", "", "Audio call recording", "AUDIORECORD"),
+]
+
+
+TEMPLATE_COLUMNS = ["template", "type", "name", "installation_price", "monthly_price", "currency",
+                    "includes", "effective_from"]
+
+# Subscriptions that are not numbers: a SIP registration and two monthly plans.
+TEMPLATES = [
+    ("sip-registration", "SIP_REGISTRATION", "SIP registration", "0", "1", ""),
+    ("speech-package", "PACKAGE", "Speech package", "0", "15",
+     "speech-synthesis=1000000;speech-recognition=3600"),
+    ("mau-500", "MAU", "500 monthly active users", "0", "25", ""),
+]
+
+
+def build_templates():
+    names = TEMPLATE_COLUMNS[:-1]
+    return [dict(zip(names, row[:5] + ("USD",) + row[5:])) for row in TEMPLATES]
+
+
+def build_services():
+    names = SERVICE_COLUMNS[:-1]
+    return [dict(zip(names, row[:9] + ("USD",) + row[9:])) for row in SERVICES]
+
+
 def write_csv(path, columns, rows):
     buf = io.StringIO(newline="")
     buf.write(COMMENT + "\n")
@@ -548,6 +595,14 @@ that a fresh Tariff installation answers something plausible out of the box
 - `numbers.csv` (USD): GEOGRAPHIC and MOBILE numbers for every country, TOLLFREE where
   ranges.csv has toll-free ranges, and a few GEOGRAPHIC regions with real area codes for
   %(reg)s.
+- `services.csv` (USD): metered products, priced per `per` units of their `unit` rather
+  than per number: speech synthesis per million characters (standard, `neural` and
+  `realtime` variants), speech recognition per minute in 15-second blocks with a 15-second
+  minimum (an `enhanced` variant and a cheaper row for Russia), call transcription,
+  app-to-app and SIP calls per minute (SIP with a connect fee), call recording per minute.
+- `templates.csv` (USD): subscriptions that are not numbers: a SIP registration (1 a month),
+  a speech package (15 a month, including a million synthesis characters and an hour of
+  recognition each month) and a 500-MAU plan.
 
 Price levels follow a rough regional pattern (cheap in the US/Canada and the EEA, dearer in
 the Caribbean, parts of Africa and the Pacific islands); the region of a country is derived
@@ -759,6 +814,8 @@ def main():
         ("voice-outbound.csv", VOICE_OUT_COLUMNS, build_voice_outbound(w, p)),
         ("voice-inbound.csv", VOICE_IN_COLUMNS, build_voice_inbound(w, p)),
         ("numbers.csv", NUMBER_COLUMNS, build_numbers(w, p)),
+        ("services.csv", SERVICE_COLUMNS, build_services()),
+        ("templates.csv", TEMPLATE_COLUMNS, build_templates()),
     ]
     DEMO.mkdir(parents=True, exist_ok=True)
     written = []

@@ -62,6 +62,7 @@ func buildServer(
     app.addServices(
         LiveStateRefresher(state: state, interval: configuration.reloadInterval),
         ReloadOnHangup(state: state),
+        ReloadOnNotification(state: state),
         RenewalService(state: state, interval: configuration.renewalInterval)
     )
     return (app, fastPath)
@@ -89,6 +90,7 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     NativeUsageController(state: state).addRoutes(to: native)
     NativeAdminController(state: state).addRoutes(to: native)
     NativeNumbersController(state: state).addRoutes(to: native)
+    NativeSubscriptionsController(state: state).addRoutes(to: native)
     VonageV1Controller(pricing: pricing).addRoutes(to: router)
     VonageV2Controller(pricing: pricing, address: configuration.publicAddress).addRoutes(to: router)
     VoximplantController(platform: VoximplantPlatform(state: state, ranges: pricing.ranges, address: configuration.publicAddress)).addRoutes(

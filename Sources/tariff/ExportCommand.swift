@@ -12,8 +12,10 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Only this product.")
     var product: Product?
 
-    @Option(help: "rates (default) or numbers (subscription prices).")
-    var kind: DeckKind = .rates
+    @Option(help: "rates (default), numbers (subscription prices), services (metered products) or templates (SIP registrations, packages).")
+    var kind: Kind = .rates
+
+    enum Kind: String, ExpressibleByArgument { case rates, carrier, numbers, services, templates }
 
     @Option(help: "The instant (ISO 8601; default now).")
     var at: String?
@@ -59,6 +61,12 @@ struct ExportCommand: AsyncParsableCommand {
         case .numbers:
             try writer.write(DeckCSV.numberHeader)
             for price in book.numberPrices(at: instant, scheduled: !noScheduled) { try writer.write(DeckCSV.line(for: price)) }
+        case .services:
+            try writer.write(DeckCSV.serviceHeader)
+            for price in book.servicePrices(at: instant, scheduled: !noScheduled) { try writer.write(fields: DeckCSV.fields(for: price)) }
+        case .templates:
+            try writer.write(DeckCSV.templateHeader)
+            for price in book.templatePrices(at: instant, scheduled: !noScheduled) { try writer.write(fields: DeckCSV.fields(for: price)) }
         }
         try writer.flush()
         if let output {
@@ -118,6 +126,29 @@ enum DeckCSV {
             key.product.rawValue, key.country ?? "", key.network ?? "", key.prefix ?? "", key.numberType ?? "", key.origin.rawValue,
             terms.price.plainText, terms.currency.rawValue, key.product.isVoice ? terms.increment?.description ?? "" : "",
             key.product.isVoice ? terms.connectFee.plainText : "", date, terms.description, terms.resource,
+        ]
+    }
+
+    /// Metered products, in the rate deck format (`tariff import` reads them back as rates).
+    static let serviceHeader = "product,variant,country,unit,price,per,minimum,increment,connect_fee,currency,effective_from,description,resource"
+
+    static func fields(for price: ServicePrice) -> [String] {
+        let key = price.key
+        let terms = price.terms!
+        return [
+            key.product, key.variant ?? "", key.country ?? "", terms.unit, terms.price.plainText, String(terms.perUnits), String(terms.minimum),
+            terms.increment.description, terms.setupFee.plainText, terms.currency.rawValue, price.effectiveFrom.iso8601, terms.description,
+            terms.resource,
+        ]
+    }
+
+    static let templateHeader = "template,type,name,installation_price,monthly_price,currency,includes,effective_from"
+
+    static func fields(for price: TemplatePrice) -> [String] {
+        let terms = price.terms!
+        return [
+            price.key.name, terms.type, terms.displayName, terms.installation.plainText, terms.monthly.plainText, terms.currency.rawValue,
+            terms.includes.map(\.description).joined(separator: ";"), price.effectiveFrom.iso8601,
         ]
     }
 

@@ -6,7 +6,7 @@ import TariffStore
 
 /// Options every command shares: which database, how much to log.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "SQLite database file (default ./tariff.sqlite, or TARIFF_DATABASE).")
+    @Option(help: "SQLite database file or postgres://USER:PASSWORD@HOST:PORT/DATABASE (default ./tariff.sqlite, or TARIFF_DATABASE).")
     var database: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -26,8 +26,23 @@ struct GlobalOptions: ParsableArguments {
         return .now()
     }
 
+    /// Where the data is: parsed from `--database` and the environment, once per command.
+    /// A location that cannot be used is a usage error: one line, exit 64.
+    func location() throws -> StoreLocation {
+        do {
+            return try StoreLocation(option: database)
+        } catch {
+            printError("tariff: \(error)")
+            throw ExitCode(64)
+        }
+    }
+
     func openStore() async throws -> any TariffStore {
-        try await StoreLocation(option: database).open(logger: logger, now: try now()) { printError("tariff: \($0)") }
+        try await openStore(at: try location())
+    }
+
+    func openStore(at location: StoreLocation) async throws -> any TariffStore {
+        try await location.open(logger: logger, now: try now()) { printError("tariff: \($0)") }
     }
 }
 

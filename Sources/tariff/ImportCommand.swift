@@ -13,12 +13,13 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Option(
         name: [.long, .customLong("format")],
-        help: "rates (Tariff deck), carrier (A–Z deck), numbers (subscription prices) or inventory (numbers to rent out); --format is the same."
+        help:
+            "rates (Tariff deck), carrier (A–Z deck), numbers (subscription prices), templates (SIP registrations and packages) or inventory (numbers to rent out); --format is the same."
     )
     var kind: ImportKind = .rates
 
     enum ImportKind: String, ExpressibleByArgument {
-        case rates, carrier, numbers, inventory
+        case rates, carrier, numbers, templates, inventory
     }
 
     @Option(help: "Product for rows that give none: sms-outbound, voice-outbound, voice-inbound, sms-inbound.")
@@ -50,6 +51,7 @@ struct ImportCommand: AsyncParsableCommand {
         case .rates: deckKind = .rates
         case .carrier: deckKind = .carrier
         case .numbers: deckKind = .numbers
+        case .templates: deckKind = .templates
         case .inventory: return try await importStock()
         }
         var options = DeckOptions(kind: deckKind, product: product, origin: origin, partial: partial, now: try global.now())

@@ -6,14 +6,24 @@ import TariffStore
 struct PriceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "price",
-        abstract: "Price a number, with the explanation: matched prefix, network, list, row, effective date."
+        abstract: "Price a number, with the explanation: matched prefix, network, list, row, effective date.",
+        discussion: "A metered product (speech synthesis, recording, ...) is priced without a number: --product NAME --units N."
     )
 
     @Argument(help: "The number called (or, for inbound products, the number receiving the call), e.g. +34612345678.")
-    var number: String
+    var number: String?
 
-    @Option(help: "sms-outbound, voice-outbound, voice-inbound or sms-inbound.")
-    var product: Product = .voiceOutbound
+    @Option(help: "sms-outbound, voice-outbound, voice-inbound, sms-inbound, or a metered product of the deck.")
+    var product: String = Product.voiceOutbound.rawValue
+
+    @Option(help: "Metered products: also cost this many units.")
+    var units: Int?
+
+    @Option(help: "Metered products: the variant (a voice, a language, a model).")
+    var variant: String?
+
+    @Option(help: "Metered products: the country the product is used in (ISO code).")
+    var country: String?
 
     @Option(help: "Where the call comes from: a number or an ISO country code (for inbound: the caller).")
     var from: String?
@@ -38,20 +48,27 @@ struct PriceCommand: AsyncParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument { case table, json }
 
     func run() async throws {
-        for (name, value) in [("--seconds", seconds), ("--messages", messages)] {
+        for (name, value) in [("--seconds", seconds), ("--messages", messages), ("--units", units)] {
             if let value, !UsageCharge.usageRange.contains(value) {
                 throw ValidationError("\(name) \(value): expected 0 to \(UsageCharge.usageRange.upperBound)")
             }
         }
-        let phone: PhoneNumber
-        do { phone = try PhoneNumber(parsing: number) } catch { throw ValidationError(error.description) }
-        let origin = try parseOrigin()
         let instant: Instant
         do { instant = try at.map { try Instant(parsing: $0) } ?? global.now() } catch { throw ValidationError("--at: \(error)") }
         let target = try currency.map { text -> CurrencyCode in
             guard let code = CurrencyCode(text) else { throw ValidationError("--currency '\(text)' is not an ISO 4217 code") }
             return code
         }
+        guard let product = Product(apiName: product) else {
+            return try await priceService(at: instant, target: target)
+        }
+        for (name, given) in [("--units", units != nil), ("--variant", variant != nil), ("--country", country != nil)] where given {
+            throw ValidationError("\(name) is for metered products: \(product.rawValue) is priced per number")
+        }
+        guard let number else { throw ValidationError("give the number to price (e.g. +34612345678)") }
+        let phone: PhoneNumber
+        do { phone = try PhoneNumber(parsing: number) } catch { throw ValidationError(error.description) }
+        let origin = try parseOrigin()
 
         let (book, fx) = try await withStore(global) { store in
             // Only the rows that can price this number: one number never compiles the whole deck.
@@ -72,6 +89,41 @@ struct PriceCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let report = try PriceReport(quote: quote, seconds: seconds, messages: messages, target: target, fx: fx)
+        switch format {
+        case .json: printJSON(report)
+        case .table: print(report.text)
+        }
+    }
+
+    /// A metered product: priced by product, variant and country, from the deck's service prices.
+    private func priceService(at instant: Instant, target: CurrencyCode?) async throws {
+        guard ServicePriceKey.isProductName(product) else {
+            throw ValidationError("--product '\(product)': sms-outbound, voice-outbound, voice-inbound, sms-inbound or a metered product's name")
+        }
+        for (name, given) in [("a number", number != nil), ("--from", from != nil), ("--seconds", seconds != nil), ("--messages", messages != nil)]
+        where given {
+            throw ValidationError("\(name): \(product) is a metered product, priced by --units (and --variant, --country)")
+        }
+        if let variant, !ServicePriceKey.isToken(variant) {
+            throw ValidationError("--variant: 1 to 64 printable characters without spaces, commas or quotes")
+        }
+        let (book, fx) = try await withStore(global) { store in
+            (
+                try await RateBookLoader.loadServices(store: store, reference: try await store.reference.tables().compile()),
+                ExchangeRateTable(rates: try await store.exchangeRates.all(), asOf: instant)
+            )
+        }
+        var countryCode: String?
+        if let country {
+            guard let known = book.reference.country(country) else { throw ValidationError("--country '\(country)' is not a known ISO country code") }
+            countryCode = known.iso2
+        }
+        let quote: ServiceQuote
+        do { quote = try book.services.quote(product: product, variant: variant, country: countryCode, at: instant) } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        let report = try ServicePriceReport(quote: quote, units: units, target: target, fx: fx)
         switch format {
         case .json: printJSON(report)
         case .table: print(report.text)

@@ -65,14 +65,15 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try serverConfiguration(environment: ProcessInfo.processInfo.environment)
         var logger = global.logger
         if global.logLevel == .warning, ProcessInfo.processInfo.environment["TARIFF_LOG_LEVEL"] == nil { logger.logLevel = .info }
-        let store = try await global.openStore()
+        let location = try global.location()
+        let store = try await global.openStore(at: location)
         do {
             let app = try await buildApplication(configuration: configuration, store: store, logger: logger)
             logger.info(
                 "serving",
                 metadata: [
                     "address": "\(configuration.tlsCertificatePath == nil ? "http" : "https")://\(configuration.host):\(configuration.port)",
-                    "database": "\(StoreLocation(option: global.database).path)",
+                    "database": "\(location)",
                 ]
             )
             // SIGTERM and SIGINT end the server gracefully: requests in flight finish first.

@@ -50,7 +50,9 @@ struct UsageCommand: AsyncParsableCommand {
                         account: account,
                         book: book,
                         exchange: exchange,
-                        numbers: store.numbers
+                        numbers: store.numbers,
+                        subscriptions: store.serviceSubscriptions,
+                        now: now
                     )
                     for ((line, _), result) in zip(chunk, priced) {
                         switch result {

@@ -106,3 +106,49 @@ extension CLITests {
         }
     }
 }
+
+extension CLITests {
+    @Test(
+        "a database URL that cannot be used is one line naming what to fix, exit 64, and never shows the password",
+        arguments: ["postgres://tariff:hunter2@/billing", "postgres://tariff:hunter2@db:99999/billing", "mysql://tariff:hunter2@db/billing"]
+    )
+    func badDatabaseURL(_ url: String) async throws {
+        try await withSandbox { sandbox in
+            for command in [["decks"], ["serve", "--port", "0"], ["account", "list"]] {
+                let result = try await sandbox.run(command, database: .some(url))
+                #expect(result.status == 64, "\(result)")
+                #expect(result.stderr.split(separator: "\n").count == 1, "\(result)")
+                #expect(result.stderr.hasPrefix("tariff: "), "\(result)")
+                #expect(!result.stderr.contains("hunter2") && !result.stdout.contains("hunter2"), "\(result)")
+            }
+        }
+    }
+}
+
+extension CLITests {
+    @Test("migrate brings the schema to this release's and says which; a database newer than the binary is refused")
+    func migrate() async throws {
+        try await withSandbox { sandbox in
+            let first = try await sandbox.succeed(["migrate"])
+            let version = try #require(first.stdout.split(separator: " ").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+            #expect(first.stdout.hasPrefix("\(sandbox.database): schema version "), "\(first)")
+            #expect(version >= 11, "\(first)")
+            // Again: nothing to do, the same version.
+            #expect(try await sandbox.succeed(["migrate"]).stdout == first.stdout)
+            // A release from the future has been here.
+            let sqlite = Process()
+            sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            sqlite.arguments = [
+                "python3", "-c",
+                "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"INSERT INTO schema_migrations VALUES (999, 'future', 0)\"); c.commit()",
+                sandbox.database,
+            ]
+            try sqlite.run()
+            sqlite.waitUntilExit()
+            #expect(sqlite.terminationStatus == 0)
+            let refused = try await sandbox.run(["migrate"])
+            #expect(refused.status != 0, "\(refused)")
+            #expect(refused.stderr.contains("schema version 999, newer than this tariff"), "\(refused)")
+        }
+    }
+}

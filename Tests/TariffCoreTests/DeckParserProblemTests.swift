@@ -272,7 +272,10 @@ struct DeckParserProblemTests {
             sms-out,ES,0.05,EUR
             """
         )
-        #expect(text == "deck.csv:2: product: unknown product 'sms-out' (sms-outbound, voice-outbound, voice-inbound, sms-inbound)")
+        #expect(
+            text
+                == "deck.csv:2: product: unknown product 'sms-out' (sms-outbound, voice-outbound, voice-inbound, sms-inbound; a metered product's row gives its unit)"
+        )
     }
 
     @Test func unknownOrigin() {

@@ -14,6 +14,7 @@ struct UsageFieldsJSONTests {
         #" { "product" : "sms", "messages" : 2 , "to":"+447700900123", "id":"x-9", "occurred_at":"2026-11-20 10:00:00" } "# + "\r\n",
         #"{"id":"c2","product":"voice-inbound","to":"+525512345678","from":"ES","seconds":0,"occurred_at":"2026-11-20"}"#,
         #"{"id":"c3","seconds":-5}"#, "{}", "{\n\t\"id\": \"tab\"\n}",
+        #"{"id":"t1","product":"speech-synthesis","units":2500,"variant":"en-US-Neural2","country":"ES","occurred_at":"2026-11-20"}"#,
     ]
 
     @Test("the records clients write are read by the plain reader, to exactly what the decoder reads")
@@ -28,7 +29,10 @@ struct UsageFieldsJSONTests {
     @Test("whatever it is given, the plain reader either leaves it or reads what the decoder reads")
     func neverDiffers() {
         var random = SplitMix64(state: 0x7A41FF)
-        let keys = ["id", "product", "to", "from", "seconds", "messages", "occurred_at", "other", "ID", "seconds ", "i\\u0064"]
+        let keys = [
+            "id", "product", "to", "from", "seconds", "messages", "occurred_at", "units", "variant", "country", "other", "ID", "seconds ",
+            "i\\u0064",
+        ]
         let values = [
             "\"c1\"", "\"+34911234567\"", "\"\"", "\"a\\\"b\"", "\"a\\nb\"", "\"é\"", "\"\u{7F}\"", "\"\u{1}\"", "61", "0", "-0", "-5", "01",
             "1.0", "1e3", "1E3", "-", "999999999999999999", "9999999999999999999", "99999999999999999999999", "null", "true", "[]", "{}",

@@ -114,22 +114,18 @@ struct ExtremeValuesTests {
         try await HTTPFixture.with { fixture in
             let app = try await fixture.liveApplication()
             try await app.test(.live) { client in
-                let crash = try await client.execute(
-                    uri: "/v2/account/pricing/sms-outbound?page=9223372036854775807&page_size=2",
-                    method: .get,
-                    headers: basic("k-eur", "s-eur")
-                )
-                #expect(crash.status == .badRequest)
+                // The project's own client: HummingbirdTesting's gives up after 20 s, and a
+                // loaded CI machine has taken longer.
+                let raw = RawHTTPClient(port: try #require(client.port), tls: false)
+                let authorization = [FastPathEquivalenceTests.basicField("k-eur", "s-eur")]
+                let crash = try await raw.send("GET", "/v2/account/pricing/sms-outbound?page=9223372036854775807&page_size=2", fields: authorization)
+                #expect(crash.status == 400)
                 #expect(try crash.json()["type"] as? String != nil)
-                let far = try await client.execute(
-                    uri: "/v2/account/pricing/sms-outbound?page=1000000&page_size=1000",
-                    method: .get,
-                    headers: basic("k-eur", "s-eur")
-                )
-                #expect(far.status == .ok)
+                let far = try await raw.send("GET", "/v2/account/pricing/sms-outbound?page=1000000&page_size=1000", fields: authorization)
+                #expect(far.status == 200)
                 let body = try far.json()
                 #expect(((body["_embedded"] as? [String: Any])?["countries"] as? [Any])?.isEmpty == true)
-                #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+                #expect(try await raw.send("GET", "/health").status == 200)
             }
         }
     }

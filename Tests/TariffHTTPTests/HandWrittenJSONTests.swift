@@ -12,9 +12,9 @@ struct HandWrittenJSONTests {
 
     static func explanation(from: String?, rates: Int) -> ChargeExplanation {
         let rate = ChargeExplanation.RateUsed(date: "2026-01-01", base: "EUR", quote: "USD", rate: "1.17", source: nasty)
-        return ChargeExplanation(
+        var explanation = ChargeExplanation(
             product: "voice-outbound",
-            to: "+34911234567",
+            to: from == nil ? nil : "+34911234567",
             from: from,
             occurredAt: "2026-11-20T10:00:00Z",
             quantity: 61,
@@ -36,6 +36,15 @@ struct HandWrittenJSONTests {
             amount: "0.0468",
             currency: "USD"
         )
+        // A metered product's members, present in one case and absent in the others.
+        if rates == 2 {
+            explanation.variant = nasty
+            explanation.country = "ES"
+            explanation.billedUnits = 30
+            explanation.perUnits = 1_000_000
+            explanation.minimum = 15
+        }
+        return explanation
     }
 
     static func object(_ data: Data) throws -> NSDictionary {
@@ -77,7 +86,7 @@ struct HandWrittenJSONTests {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         #expect(try decoder.decode(ChargeExplanation.self, from: Data(joined.utf8)) == explanation)
-        let other = ChargeExplanation(
+        var other = ChargeExplanation(
             product: explanation.product,
             to: "+4930123456",
             from: nil,
@@ -101,6 +110,11 @@ struct HandWrittenJSONTests {
             amount: "2",
             currency: explanation.currency
         )
+        // A metered row's terms are the basis's; the variant and country used, and the units billed, are the charge's.
+        other.perUnits = explanation.perUnits
+        other.minimum = explanation.minimum
+        other.variant = "another"
+        other.billedUnits = 45
         #expect(other.basisJSONText == explanation.basisJSONText)
         #expect(other.chargeJSONText != explanation.chargeJSONText)
     }

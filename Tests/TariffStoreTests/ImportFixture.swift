@@ -52,6 +52,7 @@ struct ImportFixture {
             latest: try await store.decks.latestVersion(deck: "base"),
             rates: try await store.decks.rates(deck: "base"),
             numbers: try await store.decks.numberPrices(deck: "base"),
+            services: try await store.decks.servicePrices(deck: "base"),
             exchangeRates: try await store.exchangeRates.all()
         )
     }
@@ -62,15 +63,16 @@ struct StoreSnapshot: Equatable {
     let latest: Int64?
     let rates: [Rate]
     let numbers: [NumberPrice]
+    let services: [ServicePrice]
     let exchangeRates: [ExchangeRate]
 
     /// The rows as text, to compare field by field when equality fails.
-    var text: String { "\(versions)\n\(latest as Any)\n\(rates)\n\(numbers)\n\(exchangeRates)" }
+    var text: String { "\(versions)\n\(latest as Any)\n\(rates)\n\(numbers)\n\(services)\n\(exchangeRates)" }
 }
 
 func withImportFixture(_ body: (ImportFixture) async throws -> Void) async throws {
     try await withTemporaryDirectory { directory in
-        let location = StoreLocation(option: directory.appendingPathComponent("t.sqlite").path, environment: [:])
+        let location = try StoreLocation(option: directory.appendingPathComponent("t.sqlite").path, environment: [:])
         let store = try await location.open(logger: ImportFixture.logger, now: ImportFixture.now)
         do {
             let reference = try await store.reference.tables().compile()

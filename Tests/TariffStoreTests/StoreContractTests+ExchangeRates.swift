@@ -35,4 +35,25 @@ extension StoreContractTests {
             #expect(!after.contains(first[0]))
         }
     }
+
+    @Test("the stamp changes with every store, even a correction at the same instant, and not without one", arguments: StoreEngine.all)
+    func stampCountsChanges(engine: StoreEngine) async throws {
+        try await withStore(engine) { store, _ in
+            let day = instant("2026-11-19")
+            let at = instant("2026-11-20T12:00:00Z")
+            let empty = try await store.exchangeRates.stamp()
+            #expect(try await store.exchangeRates.store([], importedAt: at) == 0)
+            #expect(try await store.exchangeRates.stamp() == empty)
+            let rate = ExchangeRate(date: day, base: currency("EUR"), quote: currency("USD"), rate: rateValue("1.0524"), source: "ECB")
+            _ = try await store.exchangeRates.store([rate], importedAt: at)
+            let first = try await store.exchangeRates.stamp()
+            #expect(first != empty)
+            // The same pair and day, the same count of rows, the same second: still a change.
+            let corrected = ExchangeRate(date: day, base: currency("EUR"), quote: currency("USD"), rate: rateValue("1.0525"), source: "ECB")
+            _ = try await store.exchangeRates.store([corrected], importedAt: at)
+            let second = try await store.exchangeRates.stamp()
+            #expect(second != first && second != empty)
+            #expect(try await store.exchangeRates.stamp() == second)
+        }
+    }
 }

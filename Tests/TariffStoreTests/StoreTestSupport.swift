@@ -28,9 +28,11 @@ func withStore<T>(
             if migrated { try await store.migrate() }
             let result = try await body(store, directory)
             try await store.close()
+            try await engine.remove(in: directory)
             return result
         } catch {
             try? await store.close()
+            try? await engine.remove(in: directory)
             throw error
         }
     }

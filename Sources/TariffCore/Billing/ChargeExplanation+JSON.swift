@@ -35,12 +35,16 @@ extension ChargeExplanation {
         if charge {
             json.string("amount", amount)
             json.integer("billed_seconds", billedSeconds)
+            json.integer("billed_units", billedUnits)
         }
         if basis {
             json.string("connect_fee", connectFee)
             json.string("conversion_rounding", conversionRounding)
         }
-        if charge { json.string("cost", cost) }
+        if charge {
+            json.string("cost", cost)
+            json.string("country", country)
+        }
         if basis {
             json.string("currency", currency)
             json.integer("deck_version", deckVersion)
@@ -53,14 +57,19 @@ extension ChargeExplanation {
                 json.string("source", rate.source)
             }
         }
-        if charge { json.string("from", from) }
+        if charge {
+            json.string("from", from)
+            json.integer("included_units", includedUnits)
+        }
         if basis {
             json.string("increment", increment)
             json.string("list", list)
             json.string("matched_by", matchedBy)
+            json.integer("minimum", minimum)
         }
         if charge { json.string("occurred_at", occurredAt) }
         if basis {
+            json.integer("per_units", perUnits)
             json.string("price", price)
             json.string("price_currency", priceCurrency)
             json.string("product", product)
@@ -72,6 +81,7 @@ extension ChargeExplanation {
         }
         if charge { json.string("to", to) }
         if basis { json.string("unit", unit) }
+        if charge { json.string("variant", variant) }
     }
 }
 

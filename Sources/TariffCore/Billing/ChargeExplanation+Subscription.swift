@@ -14,20 +14,86 @@ extension ChargeExplanation {
         at instant: Instant
     ) {
         self.init(
+            fee: fee,
+            unit: unit,
             product: unit == "months" ? "number-monthly" : "number-installation",
             to: number.e164,
+            list: "numbers",
+            row: price.key.label,
+            matchedBy: price.key.regionCode == nil ? "country and category" : "region \(price.key.regionCode ?? "")",
+            deckVersion: price.deckVersion,
+            effectiveFrom: price.effectiveFrom,
+            priceCurrency: terms.currency,
+            converted: converted,
+            currency: currency,
+            ratesUsed: ratesUsed,
+            at: instant
+        )
+    }
+
+    /// How a SIP registration's or a plan's fee was computed, as for a number's: the template's
+    /// row and deck version, the fee in its currency, the conversion. `unit` is `installation`
+    /// or `months`.
+    public init(
+        fee: Amount,
+        unit: String,
+        template price: TemplatePrice,
+        terms: TemplateTerms,
+        converted: Amount,
+        currency: CurrencyCode,
+        ratesUsed: [ExchangeRate],
+        at instant: Instant
+    ) {
+        self.init(
+            fee: fee,
+            unit: unit,
+            product: unit == "months" ? "subscription-monthly" : "subscription-installation",
+            to: nil,
+            list: "templates",
+            row: "\(terms.type) \(price.key.name)",
+            matchedBy: "template",
+            deckVersion: price.deckVersion,
+            effectiveFrom: price.effectiveFrom,
+            priceCurrency: terms.currency,
+            converted: converted,
+            currency: currency,
+            ratesUsed: ratesUsed,
+            at: instant
+        )
+    }
+
+    /// A fee's explanation: charged as priced (no rounding), converted at `ratesUsed`.
+    private init(
+        fee: Amount,
+        unit: String,
+        product: String,
+        to: String?,
+        list: String,
+        row: String,
+        matchedBy: String,
+        deckVersion: Int64,
+        effectiveFrom: Instant,
+        priceCurrency: CurrencyCode,
+        converted: Amount,
+        currency: CurrencyCode,
+        ratesUsed: [ExchangeRate],
+        at instant: Instant
+    ) {
+        self.init(
+            product: product,
+            to: to,
             from: nil,
             occurredAt: instant.iso8601,
             quantity: 1,
             unit: unit,
             billedSeconds: nil,
-            list: "numbers",
-            row: price.key.label,
-            matchedBy: price.key.regionCode == nil ? "country and category" : "region \(price.key.regionCode ?? "")",
-            deckVersion: price.deckVersion,
-            effectiveFrom: price.effectiveFrom.iso8601,
+            list: list,
+            row: row,
+            matchedBy: matchedBy,
+            deckVersion: deckVersion,
+            effectiveFrom: effectiveFrom.iso8601,
             price: fee.formatted(),
-            priceCurrency: terms.currency.rawValue,
+            priceCurrency: priceCurrency.rawValue,
             increment: nil,
             connectFee: nil,
             cost: fee.formatted(),

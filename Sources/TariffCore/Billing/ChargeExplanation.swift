@@ -13,7 +13,8 @@ public struct ChargeExplanation: Codable, Sendable, Hashable {
     }
 
     public let product: String
-    public let to: String
+    /// The number called; absent for a metered product.
+    public let to: String?
     public let from: String?
     public internal(set) var occurredAt: String
     /// `seconds` or `messages`, as reported.
@@ -38,6 +39,15 @@ public struct ChargeExplanation: Codable, Sendable, Hashable {
     /// The charge in the account's currency (positive: what the account pays).
     public let amount: String
     public let currency: String
+    /// Metered products only: the variant and country the usage was for (as reported), the
+    /// units charged after the minimum and the increment, and how many units `price` is for.
+    public internal(set) var variant: String? = nil
+    public internal(set) var country: String? = nil
+    public internal(set) var billedUnits: Int? = nil
+    public internal(set) var perUnits: Int? = nil
+    public internal(set) var minimum: Int? = nil
+    /// Units a package included, not charged (the rest were rated as a use of their own).
+    public internal(set) var includedUnits: Int? = nil
 }
 
 /// Usage rated and converted into the account's currency: what a charge posts.

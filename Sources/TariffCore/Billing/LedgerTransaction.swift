@@ -62,6 +62,9 @@ public struct LedgerPosting: Sendable, Hashable {
     public var fingerprint: String?
     /// How a charge was computed, recorded with it.
     public var explanation: ChargeExplanation?
+    /// A metered use that a package's included units may cover: the ledger draws on them in
+    /// the transaction that records the charge, and charges what they do not cover.
+    public var draw: AllowanceDraw?
 
     public init(
         accountID: Int64,

@@ -1,5 +1,6 @@
 /// CDR files as CSV: a header naming the columns (`id,product,to,from,seconds,messages,
-/// occurred_at`, any order, others ignored), then one usage record per row.
+/// occurred_at`, and `units,variant,country` for metered products; any order, others
+/// ignored), then one usage record per row.
 extension UsageFields {
     /// The columns of a CSV usage file, found in its header.
     public struct CSVColumns: Sendable {
@@ -9,14 +10,14 @@ extension UsageFields {
         public init(header: CSVReader.Header) throws(UsageProblem) {
             var indexes: [String: Int] = [:]
             for name in UsageFields.fieldNames { indexes[name] = header.index(of: name) }
-            let missing = ["id", "product", "to", "occurred_at"].filter { indexes[$0] == nil }
+            let missing = ["id", "product", "occurred_at"].filter { indexes[$0] == nil }
             guard missing.isEmpty else {
                 throw .invalid(
                     "the header has no \(missing.joined(separator: ", ")) column: expected \(UsageFields.fieldNames.joined(separator: ","))"
                 )
             }
-            guard indexes["seconds"] != nil || indexes["messages"] != nil else {
-                throw .invalid("the header has neither a seconds nor a messages column")
+            guard indexes["seconds"] != nil || indexes["messages"] != nil || indexes["units"] != nil else {
+                throw .invalid("the header has no seconds, messages or units column")
             }
             self.indexes = indexes
         }
@@ -41,7 +42,10 @@ extension UsageFields {
             from: cell("from"),
             seconds: try count("seconds"),
             messages: try count("messages"),
-            occurredAt: cell("occurred_at")
+            occurredAt: cell("occurred_at"),
+            units: try count("units"),
+            variant: cell("variant"),
+            country: cell("country")
         )
     }
 }

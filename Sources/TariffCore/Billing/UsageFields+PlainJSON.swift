@@ -21,12 +21,16 @@ extension UsageFields {
                 guard reader.take(UInt8(ascii: ":")) else { return nil }
                 reader.skipBlanks()
                 switch field {
-                case .id, .product, .to, .from, .occurredAt:
+                case .id, .product, .to, .from, .occurredAt, .variant, .country:
                     guard let text = reader.string() else { return nil }
                     fields.set(field, text: text)
-                case .seconds, .messages:
+                case .seconds, .messages, .units:
                     guard let number = reader.integer() else { return nil }
-                    if field == .seconds { fields.seconds = number } else { fields.messages = number }
+                    switch field {
+                    case .seconds: fields.seconds = number
+                    case .messages: fields.messages = number
+                    default: fields.units = number
+                    }
                 }
                 reader.skipBlanks()
             } while reader.take(UInt8(ascii: ","))
@@ -38,7 +42,7 @@ extension UsageFields {
     }
 
     private enum Field: String {
-        case id, product, to, from, seconds, messages
+        case id, product, to, from, seconds, messages, units, variant, country
         case occurredAt = "occurred_at"
     }
 
@@ -49,7 +53,9 @@ extension UsageFields {
         case .to: to = text
         case .from: from = text
         case .occurredAt: occurredAt = text
-        case .seconds, .messages: break
+        case .variant: variant = text
+        case .country: country = text
+        case .seconds, .messages, .units: break
         }
     }
 }

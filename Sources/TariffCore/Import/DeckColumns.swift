@@ -15,7 +15,7 @@ struct DeckColumns: Sendable {
         aliases: Dictionary(
             uniqueKeysWithValues: [
                 "product", "country", "network", "prefix", "number_type", "origin", "price", "currency",
-                "increment", "connect_fee", "effective_from", "description", "resource",
+                "increment", "connect_fee", "effective_from", "description", "resource", "unit", "per", "minimum", "variant",
             ].map { ($0, $0) }
         )
     )
@@ -44,11 +44,23 @@ struct DeckColumns: Sendable {
     )
 }
 
+extension DeckColumns {
+    static let templates = DeckColumns(
+        required: ["template", "type", "installation_price", "monthly_price"],
+        aliases: Dictionary(
+            uniqueKeysWithValues: ["template", "type", "name", "installation_price", "monthly_price", "currency", "includes", "effective_from"]
+                .map { ($0, $0) }
+        )
+    )
+}
+
 /// Every canonical column of the deck formats; a record finds its fields by slot, not by name.
 enum DeckColumn: Int, CaseIterable, Sendable {
     case product, country, network, prefix, numberType, origin, price, currency, increment
     case connectFee, effectiveFrom, description, resource, change
     case category, regionCode, regionName, installationPrice, monthlyPrice, incomingResource
+    case unit, per, minimum, variant
+    case template, type, name, includes
 
     /// The column's name in files and messages.
     var name: String {

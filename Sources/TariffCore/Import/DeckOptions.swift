@@ -6,6 +6,9 @@ public enum DeckKind: String, Sendable, CaseIterable, Codable {
     case carrier
     /// Phone-number subscription prices (NRC and MRC).
     case numbers
+    /// Subscription templates that are not numbers (SIP registrations, packages): NRC, MRC and
+    /// the units of metered products a package includes.
+    case templates
 }
 
 /// What the command line says about a file, where the file does not say it itself.
@@ -69,6 +72,9 @@ public struct ParsedDeck: Sendable {
     public let kind: DeckKind
     public var rates: [DeckRow<Rate>] = []
     public var numberPrices: [DeckRow<NumberPrice>] = []
+    /// Metered service rows of a rate deck (any product that is not a call or a message).
+    public var servicePrices: [DeckRow<ServicePrice>] = []
+    public var templatePrices: [DeckRow<TemplatePrice>] = []
     /// Data rows read (comments and blank lines excluded).
     public var rowCount = 0
 

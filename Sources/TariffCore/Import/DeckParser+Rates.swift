@@ -5,11 +5,18 @@ extension DeckParser {
         let product: Product?
         if let text = row[.product] {
             product = Product(rawValue: text.lowercased())
+            // A metered product is any other name on a row that says what it counts: without a
+            // unit, `sms-out` is a typo, not a new product.
+            if product == nil, options.kind == .rates, row[.unit] != nil, ServicePriceKey.isProductName(text.lowercased()) {
+                readServicePrice(row, product: text.lowercased())
+                return
+            }
             if product == nil {
                 problems.add(
                     line: row.line,
                     column: "product",
-                    "unknown product '\(text)' (\(Product.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    "unknown product '\(text)' (\(Product.allCases.map(\.rawValue).joined(separator: ", ")); "
+                        + "a metered product's row gives its unit)"
                 )
             }
         } else if let fallback = options.product ?? (options.kind == .carrier ? .voiceOutbound : nil) {
@@ -41,6 +48,13 @@ extension DeckParser {
 
         if countryOK, prefixOK, network.ok, givenCountry == nil, prefix == nil, network.value == nil {
             problems.add(line: row.line, column: "country", "one of country, network or prefix is required")
+        }
+        for column in [DeckColumn.unit, .per, .minimum, .variant] where row[column] != nil {
+            problems.add(
+                line: row.line,
+                column: column.name,
+                "\(column.name) is for metered products: \(product?.rawValue ?? "this row") is priced per number"
+            )
         }
         if let product, product.isInbound, countryOK, givenCountry == nil {
             problems.add(line: row.line, column: "country", "inbound rows need the country of the number called")

@@ -8,6 +8,8 @@ public struct DeckParser {
     var deck: ParsedDeck
     var seenRates: [RateIdentity: Int] = [:]
     var seenNumbers: [NumberIdentity: Int] = [:]
+    var seenServices: [ServiceIdentity: Int] = [:]
+    var seenTemplates: [TemplateIdentity: Int] = [:]
     /// Decks repeat a handful of increments on every row: parse each text once.
     var increments: [String: BillingIncrement] = [:]
 
@@ -17,6 +19,14 @@ public struct DeckParser {
     }
     struct NumberIdentity: Hashable {
         let key: NumberPriceKey
+        let from: Instant
+    }
+    struct TemplateIdentity: Hashable {
+        let key: TemplateKey
+        let from: Instant
+    }
+    struct ServiceIdentity: Hashable {
+        let key: ServicePriceKey
         let from: Instant
     }
 
@@ -46,6 +56,7 @@ public struct DeckParser {
         case .rates: .rates
         case .carrier: .carrier
         case .numbers: .numbers
+        case .templates: .templates
         }
     }
 
@@ -81,6 +92,7 @@ public struct DeckParser {
                 switch options.kind {
                 case .rates, .carrier: readRate(row)
                 case .numbers: readNumberPrice(row)
+                case .templates: readTemplatePrice(row)
                 }
                 sinceProgress += 1
                 if sinceProgress == 10_000, let progress {
@@ -182,7 +194,8 @@ public struct DeckParser {
             if columns["currency"] == nil, options.currency == nil {
                 problems.add(line: header.line, column: "currency", "no currency column: add one or give --currency")
             }
-            if columns["country"] == nil, columns["network"] == nil, columns["prefix"] == nil {
+            // A file of metered products only (it has a unit column) needs none of them.
+            if columns["country"] == nil, columns["network"] == nil, columns["prefix"] == nil, columns["unit"] == nil {
                 problems.add(line: header.line, column: "country", "one of the columns country, network or prefix is required")
             }
         }
@@ -190,7 +203,7 @@ public struct DeckParser {
             // Said once, at the header: a carrier deck has no currency column to fall back on.
             problems.add(line: header.line, column: "currency", "a carrier deck has no currency column: give --currency")
         }
-        if options.kind == .numbers, columns["currency"] == nil, options.currency == nil {
+        if options.kind == .numbers || options.kind == .templates, columns["currency"] == nil, options.currency == nil {
             problems.add(line: header.line, column: "currency", "no currency column: add one or give --currency")
         }
         return problems.isEmpty ? columns : nil

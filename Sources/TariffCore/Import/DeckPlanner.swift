@@ -12,6 +12,17 @@ public struct ChangeSummary: Sendable, Hashable, Codable {
 
     public init() {}
 
+    /// Both summaries' counts added: a file that changes two kinds of price.
+    public mutating func add(_ other: ChangeSummary) {
+        new += other.new
+        increased += other.increased
+        decreased += other.decreased
+        unchanged += other.unchanged
+        closed += other.closed
+        otherTerms += other.otherTerms
+        scheduled += other.scheduled
+    }
+
     public var description: String {
         var parts = ["new \(new)", "increased \(increased)", "decreased \(decreased)", "unchanged \(unchanged)", "closed \(closed)"]
         if otherTerms > 0 { parts.append("other terms changed \(otherTerms)") }
@@ -109,6 +120,44 @@ public enum DeckPlanner {
         closeAt: Instant,
         now: Instant
     ) -> DeckPlan<NumberPrice> {
+        plan(
+            existing: existing,
+            count: rows.count,
+            at: { rows[$0].entry },
+            completeScope: completeScope,
+            closeAt: closeAt,
+            now: now,
+            priceOf: { ($0.monthly, $0.currency) }
+        )
+    }
+
+    /// Metered service prices, compared by their price per `per` units.
+    public static func planServicePrices(
+        existing: [ServicePrice],
+        rows: [DeckRow<ServicePrice>],
+        completeScope: ((ServicePriceKey) -> Bool)?,
+        closeAt: Instant,
+        now: Instant
+    ) -> DeckPlan<ServicePrice> {
+        plan(
+            existing: existing,
+            count: rows.count,
+            at: { rows[$0].entry },
+            completeScope: completeScope,
+            closeAt: closeAt,
+            now: now,
+            priceOf: { ($0.price, $0.currency) }
+        )
+    }
+
+    /// Subscription templates, compared by their monthly fee.
+    public static func planTemplatePrices(
+        existing: [TemplatePrice],
+        rows: [DeckRow<TemplatePrice>],
+        completeScope: ((TemplateKey) -> Bool)?,
+        closeAt: Instant,
+        now: Instant
+    ) -> DeckPlan<TemplatePrice> {
         plan(
             existing: existing,
             count: rows.count,

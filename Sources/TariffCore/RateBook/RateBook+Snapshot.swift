@@ -6,7 +6,8 @@
 public enum RateBookSnapshot {
     static let magic: [UInt8] = Array("TARIFFBK".utf8)
     /// Raised whenever the layout of the bytes (or of ``RateRow``) changes.
-    static let format: UInt64 = 1
+    /// 2: metered service prices and subscription templates follow the number prices.
+    static let format: UInt64 = 2
 
     /// What a snapshot was made from, to compare with the store before it is used.
     public struct Header: Sendable, Equatable {
@@ -103,6 +104,46 @@ public enum RateBookSnapshot {
                 out.int(0)
             }
             try out.flushIfLarge()
+        }
+        out.int(book.services.prices.count)
+        for price in book.services.prices {
+            out.string(price.key.product)
+            out.optional(price.key.variant)
+            out.optional(price.key.country)
+            out.int(price.effectiveFrom.secondsSince1970)
+            out.int(price.deckVersion)
+            if let terms = price.terms {
+                out.int(1)
+                out.string(terms.unit)
+                out.int(terms.price.units)
+                out.int(terms.perUnits)
+                out.int(terms.minimum)
+                out.int(terms.increment.initial)
+                out.int(terms.increment.subsequent)
+                out.int(terms.setupFee.units)
+                out.string(terms.currency.rawValue)
+                out.string(terms.description)
+                out.string(terms.resource)
+            } else {
+                out.int(0)
+            }
+        }
+        out.int(book.templates.prices.count)
+        for price in book.templates.prices {
+            out.string(price.key.name)
+            out.int(price.effectiveFrom.secondsSince1970)
+            out.int(price.deckVersion)
+            if let terms = price.terms {
+                out.int(1)
+                out.string(terms.type)
+                out.string(terms.displayName)
+                out.int(terms.installation.units)
+                out.int(terms.monthly.units)
+                out.string(terms.currency.rawValue)
+                out.string(terms.includes.map(\.description).joined(separator: ";"))
+            } else {
+                out.int(0)
+            }
         }
         return try out.finish()
     }
@@ -204,6 +245,61 @@ public enum RateBookSnapshot {
             }
             numberPrices.append(NumberPrice(key: key, effectiveFrom: from, terms: priceTerms, deckVersion: deckVersion))
         }
+        var servicePrices: [ServicePrice] = []
+        for _ in 0..<(try reader.count()) {
+            let key = ServicePriceKey(product: try reader.string(), variant: try reader.optional(), country: try reader.optional())
+            let from = Instant(secondsSince1970: try reader.int())
+            let deckVersion = try reader.int()
+            var terms: ServicePriceTerms?
+            if try reader.int() == 1 {
+                let unit = try reader.string()
+                let price = Amount(units: try reader.int())
+                let perUnits = Int(try reader.int())
+                let minimum = Int(try reader.int())
+                guard let increment = UnitIncrement(initial: Int(try reader.int()), subsequent: Int(try reader.int())) else {
+                    throw .corrupt("service increment")
+                }
+                let setupFee = Amount(units: try reader.int())
+                guard let currency = CurrencyCode(try reader.string()) else { throw .corrupt("service price currency") }
+                terms = ServicePriceTerms(
+                    unit: unit,
+                    price: price,
+                    perUnits: perUnits,
+                    minimum: minimum,
+                    increment: increment,
+                    setupFee: setupFee,
+                    currency: currency,
+                    description: try reader.string(),
+                    resource: try reader.string()
+                )
+            }
+            servicePrices.append(ServicePrice(key: key, effectiveFrom: from, terms: terms, deckVersion: deckVersion))
+        }
+        var templatePrices: [TemplatePrice] = []
+        for _ in 0..<(try reader.count()) {
+            let key = TemplateKey(name: try reader.string())
+            let from = Instant(secondsSince1970: try reader.int())
+            let deckVersion = try reader.int()
+            var terms: TemplateTerms?
+            if try reader.int() == 1 {
+                let type = try reader.string()
+                let displayName = try reader.string()
+                let installation = Amount(units: try reader.int())
+                let monthly = Amount(units: try reader.int())
+                guard let currency = CurrencyCode(try reader.string()), let includes = Allowance.list(parsing: try reader.string()) else {
+                    throw .corrupt("template currency or allowances")
+                }
+                terms = TemplateTerms(
+                    type: type,
+                    displayName: displayName,
+                    installation: installation,
+                    monthly: monthly,
+                    currency: currency,
+                    includes: includes
+                )
+            }
+            templatePrices.append(TemplatePrice(key: key, effectiveFrom: from, terms: terms, deckVersion: deckVersion))
+        }
         let book = RateBook(
             deck: header.deck,
             version: header.version,
@@ -211,7 +307,9 @@ public enum RateBookSnapshot {
             tables: tables,
             lists: lists,
             inbound: inbound,
-            numberPrices: numberPrices
+            numberPrices: numberPrices,
+            services: ServiceCatalog(servicePrices),
+            templates: TemplateCatalog(templatePrices)
         )
         return (header, book)
     }

@@ -11,6 +11,10 @@ public final class RateBook: Sendable {
     public let version: Int64
     public let reference: ReferenceData
     public let numberPrices: [NumberPrice]
+    /// Metered services (speech, recording, app calls, ...): priced by product, not by number.
+    public let services: ServiceCatalog
+    /// Subscription templates that are not numbers: SIP registrations and packages.
+    public let templates: TemplateCatalog
 
     let tables: RateTables
     let lists: [ListKey: PriceList]
@@ -30,17 +34,43 @@ public final class RateBook: Sendable {
         version: Int64,
         reference: ReferenceData,
         rates: [Rate],
-        numberPrices: [NumberPrice]
+        numberPrices: [NumberPrice],
+        servicePrices: [ServicePrice] = [],
+        templatePrices: [TemplatePrice] = []
     ) throws(PrefixIndexError) {
-        try self.init(previous: nil, deck: deck, version: version, reference: reference, rates: rates, numberPrices: numberPrices)
+        try self.init(
+            previous: nil,
+            deck: deck,
+            version: version,
+            reference: reference,
+            rates: rates,
+            numberPrices: numberPrices,
+            servicePrices: servicePrices,
+            templatePrices: templatePrices
+        )
     }
 
     /// The next version of this book: these rates and subscription prices (those a deck
     /// version stored, all newer than the book's own) added to the ones held. Lists the new
     /// rows do not touch are shared with this book, and a list's prefix index is kept when the
     /// rows bring no new prefix.
-    public func applying(version: Int64, rates: [Rate], numberPrices: [NumberPrice]) throws(PrefixIndexError) -> RateBook {
-        try RateBook(previous: self, deck: deck, version: version, reference: reference, rates: rates, numberPrices: numberPrices)
+    public func applying(
+        version: Int64,
+        rates: [Rate],
+        numberPrices: [NumberPrice],
+        servicePrices: [ServicePrice] = [],
+        templatePrices: [TemplatePrice] = []
+    ) throws(PrefixIndexError) -> RateBook {
+        try RateBook(
+            previous: self,
+            deck: deck,
+            version: version,
+            reference: reference,
+            rates: rates,
+            numberPrices: numberPrices,
+            servicePrices: servicePrices,
+            templatePrices: templatePrices
+        )
     }
 
     /// A book from parts already compiled (a snapshot's).
@@ -51,8 +81,12 @@ public final class RateBook: Sendable {
         tables: RateTables,
         lists: [ListKey: PriceList],
         inbound rates: [Rate],
-        numberPrices: [NumberPrice]
+        numberPrices: [NumberPrice],
+        services: ServiceCatalog,
+        templates: TemplateCatalog
     ) {
+        self.services = services
+        self.templates = templates
         self.deck = deck
         self.version = version
         self.reference = reference
@@ -73,10 +107,14 @@ public final class RateBook: Sendable {
         version: Int64,
         reference: ReferenceData,
         rates: [Rate],
-        numberPrices added: [NumberPrice]
+        numberPrices added: [NumberPrice],
+        servicePrices: [ServicePrice],
+        templatePrices: [TemplatePrice]
     )
         throws(PrefixIndexError)
     {
+        services = previous?.services.adding(servicePrices) ?? ServiceCatalog(servicePrices)
+        templates = previous?.templates.adding(templatePrices) ?? TemplateCatalog(templatePrices)
         self.deck = deck
         self.version = version
         self.reference = reference
@@ -131,7 +169,8 @@ public final class RateBook: Sendable {
 
     /// The number of rate versions held.
     public var count: Int {
-        lists.values.reduce(0) { $0 + $1.rows.count } + inboundRates.values.reduce(0) { $0 + $1.count }
+        lists.values.reduce(0) { $0 + $1.rows.count } + inboundRates.values.reduce(0) { $0 + $1.count } + services.prices.count
+            + templates.prices.count
     }
 
     /// Bytes held by the rates (rows, indexes, shared strings; inbound rows estimated), for the memory figures.
@@ -289,6 +328,12 @@ public final class RateBook: Sendable {
                 earliest = rate.effectiveFrom.secondsSince1970
             }
         }
+        // Metered prices change what GetResourcePrice lists too; they have no phone product.
+        if product == nil {
+            for price in services.prices where price.effectiveFrom.secondsSince1970 > after && price.effectiveFrom.secondsSince1970 < earliest {
+                earliest = price.effectiveFrom.secondsSince1970
+            }
+        }
         return earliest == .max ? nil : Instant(secondsSince1970: earliest)
     }
 
@@ -371,6 +416,29 @@ public final class RateBook: Sendable {
         numberTimelines.keys.sorted().flatMap { key in
             Self.versions(of: numberTimelines[key]!.entries[...], at: instant, scheduled: scheduled)
         }
+    }
+
+    /// Metered service prices in force at `instant`, in key order (with `scheduled`, as for rates).
+    public func servicePrices(at instant: Instant, scheduled: Bool = false) -> [ServicePrice] {
+        Self.versionsByKey(services.prices, at: instant, scheduled: scheduled)
+    }
+
+    /// Subscription templates in force at `instant`, by name (with `scheduled`, as for rates).
+    public func templatePrices(at instant: Instant, scheduled: Bool = false) -> [TemplatePrice] {
+        Self.versionsByKey(templates.prices, at: instant, scheduled: scheduled)
+    }
+
+    /// ``versions(of:at:scheduled:)`` for each key of `prices`, which are sorted by key.
+    static func versionsByKey<Entry: TimelineEntry>(_ prices: [Entry], at instant: Instant, scheduled: Bool) -> [Entry] {
+        var result: [Entry] = []
+        var start = 0
+        while start < prices.count {
+            var end = start + 1
+            while end < prices.count, prices[end].key == prices[start].key { end += 1 }
+            result += versions(of: prices[start..<end], at: instant, scheduled: scheduled)
+            start = end
+        }
+        return result
     }
 
     /// The subscription price of a number category (a region's, when one is given and priced).

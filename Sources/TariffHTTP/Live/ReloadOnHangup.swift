@@ -9,7 +9,7 @@ struct ReloadOnHangup: Service {
 
     func run() async throws {
         let hangups = await UnixSignalsSequence(trapping: .sighup)
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             for await _ in hangups {
                 state.logger.notice("SIGHUP: reloading prices, exchange rates and keys")
                 state.reloadTrigger.fire()

@@ -25,7 +25,13 @@ struct RenewalService: Service {
 
     func renewOnce() async {
         do {
-            let report = try await state.store.numbers.renew(now: state.now())
+            let now = state.now()
+            var report = try await state.store.numbers.renew(now: now)
+            let services = try await state.store.serviceSubscriptions.renew(now: now)
+            report.charged += services.charged
+            report.suspended += services.suspended
+            report.resumed += services.resumed
+            report.ended += services.ended
             if report != RenewalReport() {
                 state.logger.notice(
                     "subscriptions renewed",

@@ -9,17 +9,15 @@ extension LiveState {
         let key = number.priceKey
         guard let price = book.numberPrice(country: key.country, category: key.category, regionCode: key.regionCode, at: now), let terms = price.terms
         else { throw .noPrice("no subscription price for \(number.number.e164) (\(key.label)) now") }
-        let table = exchangeRates
         do {
-            let installation = try table.convert(Money(terms.installation, terms.currency), to: currency).amount
-            let monthly = try table.convert(Money(terms.monthly, terms.currency), to: currency).amount
-            var note = "\(price.key.label): \(terms.installation.plainText) + \(terms.monthly.plainText)/month \(terms.currency.rawValue)"
-            note += ", deck version \(price.deckVersion)"
-            let used = table.ratesUsed(from: terms.currency, to: currency) ?? []
-            for rate in used {
-                note += ", 1 \(rate.base.rawValue) = \(rate.rate) \(rate.quote.rawValue) on \(rate.date.date) (\(rate.source))"
-            }
-            func explanation(_ fee: Amount, _ converted: Amount, unit: String) -> ChargeExplanation {
+            return try fees(
+                installation: terms.installation,
+                monthly: terms.monthly,
+                in: terms.currency,
+                label: price.key.label,
+                deckVersion: price.deckVersion,
+                currency: currency
+            ) { fee, converted, unit, used in
                 ChargeExplanation(
                     fee: fee,
                     unit: unit,
@@ -32,16 +30,67 @@ extension LiveState {
                     at: now
                 )
             }
-            return SubscriptionFees(
-                installation: installation,
-                monthly: monthly,
-                note: note,
-                installationExplanation: explanation(terms.installation, installation, unit: "installation"),
-                monthlyExplanation: explanation(terms.monthly, monthly, unit: "months")
-            )
         } catch {
             throw .noPrice("the subscription price of \(number.number.e164) cannot be converted into \(currency.rawValue): \(error)")
         }
+    }
+
+    /// A template's installation and monthly fees in `currency`, at the price and exchange
+    /// rates in force now.
+    func templateFees(_ price: TemplatePrice, currency: CurrencyCode) throws(NumberError) -> SubscriptionFees {
+        let now = now()
+        guard let terms = price.terms else { throw .noPrice("the template \(price.key.name) is not offered now") }
+        do {
+            return try fees(
+                installation: terms.installation,
+                monthly: terms.monthly,
+                in: terms.currency,
+                label: "\(terms.type) \(price.key.name)",
+                deckVersion: price.deckVersion,
+                currency: currency
+            ) { fee, converted, unit, used in
+                ChargeExplanation(
+                    fee: fee,
+                    unit: unit,
+                    template: price,
+                    terms: terms,
+                    converted: converted,
+                    currency: currency,
+                    ratesUsed: used,
+                    at: now
+                )
+            }
+        } catch {
+            throw .noPrice("the price of \(price.key.name) cannot be converted into \(currency.rawValue): \(error)")
+        }
+    }
+
+    /// A price's two fees converted into `currency` at the rates in force, with a note for the
+    /// transactions' descriptions and each fee's explanation.
+    private func fees(
+        installation: Amount,
+        monthly: Amount,
+        in priceCurrency: CurrencyCode,
+        label: String,
+        deckVersion: Int64,
+        currency: CurrencyCode,
+        explanation: (_ fee: Amount, _ converted: Amount, _ unit: String, _ used: [ExchangeRate]) -> ChargeExplanation
+    ) throws(ConversionError) -> SubscriptionFees {
+        let table = exchangeRates
+        let convertedInstallation = try table.convert(Money(installation, priceCurrency), to: currency).amount
+        let convertedMonthly = try table.convert(Money(monthly, priceCurrency), to: currency).amount
+        var note = "\(label): \(installation.plainText) + \(monthly.plainText)/month \(priceCurrency.rawValue), deck version \(deckVersion)"
+        let used = table.ratesUsed(from: priceCurrency, to: currency) ?? []
+        for rate in used {
+            note += ", 1 \(rate.base.rawValue) = \(rate.rate) \(rate.quote.rawValue) on \(rate.date.date) (\(rate.source))"
+        }
+        return SubscriptionFees(
+            installation: convertedInstallation,
+            monthly: convertedMonthly,
+            note: note,
+            installationExplanation: explanation(installation, convertedInstallation, "installation", used),
+            monthlyExplanation: explanation(monthly, convertedMonthly, "months", used)
+        )
     }
 
     /// Rents numbers to `account` at today's prices in its currency.
@@ -50,5 +99,22 @@ extension LiveState {
         return try await store.numbers.rent(RentalRequest(accountID: account.id, selection: selection), now: now()) { number in
             try self.subscriptionFees(for: number, currency: currency)
         }
+    }
+
+    /// Subscribes `account` to the template `name` at today's price in its currency, when it is
+    /// offered now and `requireType` accepts its type.
+    func subscribe(
+        _ account: Account,
+        template name: String,
+        label: String,
+        attributes: [String: String],
+        requireType: (String) -> Bool
+    ) async throws -> RentedServiceSubscription {
+        guard let price = book.templates.price(of: name, at: now()), let terms = price.terms, requireType(terms.type) else {
+            throw NumberError.noPrice("no subscription template '\(name)' of this kind is offered now")
+        }
+        let fees = try templateFees(price, currency: account.currency)
+        let request = ServiceSubscriptionRequest(accountID: account.id, template: name, terms: terms, label: label, attributes: attributes)
+        return try await store.serviceSubscriptions.subscribe(request, now: now(), fees: fees)
     }
 }

@@ -47,6 +47,14 @@ extension LiveState {
     func usagePostings(for fields: [UsageFields], account: Account) async throws -> [Result<LedgerPosting, UsageProblem>] {
         let now = now()
         let records = fields.map { fields in Result { () throws(UsageProblem) in try UsageRecord(validating: fields, now: now) } }
-        return try await UsagePricing.postings(for: records, account: account, book: book, exchange: exchange.rates, numbers: store.numbers)
+        return try await UsagePricing.postings(
+            for: records,
+            account: account,
+            book: book,
+            exchange: exchange.rates,
+            numbers: store.numbers,
+            subscriptions: store.serviceSubscriptions,
+            now: now
+        )
     }
 }

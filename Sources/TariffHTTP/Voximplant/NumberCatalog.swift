@@ -25,9 +25,21 @@ struct NumberCatalog: Sendable {
         let regions: [Offer]
     }
 
+    /// A template that is not a number (a SIP registration, a plan), priced in the account's currency.
+    struct TemplateOffer: Sendable {
+        let price: TemplatePrice
+        let terms: TemplateTerms
+        let installation: Amount
+        let monthly: Amount
+        /// Stable, and never one of a number offer's.
+        let id: Int
+    }
+
     let currency: CurrencyCode
     /// Every offer in force, in country, category and region order.
     let offers: [Offer]
+    /// Every template in force, by name.
+    let templates: [TemplateOffer]
 
     init(book: RateBook, currency: CurrencyCode, exchangeRates: ExchangeRateTable, at instant: Instant) throws(ConversionError) {
         self.currency = currency
@@ -38,7 +50,9 @@ struct NumberCatalog: Sendable {
             let key = country + "|" + (rate.key.numberType ?? "")
             if inboundResources[key] == nil { inboundResources[key] = resource }
         }
-        let ids = StableID.assign(prices.map { "number|\($0.key.label)" })
+        // Template ids come after the numbers', which so keep the ids they had before templates.
+        let templatePrices = book.templates.inForce(at: instant)
+        let ids = StableID.assign(prices.map { "number|\($0.key.label)" } + templatePrices.map { "template|\($0.key.name)" })
         var offers: [Offer] = []
         for (price, id) in zip(prices, ids) {
             guard let terms = price.terms else { continue }
@@ -59,6 +73,20 @@ struct NumberCatalog: Sendable {
             )
         }
         self.offers = offers
+        var templates: [TemplateOffer] = []
+        for (price, id) in zip(templatePrices, ids.dropFirst(prices.count)) {
+            guard let terms = price.terms else { continue }
+            templates.append(
+                TemplateOffer(
+                    price: price,
+                    terms: terms,
+                    installation: try exchangeRates.convert(Money(terms.installation, terms.currency), to: currency).amount,
+                    monthly: try exchangeRates.convert(Money(terms.monthly, terms.currency), to: currency).amount,
+                    id: id
+                )
+            )
+        }
+        self.templates = templates
     }
 
     var countries: [String] { Array(Set(offers.map(\.key.country))).sorted() }

@@ -17,9 +17,13 @@ struct ResourceCatalog: Sendable {
         /// The billing block in units (seconds of a call after its first block; 1 message).
         let quantum: Int
         let connectFee: Amount
-        /// Prefixes of the numbers called (outbound) or of the callers (inbound); empty for any caller.
+        /// Prefixes of the numbers called (outbound) or of the callers (inbound); empty for any
+        /// caller. For a metered product, the variant its row is for.
         let allowed: [String]
+        /// The rows of calls and messages it groups; none for a metered product.
         let keys: [RateKey]
+        /// The metered product row it is; nil for calls and messages.
+        var service: ServicePriceKey? = nil
     }
 
     let currency: CurrencyCode
@@ -55,8 +59,32 @@ struct ResourceCatalog: Sendable {
         // Ids follow a group's resource and first row, not its price, so a price change keeps the id.
         let ordered = members.map { grouping, rates in (grouping, rates.map(\.key).sorted()) }
             .sorted { ($0.0.resource, $0.1[0]) < ($1.0.resource, $1.1[0]) }
-        let ids = StableID.assign(ordered.map { "\($0.0.resource)|\($0.1[0].label)" })
+        // Metered products are a group per row. Their ids come after the call and message
+        // groups', which therefore keep the ids they had before a deck had such products.
+        let services = book.services.inForce(at: instant).filter { $0.terms != nil }
+        let ids = StableID.assign(
+            ordered.map { "\($0.0.resource)|\($0.1[0].label)" } + services.map { "\($0.terms!.resource)|\($0.key.label)" }
+        )
         var byResource: [String: [PriceGroup]] = [:]
+        for (service, id) in zip(services, ids.dropFirst(ordered.count)) {
+            let terms = service.terms!
+            let resource = terms.resource.isEmpty ? service.key.product.uppercased() : terms.resource
+            byResource[resource, default: []].append(
+                PriceGroup(
+                    id: id,
+                    resource: resource,
+                    name: terms.description.isEmpty ? service.key.label : terms.description,
+                    country: service.key.country,
+                    price: try exchangeRates.convert(Money(terms.price, terms.currency), to: currency).amount,
+                    unitsPerPrice: terms.perUnits,
+                    quantum: terms.increment.subsequent,
+                    connectFee: try exchangeRates.convert(Money(terms.setupFee, terms.currency), to: currency).amount,
+                    allowed: service.key.variant.map { [$0] } ?? [],
+                    keys: [],
+                    service: service.key
+                )
+            )
+        }
         for ((grouping, keys), id) in zip(ordered, ids) {
             let terms = grouping.terms
             let voice = keys[0].product.isVoice

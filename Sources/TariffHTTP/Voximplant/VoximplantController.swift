@@ -23,6 +23,11 @@ struct VoximplantController<Context: RequestContext> {
         case getPhoneNumbers = "GetPhoneNumbers"
         case deactivatePhoneNumber = "DeactivatePhoneNumber"
         case getMoneyAmountToCharge = "GetMoneyAmountToCharge"
+        case createSipRegistration = "CreateSipRegistration"
+        case getSipRegistrations = "GetSipRegistrations"
+        case deleteSipRegistration = "DeleteSipRegistration"
+        case changeAccountPlan = "ChangeAccountPlan"
+        case getAccountPlans = "GetAccountPlans"
 
         /// Method names are matched without regard to case, as a convenience for hand-written calls.
         init?(name: String) {
@@ -61,6 +66,11 @@ struct VoximplantController<Context: RequestContext> {
         case .getPhoneNumbers: body = try await platform.phoneNumbers(parameters, account: account)
         case .deactivatePhoneNumber: body = try await platform.deactivatePhoneNumber(parameters, account: account)
         case .getMoneyAmountToCharge: body = try await platform.moneyAmountToCharge(parameters, account: account)
+        case .createSipRegistration: body = try await platform.createSipRegistration(parameters, account: account)
+        case .getSipRegistrations: body = try await platform.sipRegistrations(parameters, account: account)
+        case .deleteSipRegistration: body = try await platform.deleteSipRegistration(parameters, account: account)
+        case .changeAccountPlan: body = try await platform.changeAccountPlan(parameters, account: account)
+        case .getAccountPlans: body = try await platform.accountPlans(parameters, account: account)
         }
         return VoximplantEncoding.response(body)
     }

@@ -91,7 +91,8 @@ extension VoximplantPlatform {
         return try VoximplantEncoding.json(ResultBody(result: result))
     }
 
-    /// GetSubscriptionPrice: every subscription price as a template (`PHONE_NUM`), paged by
+    /// GetSubscriptionPrice: every subscription price as a template (`PHONE_NUM` for numbers,
+    /// then the deck's SIP registrations and plans by their own types), paged by
     /// `count` and `offset`; amounts in the account's currency and in the price list's.
     func subscriptionPrice(_ parameters: PlatformParameters, account: Account) throws -> ByteBuffer {
         let ids = try parameters.ids("subscription_template_id")
@@ -110,6 +111,28 @@ extension VoximplantPlatform {
                     subscriptionTemplateId: offer.id,
                     subscriptionTemplateType: "PHONE_NUM",
                     subscriptionTemplateName: name,
+                    currency: offer.terms.currency.rawValue,
+                    currencyId: state.reference.currencies.all[offer.terms.currency].flatMap { Int($0.numeric) },
+                    installationPrice: offer.installation.decimal,
+                    price: offer.monthly.decimal,
+                    installationPriceInCurrency: offer.terms.installation.decimal,
+                    priceInCurrency: offer.terms.monthly.decimal,
+                    period: Self.monthly,
+                    requiredVerification: "NOT_REQUIRED",
+                    verificationStatus: "NOT_REQUIRED",
+                    installationTaxReserve: 0,
+                    taxReserve: 0
+                )
+            )
+        }
+        for offer in catalog.templates where type == nil || type == offer.terms.type {
+            if let ids, !ids.contains(offer.id) { continue }
+            if let pattern, !pattern.matches(offer.terms.displayName) { continue }
+            templates.append(
+                SubscriptionTemplateBody(
+                    subscriptionTemplateId: offer.id,
+                    subscriptionTemplateType: offer.terms.type,
+                    subscriptionTemplateName: offer.terms.displayName,
                     currency: offer.terms.currency.rawValue,
                     currencyId: state.reference.currencies.all[offer.terms.currency].flatMap { Int($0.numeric) },
                     installationPrice: offer.installation.decimal,

@@ -210,9 +210,14 @@ extension VoximplantPlatform {
         let (due, _) = try await state.store.numbers.subscriptions(
             SubscriptionQuery(accountID: account.id, states: [.active, .suspended], renewalUntil: day.adding(seconds: 86_400), limit: 10_000)
         )
+        // SIP registrations and plans renew as numbers do.
+        let dueServices = try await state.store.serviceSubscriptions.subscriptions(
+            ServiceSubscriptionQuery(accountID: account.id, states: [.active, .suspended])
+        ).filter { $0.paidUntil < day.adding(seconds: 86_400) }
         guard let money = try await state.store.ledger.balance(accountID: account.id) else { throw VoximplantError.internalError() }
         var needed = LedgerTotal.zero
         for subscription in due { needed = needed.adding(subscription.monthly) ?? needed }
+        for subscription in dueServices { needed = needed.adding(subscription.monthly) ?? needed }
         if money.balance.units < 0 { needed = LedgerTotal(units: needed.units - money.balance.units) }
         let minimum = LedgerTotal(units: max(0, needed.units - max(0, money.balance.units)))
         let table = state.exchangeRates
@@ -238,6 +243,15 @@ extension VoximplantPlatform {
                     subscriptionNextRenewal: subscription.paidUntil.date
                 )
             }
+                + dueServices.map { subscription in
+                    .init(
+                        subscriptionAmount: try converted(LedgerTotal(subscription.monthly)),
+                        subscriptionType: subscription.type,
+                        subscriptionDescription: subscription.label,
+                        subscriptionAutoCharge: true,
+                        subscriptionNextRenewal: subscription.paidUntil.date
+                    )
+                }
         )
         return try VoximplantEncoding.json(ResultBody(result: body))
     }

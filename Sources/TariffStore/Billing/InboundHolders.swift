@@ -4,7 +4,7 @@ extension NumberRepository {
     /// The account's subscriptions, ended ones included, of the numbers inbound `records`
     /// were received on, by digits: one read for a whole batch.
     public func inboundHolders(of records: [UsageRecord], accountID: Int64) async throws -> [String: [Subscription]] {
-        let digits = Set(records.filter(\.product.isInbound).map(\.number.digits))
+        let digits = Set(records.filter { $0.product?.isInbound == true }.compactMap(\.number?.digits))
         guard !digits.isEmpty else { return [:] }
         var held: [Subscription] = []
         let sorted = digits.sorted()

@@ -9,13 +9,21 @@ public enum UsagePricing {
         account: Account,
         book: RateBook,
         exchange: ExchangeRateHistory,
-        numbers: any NumberRepository
+        numbers: any NumberRepository,
+        subscriptions: (any ServiceSubscriptionRepository)? = nil,
+        now: Instant? = nil
     ) async throws -> [Result<LedgerPosting, UsageProblem>] {
-        let holders = try await numbers.inboundHolders(of: records.compactMap { try? $0.get() }, accountID: account.id)
+        let checked = records.compactMap { try? $0.get() }
+        let holders = try await numbers.inboundHolders(of: checked, accountID: account.id)
+        // A package's next period is charged and its units granted before usage in it draws on
+        // them, rather than whenever the renewal service next runs.
+        if let subscriptions, let now, checked.contains(where: { $0.service != nil }) {
+            _ = try await subscriptions.renew(accountID: account.id, now: now)
+        }
         return records.map { checked in
             checked.flatMap { record in
                 Result { () throws(UsageProblem) in
-                    try record.checkHeld(by: holders[record.number.digits] ?? [])
+                    try record.checkHeld(by: record.number.flatMap { holders[$0.digits] } ?? [])
                     return try record.posting(
                         accountID: account.id,
                         currency: account.currency,

@@ -15,6 +15,10 @@ public protocol DeckRepository: Sendable {
     func rates(deck: String, product: Product, origin: OriginScope?, prefixes: [String]?) async throws -> [Rate]
     /// The subscription price versions stored after deck version `after` (0: all of them).
     func numberPrices(deck: String, after: Int64) async throws -> [NumberPrice]
+    /// The metered service price versions stored after deck version `after` (0: all of them).
+    func servicePrices(deck: String, after: Int64) async throws -> [ServicePrice]
+    /// The subscription template versions stored after deck version `after` (0: all of them).
+    func templatePrices(deck: String, after: Int64) async throws -> [TemplatePrice]
     /// Stores a new deck version and its rows in one transaction: all or nothing.
     /// Throws `StoreError.deckChanged` when the deck's latest version is not `commit.basedOn`.
     func commit(_ commit: DeckCommit) async throws -> DeckVersion
@@ -25,6 +29,10 @@ extension DeckRepository {
     public func rates(deck: String) async throws -> [Rate] { try await rates(deck: deck, after: 0) }
     /// Every subscription price version of a deck.
     public func numberPrices(deck: String) async throws -> [NumberPrice] { try await numberPrices(deck: deck, after: 0) }
+    /// Every metered service price version of a deck.
+    public func servicePrices(deck: String) async throws -> [ServicePrice] { try await servicePrices(deck: deck, after: 0) }
+    /// Every subscription template version of a deck.
+    public func templatePrices(deck: String) async throws -> [TemplatePrice] { try await templatePrices(deck: deck, after: 0) }
 }
 
 /// One import, as stored.
@@ -75,6 +83,8 @@ public struct DeckCommit: Sendable {
     public var isDemo: Bool
     public var rates: [Rate]
     public var numberPrices: [NumberPrice]
+    public var servicePrices: [ServicePrice]
+    public var templatePrices: [TemplatePrice]
     /// The deck's latest version when the import read the stored prices it planned against
     /// (nil: the deck had none). The commit is refused if the deck has moved since, so that
     /// two imports at once cannot merge into a list that neither file holds.
@@ -90,8 +100,12 @@ public struct DeckCommit: Sendable {
         isDemo: Bool,
         rates: [Rate],
         numberPrices: [NumberPrice],
+        servicePrices: [ServicePrice] = [],
+        templatePrices: [TemplatePrice] = [],
         basedOn: Int64?
     ) {
+        self.servicePrices = servicePrices
+        self.templatePrices = templatePrices
         self.basedOn = basedOn
         self.deck = deck
         self.kind = kind

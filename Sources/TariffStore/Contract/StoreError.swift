@@ -1,7 +1,8 @@
 /// Failures of the store itself (not of the data given to it).
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingResource(String)
-    case unsupportedURL(String)
+    /// A database of an engine this build cannot open yet.
+    case engineUnavailable(String)
     case corrupt(String)
     case newerSchema(found: Int, known: Int)
     case closed
@@ -11,8 +12,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingResource(let name): "the shipped resource \(name) is missing from this build"
-        case .unsupportedURL(let url):
-            "unsupported database '\(url)': give a file path (SQLite)\(url.hasPrefix("postgres") ? "; the PostgreSQL engine is not in this version yet" : "")"
+        case .engineUnavailable(let location):
+            "cannot open \(location): the PostgreSQL engine is not in this version yet; give a file path (SQLite)"
         case .corrupt(let what): "the database holds a value Tariff cannot read: \(what)"
         case .closed: "the store was closed"
         case .deckChanged(let deck): "the deck '\(deck)' changed while importing (another import was stored meanwhile); run the import again"

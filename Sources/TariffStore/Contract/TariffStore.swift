@@ -1,8 +1,7 @@
 import TariffCore
 
-/// The store contract. SQLite implements it today (a file, zero configuration); a PostgreSQL
-/// engine implements the same protocols for several nodes, and the same contract tests run
-/// against both.
+/// The store contract. SQLite implements it (a file, zero configuration) and PostgreSQL (a
+/// server, for several nodes); the same contract tests run against both.
 public protocol TariffStore: Sendable {
     /// Countries, currencies, networks and number ranges.
     var reference: any ReferenceRepository { get }
@@ -18,6 +17,8 @@ public protocol TariffStore: Sendable {
     var serviceKeys: any ServiceKeyRepository { get }
     /// Numbers in stock and the subscriptions that rent them.
     var numbers: any NumberRepository { get }
+    /// SIP registrations and plans (packages) of accounts, with their included units.
+    var serviceSubscriptions: any ServiceSubscriptionRepository { get }
     /// Operators' tokens for the admin routes.
     var operatorTokens: any OperatorTokenRepository { get }
     /// Where a compiled book of `deck` may be kept between runs (``RateBookFile``), beside
@@ -25,6 +26,12 @@ public protocol TariffStore: Sendable {
     func bookFilePath(deck: String) -> String?
     /// Creates or upgrades the schema to the latest migration.
     func migrate() async throws
+    /// The newest migration applied to the database.
+    func schemaVersion() async throws -> Int
+    /// Calls `changed` when listening begins and whenever another process stores a deck
+    /// version or exchange rates, until the calling task is cancelled; returns at once on an
+    /// engine that cannot tell (SQLite), whose servers find changes by polling alone.
+    func listenForChanges(_ changed: @escaping @Sendable () -> Void) async throws
     /// Waits for the statement under way, then closes the database; the store is not used after.
     func close() async throws
 }

@@ -46,7 +46,7 @@ public struct DeckImporter: Sendable {
         while true {
             // Planned in a function of its own so that the parsed file is freed before the write.
             let plan = try await planImport(path: path, name: name, options: options, progress: progress)
-            let additions = plan.rates.count + plan.numberPrices.count
+            let additions = plan.additions
             logger.debug("deck planned", metadata: ["file": "\(name)", "additions": "\(additions)", "elapsed": "\(ContinuousClock.now - started)"])
             guard !dryRun else {
                 return ImportOutcome(
@@ -71,6 +71,8 @@ public struct DeckImporter: Sendable {
                         isDemo: isDemo,
                         rates: plan.rates,
                         numberPrices: plan.numberPrices,
+                        servicePrices: plan.servicePrices,
+                        templatePrices: plan.templatePrices,
                         basedOn: plan.basedOn
                     )
                 )
@@ -95,7 +97,7 @@ public struct DeckImporter: Sendable {
         options: DeckOptions,
         started: ContinuousClock.Instant
     ) -> ImportOutcome {
-        let additions = plan.rates.count + plan.numberPrices.count
+        let additions = plan.additions
         logger.info(
             "deck imported",
             metadata: [
@@ -111,7 +113,7 @@ public struct DeckImporter: Sendable {
     /// when the deck was empty, else from a sound file of the version it was planned on. A small
     /// one does not (the next reader applies it in moments), nor does anything that cannot.
     private func writeBookFile(after version: DeckVersion, plan: ImportPlan) async {
-        let additions = plan.rates.count + plan.numberPrices.count
+        let additions = plan.additions
         guard additions >= bookFileThreshold, let path = store.bookFilePath(deck: deck) else { return }
         let started = ContinuousClock.now
         do {
@@ -122,14 +124,29 @@ public struct DeckImporter: Sendable {
                     return stored
                 }
             }
-            let (rates, numbers) = (stored(plan.rates), stored(plan.numberPrices))
+            let (rates, numbers, services) = (stored(plan.rates), stored(plan.numberPrices), stored(plan.servicePrices))
+            let templates = stored(plan.templatePrices)
             let book: RateBook
             if plan.basedOn == nil {
-                book = try RateBook(deck: deck, version: version.id, reference: reference, rates: rates, numberPrices: numbers)
+                book = try RateBook(
+                    deck: deck,
+                    version: version.id,
+                    reference: reference,
+                    rates: rates,
+                    numberPrices: numbers,
+                    servicePrices: services,
+                    templatePrices: templates
+                )
             } else {
                 let held = try RateBookFile.read(path: path, deck: deck, versions: try await store.decks.versions(deck: deck), reference: reference)
                 guard held.version == plan.basedOn else { return }
-                book = try held.applying(version: version.id, rates: rates, numberPrices: numbers)
+                book = try held.applying(
+                    version: version.id,
+                    rates: rates,
+                    numberPrices: numbers,
+                    servicePrices: services,
+                    templatePrices: templates
+                )
             }
             try RateBookFile.write(book, stamp: RateBookFile.stamp(of: version), path: path)
             logger.info(
@@ -152,7 +169,11 @@ public struct DeckImporter: Sendable {
         var rowCount = 0
         var rates: [Rate] = []
         var numberPrices: [NumberPrice] = []
+        var servicePrices: [ServicePrice] = []
+        var templatePrices: [TemplatePrice] = []
         var summary = ChangeSummary()
+
+        var additions: Int { rates.count + numberPrices.count + servicePrices.count + templatePrices.count }
     }
 
     private func planImport(
@@ -190,7 +211,7 @@ public struct DeckImporter: Sendable {
                 now: now
             )
             result.rates = plan.additions
-            result.summary = plan.summary
+            result.summary.add(plan.summary)
         }
         if !parsed.numberPrices.isEmpty {
             let existing = try await store.decks.numberPrices(deck: deck)
@@ -203,7 +224,33 @@ public struct DeckImporter: Sendable {
                 now: now
             )
             result.numberPrices = plan.additions
-            result.summary = plan.summary
+            result.summary.add(plan.summary)
+        }
+        if !parsed.servicePrices.isEmpty {
+            // A complete file is the whole price list of each metered product it names.
+            let products = Set(parsed.servicePrices.map(\.entry.key.product))
+            let existing = try await store.decks.servicePrices(deck: deck).filter { products.contains($0.key.product) }
+            let plan = DeckPlanner.planServicePrices(
+                existing: existing,
+                rows: parsed.servicePrices,
+                completeScope: options.partial ? nil : { products.contains($0.product) },
+                closeAt: closingInstant(parsed.servicePrices.lazy.map(\.entry.effectiveFrom).min(), options: options),
+                now: now
+            )
+            result.servicePrices = plan.additions
+            result.summary.add(plan.summary)
+        }
+        if !parsed.templatePrices.isEmpty {
+            // A complete file is the whole list of templates: one it omits is no longer offered.
+            let plan = DeckPlanner.planTemplatePrices(
+                existing: try await store.decks.templatePrices(deck: deck),
+                rows: parsed.templatePrices,
+                completeScope: options.partial ? nil : { _ in true },
+                closeAt: closingInstant(parsed.templatePrices.lazy.map(\.entry.effectiveFrom).min(), options: options),
+                now: now
+            )
+            result.templatePrices = plan.additions
+            result.summary.add(plan.summary)
         }
         return result
     }

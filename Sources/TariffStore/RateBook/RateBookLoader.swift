@@ -13,7 +13,17 @@ public enum RateBookLoader {
         // Rows of a version stored after `version` was read belong to the next book, not this one.
         let rates = try await store.decks.rates(deck: deck).filter { $0.deckVersion <= version }
         let numbers = try await store.decks.numberPrices(deck: deck).filter { $0.deckVersion <= version }
-        return try RateBook(deck: deck, version: version, reference: compiledReference, rates: rates, numberPrices: numbers)
+        let services = try await store.decks.servicePrices(deck: deck, after: 0).filter { $0.deckVersion <= version }
+        let templates = try await store.decks.templatePrices(deck: deck, after: 0).filter { $0.deckVersion <= version }
+        return try RateBook(
+            deck: deck,
+            version: version,
+            reference: compiledReference,
+            rates: rates,
+            numberPrices: numbers,
+            servicePrices: services,
+            templatePrices: templates
+        )
     }
 
     /// A book of the deck's newest version holding only the rows that can price `number` for
@@ -32,6 +42,14 @@ public enum RateBookLoader {
         let prefixes = product.isInbound ? nil : (1...digits.count).map { String(digits.prefix($0)) }
         let rates = try await store.decks.rates(deck: deck, product: product, origin: nil, prefixes: prefixes).filter { $0.deckVersion <= version }
         return try RateBook(deck: deck, version: version, reference: reference, rates: rates, numberPrices: [])
+    }
+
+    /// A book of the deck's newest version holding only its metered service prices: what
+    /// pricing a product that is not a call or a message needs.
+    public static func loadServices(store: any TariffStore, deck: String = "base", reference: ReferenceData) async throws -> RateBook {
+        let version = try await store.decks.latestVersion(deck: deck) ?? 0
+        let services = try await store.decks.servicePrices(deck: deck).filter { $0.deckVersion <= version }
+        return try RateBook(deck: deck, version: version, reference: reference, rates: [], numberPrices: [], servicePrices: services)
     }
 
     /// The deck's newest book the quickest way: the book file when it holds a version of this
@@ -87,7 +105,9 @@ public enum RateBookLoader {
         guard let latest = try await store.decks.latestVersion(deck: book.deck), latest > book.version else { return nil }
         let rates = try await store.decks.rates(deck: book.deck, after: book.version).filter { $0.deckVersion <= latest }
         let numbers = try await store.decks.numberPrices(deck: book.deck, after: book.version).filter { $0.deckVersion <= latest }
-        return try book.applying(version: latest, rates: rates, numberPrices: numbers)
+        let services = try await store.decks.servicePrices(deck: book.deck, after: book.version).filter { $0.deckVersion <= latest }
+        let templates = try await store.decks.templatePrices(deck: book.deck, after: book.version).filter { $0.deckVersion <= latest }
+        return try book.applying(version: latest, rates: rates, numberPrices: numbers, servicePrices: services, templatePrices: templates)
     }
 
     /// Writes `book` to its file; a failure is logged, not thrown (the file only saves time).

@@ -89,7 +89,8 @@ public enum DemoDeck {
 
     public static func files() throws -> [File] {
         let names: [(String, DeckKind)] = [
-            ("sms-outbound", .rates), ("voice-outbound", .rates), ("voice-inbound", .rates), ("numbers", .numbers),
+            ("sms-outbound", .rates), ("voice-outbound", .rates), ("voice-inbound", .rates), ("services", .rates),
+            ("numbers", .numbers), ("templates", .templates),
         ]
         return try names.map { name, kind in
             guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "demo") else {

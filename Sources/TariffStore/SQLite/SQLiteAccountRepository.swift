@@ -4,8 +4,6 @@ import TariffCore
 struct SQLiteAccountRepository: AccountRepository {
     let engine: SQLiteEngine
 
-    static let accountColumns = "SELECT id, name, email, currency, deck, created_at FROM accounts"
-
     func create(name: String, email: String?, currency: CurrencyCode, deck: String, credential: NewCredential, now: Instant) async throws -> Account {
         try await engine.transaction { connection in
             _ = try await connection.query(
@@ -19,36 +17,40 @@ struct SQLiteAccountRepository: AccountRepository {
     }
 
     func accounts() async throws -> [Account] {
-        try await engine.select(Self.accountColumns + " ORDER BY id", decode: Self.account)
+        try await engine.select(AccountRows.accountColumns + " ORDER BY id", decode: AccountRows.account)
     }
 
     func account(id: Int64) async throws -> Account? {
-        try await engine.select(Self.accountColumns + " WHERE id = ?", [.int(id)], decode: Self.account).first
+        try await engine.select(AccountRows.accountColumns + " WHERE id = ?", [.int(id)], decode: AccountRows.account).first
     }
 
     func account(name: String) async throws -> Account? {
         // Two rows are enough to tell a shared name from a unique one.
-        let found = try await engine.select(Self.accountColumns + " WHERE name = ? ORDER BY id LIMIT 2", [.text(name)], decode: Self.account)
+        let found = try await engine.select(
+            AccountRows.accountColumns + " WHERE name = ? ORDER BY id LIMIT 2",
+            [.text(name)],
+            decode: AccountRows.account
+        )
         return found.count == 1 ? found[0] : nil
     }
 
     func account(email: String) async throws -> Account? {
-        try await engine.select(Self.accountColumns + " WHERE email = ?", [.text(email)], decode: Self.account).first
+        try await engine.select(AccountRows.accountColumns + " WHERE email = ?", [.text(email)], decode: AccountRows.account).first
     }
 
     func credentials(accountID: Int64) async throws -> [APICredential] {
         try await engine.select(
-            "SELECT api_key, account_id, secret_hash, salt, created_at FROM api_keys WHERE account_id = ? ORDER BY created_at, api_key",
+            AccountRows.credentialColumns + " WHERE account_id = ? ORDER BY created_at, api_key",
             [.int(accountID)],
-            decode: Self.credential
+            decode: AccountRows.credential
         )
     }
 
     func credential(apiKey: String) async throws -> APICredential? {
         try await engine.select(
-            "SELECT api_key, account_id, secret_hash, salt, created_at FROM api_keys WHERE api_key = ?",
+            AccountRows.credentialColumns + " WHERE api_key = ?",
             [.text(apiKey)],
-            decode: Self.credential
+            decode: AccountRows.credential
         ).first
     }
 
@@ -66,28 +68,6 @@ struct SQLiteAccountRepository: AccountRepository {
         _ = try await connection.query(
             "INSERT INTO api_keys (api_key, account_id, secret_hash, salt, created_at) VALUES (?, ?, ?, ?, ?)",
             [.text(credential.apiKey), .int(accountID), .text(credential.secretHash), .text(credential.salt), .int(now.secondsSince1970)]
-        )
-    }
-
-    @Sendable static func account(_ row: SQLiteRow) throws -> Account {
-        guard let currency = CurrencyCode(try row.text("currency")) else { throw StoreError.corrupt("account currency") }
-        return Account(
-            id: try row.int("id"),
-            name: try row.text("name"),
-            currency: currency,
-            deck: try row.text("deck"),
-            createdAt: Instant(secondsSince1970: try row.int("created_at")),
-            email: row.optionalText("email")
-        )
-    }
-
-    @Sendable static func credential(_ row: SQLiteRow) throws -> APICredential {
-        APICredential(
-            apiKey: try row.text("api_key"),
-            accountID: try row.int("account_id"),
-            secretHash: try row.text("secret_hash"),
-            salt: try row.text("salt"),
-            createdAt: Instant(secondsSince1970: try row.int("created_at"))
         )
     }
 }

@@ -1,39 +1,94 @@
 import Logging
+import NIOPosix
 import SQLiteNIO
 import Synchronization
 import TariffCore
 
-/// One SQLite connection, used by one operation at a time.
+/// One SQLite writer, used by one operation at a time, and a few readers.
 ///
-/// SQLite has one writer per file; a transaction spans several awaited statements, so
-/// operations take turns through `gate` rather than interleaving on the connection.
+/// SQLite has one writer per file; a transaction spans several awaited statements, so write
+/// operations take turns through `gate` rather than interleaving on the connection. Reads go
+/// to connections of their own (WAL lets them read the last commit while a write is under way),
+/// so that a long read, a million-row deck being compiled, never holds up a charge.
 final class SQLiteEngine: Sendable {
+    /// The writer. Transactions and every statement that changes data run here.
     let connection: SQLiteConnection
     let logger: Logger
     private let gate = AsyncGate()
+    /// Connections that only read; nil for an in-memory database, which is private to its
+    /// connection: there the writer reads too.
+    private let readers: SQLiteReaderPool?
     /// SQLite must not see a closed handle: later calls fail with `StoreError.closed` instead.
     private let isClosed = Mutex(false)
+    /// A thread for each connection. SQLite blocks its thread, and while the file is locked by
+    /// another process it sleeps there (the busy timeout): on threads shared with other
+    /// connections, two such sleepers could hold every thread while the connection they wait
+    /// for has none left to finish on.
+    private let threads: NIOThreadPool
+
+    /// How many reads run at once beside the writer.
+    static let readerCount = 2
 
     init(path: String, logger: Logger) async throws {
         self.logger = logger
-        connection = try await SQLiteConnection.open(storage: path == ":memory:" ? .memory : .file(path: path), logger: logger)
+        let threads = NIOThreadPool(numberOfThreads: path == ":memory:" ? 1 : 1 + Self.readerCount)
+        threads.start()
+        self.threads = threads
+        do {
+            connection = try await SQLiteConnection.open(
+                storage: path == ":memory:" ? .memory : .file(path: path),
+                threadPool: threads,
+                logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton.any()
+            )
+        } catch {
+            try? await threads.shutdownGracefully()
+            throw error
+        }
         // WAL lets a running server read while `tariff import` writes; the timeout makes a
         // second writer wait for the first instead of failing: an import of a million rows holds
         // the write lock for seconds, and a loaded machine stretches that further.
-        _ = try await connection.query("PRAGMA journal_mode = WAL")
         _ = try await connection.query("PRAGMA busy_timeout = 120000")
+        _ = try await connection.query("PRAGMA journal_mode = WAL")
         _ = try await connection.query("PRAGMA foreign_keys = ON")
         _ = try await connection.query("PRAGMA synchronous = NORMAL")
+        if path == ":memory:" {
+            readers = nil
+        } else {
+            var opened: [SQLiteConnection] = []
+            do {
+                for _ in 0..<Self.readerCount {
+                    let reader = try await SQLiteConnection.open(
+                        storage: .file(path: path),
+                        threadPool: threads,
+                        logger: logger,
+                        on: MultiThreadedEventLoopGroup.singleton.any()
+                    )
+                    opened.append(reader)
+                    _ = try await reader.query("PRAGMA busy_timeout = 120000")
+                    // A write sent to a reader by mistake fails loudly instead of racing the writer.
+                    _ = try await reader.query("PRAGMA query_only = ON")
+                }
+            } catch {
+                for reader in opened { try? await reader.close() }
+                try? await connection.close()
+                try? await threads.shutdownGracefully()
+                throw error
+            }
+            readers = SQLiteReaderPool(opened)
+        }
     }
 
     func close() async throws {
+        await readers?.close()
         try await exclusive { connection in
             isClosed.withLock { $0 = true }
             try await connection.close()
         }
+        try await threads.shutdownGracefully()
     }
 
-    /// Runs `body` alone on the connection.
+    /// Runs `body` alone on the writer.
     func exclusive<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
         await gate.acquire()
         do {
@@ -45,6 +100,11 @@ final class SQLiteEngine: Sendable {
             await gate.release()
             throw error
         }
+    }
+
+    /// Runs one statement that changes data, on the writer.
+    func execute(_ sql: String, _ binds: [SQLiteData] = []) async throws {
+        try await exclusive { connection in _ = try await connection.query(sql, binds) }
     }
 
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
@@ -62,25 +122,74 @@ final class SQLiteEngine: Sendable {
         }
     }
 
-    /// Streams the rows of a query through `decode`, without holding SQLite's row objects.
+    /// Streams the rows of a query through `decode`, without holding SQLite's row objects, on
+    /// a reader: it sees what was committed when it started.
     func select<T: Sendable>(_ sql: String, _ binds: [SQLiteData] = [], decode: @escaping @Sendable (SQLiteRow) throws -> T) async throws -> [T] {
-        try await exclusive { connection in
-            let sink = Mutex<(rows: [T], error: (any Error)?)>(([], nil))
-            try await connection.query(sql, binds) { row in
-                sink.withLock { state in
-                    guard state.error == nil else { return }
-                    do { state.rows.append(try decode(row)) } catch { state.error = error }
-                }
-            }
-            return try sink.withLock { state in
-                if let error = state.error { throw error }
-                return state.rows
-            }
+        guard let readers else { return try await exclusive { try await $0.collect(sql, binds, decode: decode) } }
+        let reader = try await readers.take()
+        do {
+            let rows = try await reader.collect(sql, binds, decode: decode)
+            await readers.give(reader)
+            return rows
+        } catch {
+            await readers.give(reader)
+            throw error
         }
     }
 }
 
+/// The readers not in use, and the reads waiting for one.
+actor SQLiteReaderPool {
+    private var idle: [SQLiteConnection]
+    private var waiting: [CheckedContinuation<SQLiteConnection?, Never>] = []
+    private var isClosed = false
+
+    init(_ connections: [SQLiteConnection]) { idle = connections }
+
+    func take() async throws -> SQLiteConnection {
+        guard !isClosed else { throw StoreError.closed }
+        if let connection = idle.popLast() { return connection }
+        guard let connection = await withCheckedContinuation({ waiting.append($0) }) else { throw StoreError.closed }
+        return connection
+    }
+
+    func give(_ connection: SQLiteConnection) async {
+        if isClosed {
+            try? await connection.close()
+        } else if waiting.isEmpty {
+            idle.append(connection)
+        } else {
+            waiting.removeFirst().resume(returning: connection)
+        }
+    }
+
+    /// Closes the idle readers now and each busy one when its read ends; later reads fail.
+    func close() async {
+        isClosed = true
+        for waiter in waiting { waiter.resume(returning: nil) }
+        waiting = []
+        let closing = idle
+        idle = []
+        for connection in closing { try? await connection.close() }
+    }
+}
+
 extension SQLiteConnection {
+    /// The rows of `sql` through `decode`, without holding SQLite's row objects.
+    func collect<T: Sendable>(_ sql: String, _ binds: [SQLiteData], decode: @escaping @Sendable (SQLiteRow) throws -> T) async throws -> [T] {
+        let sink = Mutex<(rows: [T], error: (any Error)?)>(([], nil))
+        try await query(sql, binds) { row in
+            sink.withLock { state in
+                guard state.error == nil else { return }
+                do { state.rows.append(try decode(row)) } catch { state.error = error }
+            }
+        }
+        return try sink.withLock { state in
+            if let error = state.error { throw error }
+            return state.rows
+        }
+    }
+
     /// The rows of `sql`, which ends in `IN`, for each of `values`: a few hundred values a
     /// statement, far below SQLite's limit on bound values. `binds` are bound before them.
     func rows(_ sql: String, in values: [SQLiteData], after binds: [SQLiteData] = []) async throws -> [SQLiteRow] {

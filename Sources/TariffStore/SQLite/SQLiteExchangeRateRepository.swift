@@ -18,28 +18,22 @@ struct SQLiteExchangeRateRepository: ExchangeRateRepository {
                     ]
                 )
             }
+            guard !rates.isEmpty else { return 0 }
+            _ = try await connection.query(
+                """
+                INSERT INTO revisions (topic, revision) VALUES ('exchange_rates', 1)
+                ON CONFLICT (topic) DO UPDATE SET revision = revision + 1
+                """
+            )
             return rates.count
         }
     }
 
     func stamp() async throws -> String {
-        try await engine.select("SELECT COUNT(*) AS n, COALESCE(MAX(imported_at), 0) AS at FROM exchange_rates") {
-            "\(try $0.int("n"))@\(try $0.int("at"))"
-        }.first ?? ""
+        try await engine.select("SELECT revision FROM revisions WHERE topic = 'exchange_rates'") { String(try $0.int("revision")) }.first ?? "0"
     }
 
     func all() async throws -> [ExchangeRate] {
-        try await engine.select("SELECT date, base, quote, rate, source FROM exchange_rates ORDER BY date, base, quote") { row in
-            guard let base = CurrencyCode(try row.text("base")), let quote = CurrencyCode(try row.text("quote")) else {
-                throw StoreError.corrupt("exchange rate currency")
-            }
-            return ExchangeRate(
-                date: Instant(secondsSince1970: try row.int("date")),
-                base: base,
-                quote: quote,
-                rate: try RateValue(parsing: try row.text("rate")),
-                source: try row.text("source")
-            )
-        }
+        try await engine.select(ExchangeRateRows.columns, decode: ExchangeRateRows.rate)
     }
 }

@@ -4,8 +4,6 @@ import TariffCore
 struct SQLiteServiceKeyRepository: ServiceKeyRepository {
     let engine: SQLiteEngine
 
-    static let columns = "SELECT key_id, account_id, public_key_pem, created_at, revoked_at FROM service_keys"
-
     func add(keyID: String, accountID: Int64, publicKeyPEM: String, now: Instant) async throws -> ServiceKey? {
         try await engine.transaction { connection in
             // Checked here rather than left to the foreign key, so that an unknown account is
@@ -22,14 +20,14 @@ struct SQLiteServiceKeyRepository: ServiceKeyRepository {
 
     func keys(accountID: Int64) async throws -> [ServiceKey] {
         try await engine.select(
-            Self.columns + " WHERE account_id = ? ORDER BY created_at, key_id",
+            AccountRows.serviceKeyColumns + " WHERE account_id = ? ORDER BY created_at, key_id",
             [.int(accountID)],
-            decode: Self.serviceKey
+            decode: AccountRows.serviceKey
         )
     }
 
     func key(keyID: String) async throws -> ServiceKey? {
-        try await engine.select(Self.columns + " WHERE key_id = ?", [.text(keyID)], decode: Self.serviceKey).first
+        try await engine.select(AccountRows.serviceKeyColumns + " WHERE key_id = ?", [.text(keyID)], decode: AccountRows.serviceKey).first
     }
 
     func revoke(keyID: String, now: Instant) async throws -> Bool {
@@ -39,15 +37,5 @@ struct SQLiteServiceKeyRepository: ServiceKeyRepository {
             _ = try await connection.query("UPDATE service_keys SET revoked_at = ? WHERE key_id = ?", [.int(now.secondsSince1970), .text(keyID)])
             return true
         }
-    }
-
-    @Sendable static func serviceKey(_ row: SQLiteRow) throws -> ServiceKey {
-        ServiceKey(
-            keyID: try row.text("key_id"),
-            accountID: try row.int("account_id"),
-            publicKeyPEM: try row.text("public_key_pem"),
-            createdAt: Instant(secondsSince1970: try row.int("created_at")),
-            revokedAt: row.optionalInt("revoked_at").map(Instant.init(secondsSince1970:))
-        )
     }
 }

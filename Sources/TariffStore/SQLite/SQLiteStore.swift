@@ -14,6 +14,7 @@ public final class SQLiteStore: TariffStore {
     public let ledger: any LedgerRepository
     public let operatorTokens: any OperatorTokenRepository
     public let numbers: any NumberRepository
+    public let serviceSubscriptions: any ServiceSubscriptionRepository
 
     /// Opens (creating if needed) the database at `path`; `:memory:` for a private in-memory one.
     public init(path: String, logger: Logger = Logger(label: "tariff.store")) async throws {
@@ -29,6 +30,7 @@ public final class SQLiteStore: TariffStore {
         ledger = SQLiteLedgerRepository(engine: engine)
         operatorTokens = SQLiteOperatorTokenRepository(engine: engine)
         numbers = SQLiteNumberRepository(engine: engine)
+        serviceSubscriptions = SQLiteServiceSubscriptionRepository(engine: engine)
     }
 
     /// `tariff.sqlite.base.book` beside `tariff.sqlite`.
@@ -40,6 +42,13 @@ public final class SQLiteStore: TariffStore {
     public func migrate() async throws {
         try await SQLiteMigrations.apply(on: engine, now: Instant.now().secondsSince1970)
     }
+
+    public func schemaVersion() async throws -> Int {
+        Int(try await engine.select("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations") { try $0.int("v") }.first ?? 0)
+    }
+
+    /// SQLite has no way to announce a change to another process: servers poll.
+    public func listenForChanges(_ changed: @escaping @Sendable () -> Void) async throws {}
 
     public func close() async throws { try await engine.close() }
 }

@@ -20,6 +20,9 @@ enum SQLiteMigrations {
         OperatorTokens006(),
         Numbers007(),
         ChargeBases008(),
+        ServicePrices009(),
+        ServiceSubscriptions010(),
+        Revisions011(),
     ]
 
     static func apply(on engine: SQLiteEngine, now: Int64) async throws {

@@ -1,0 +1,105 @@
+import Foundation
+import Synchronization
+import TariffCore
+import Testing
+
+@testable import TariffStore
+
+extension StoreContractTests {
+    // MARK: Several nodes on one database
+
+    @Test(
+        "two nodes charging one account at once: never overdrawn, each reference once, a retry to the other node gets the first entry",
+        arguments: StoreEngine.all
+    )
+    func nodesShareTheLedger(engine: StoreEngine) async throws {
+        try await withStore(engine) { first, directory in
+            let ana = try await Self.newAccount(first, "ana", key: "k1")
+            _ = try await first.ledger.post([Self.posting(ana, .cardPayment, "100")], now: instant("2026-11-10"))
+            // A second node: another store opened on the same database.
+            let second = try await engine.open(in: directory)
+            do {
+                let nodes = [first, second]
+                // 200 charges of 1 in batches of 10 from both nodes at once, for 100 of money.
+                let outcomes = try await withThrowingTaskGroup(of: [(String, PostingOutcome)].self) { group in
+                    for batch in 0..<20 {
+                        group.addTask {
+                            let references = (0..<10).map { "b\(batch)-\($0)" }
+                            let postings = references.map { Self.posting(ana, .resourceCharge, "-1", reference: $0, fingerprint: $0) }
+                            let outcomes = try await nodes[batch % 2].ledger.post(postings, now: instant("2026-11-10"))
+                            return Array(zip(references, outcomes))
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0 += $1 }
+                }
+                let charged = outcomes.filter { if case .posted = $0.1 { true } else { false } }
+                #expect(charged.count == 100)
+                #expect(outcomes.count == 200)
+                #expect(try await first.ledger.balance(accountID: ana.id)?.balance == LedgerTotal.zero)
+                #expect(try await second.ledger.balance(accountID: ana.id)?.balance == LedgerTotal.zero)
+                // Every charged reference, retried on the node that did not charge it: the same entry, nothing more.
+                let retries = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for (reference, outcome) in charged {
+                        group.addTask {
+                            let batch = Int(reference.dropFirst().prefix { $0 != "-" }) ?? 0
+                            let other = nodes[(batch + 1) % 2]
+                            let again = try await other.ledger.post(
+                                [Self.posting(ana, .resourceCharge, "-1", reference: reference, fingerprint: reference)],
+                                now: instant("2026-11-11")
+                            )
+                            guard case .repeated(let entry) = again.first else { return false }
+                            return entry.id == outcome.transaction?.id
+                        }
+                    }
+                    return try await group.reduce(into: [Bool]()) { $0.append($1) }
+                }
+                #expect(retries.count == 100 && retries.allSatisfy { $0 })
+                try await Self.expectLedgerBalances(first, ana)
+                try await Self.expectLedgerBalances(second, ana)
+                try await second.close()
+            } catch {
+                try? await second.close()
+                throw error
+            }
+        }
+    }
+
+    @Test(
+        "exchange rates and a deck version stored through one node are announced to the other",
+        .enabled(if: StoreEngine.postgresURL != nil, "PostgreSQL only: TARIFF_TEST_POSTGRES is not set"),
+        .timeLimit(.minutes(45))
+    )
+    func changesAreAnnounced() async throws {
+        try await withStore(.postgres) { first, directory in
+            let second = try await StoreEngine.postgres.open(in: directory)
+            let (events, announced) = AsyncStream.makeStream(of: Void.self)
+            let listening = Task { try await second.listenForChanges { announced.yield() } }
+            var heard = events.makeAsyncIterator()
+            // The first call says listening has begun: what is stored from now on is heard.
+            _ = await heard.next()
+            let rate = ExchangeRate(
+                date: instant("2026-11-19"),
+                base: currency("EUR"),
+                quote: currency("USD"),
+                rate: rateValue("1.05"),
+                source: "ECB"
+            )
+            _ = try await first.exchangeRates.store([rate], importedAt: instant("2026-11-20"))
+            _ = await heard.next()
+            _ = try await first.decks.commitOnLatest(Self.commit(rates: [], numbers: []))
+            _ = await heard.next()
+            listening.cancel()
+            _ = try? await listening.value
+            try await second.close()
+        }
+    }
+
+    @Test("SQLite announces nothing: listening returns at once and servers poll")
+    func sqliteDoesNotListen() async throws {
+        try await withStore(.sqlite) { store, _ in
+            let calls = Mutex(0)
+            try await store.listenForChanges { calls.withLock { $0 += 1 } }
+            #expect(calls.withLock { $0 } == 0)
+        }
+    }
+}
