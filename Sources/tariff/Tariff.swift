@@ -8,7 +8,7 @@ struct Tariff: AsyncParsableCommand {
         version: TariffVersion.current,
         subcommands: [
             ServeCommand.self, ImportCommand.self, PriceCommand.self, DecksCommand.self, ExportCommand.self, FXCommand.self,
-            AccountCommand.self, UsageCommand.self, OperatorCommand.self, NumbersCommand.self, MigrateCommand.self,
+            AccountCommand.self, UsageCommand.self, OperatorCommand.self, NumbersCommand.self, MigrateCommand.self, CopyCommand.self,
         ]
     )
 }

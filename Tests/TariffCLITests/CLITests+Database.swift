@@ -38,4 +38,25 @@ extension CLITests {
             #expect(!FileManager.default.fileExists(atPath: sandbox.path("tariff.sqlite")))
         }
     }
+
+    @Test("copy goes from a SQLite file to PostgreSQL only: other directions are usage errors, a missing file is exit 66")
+    func copyRefusesOtherDirections() async throws {
+        try await withSandbox { sandbox in
+            let url = "postgres://tariff:secret@127.0.0.1:1/nowhere"
+            let backwards = try await sandbox.run(["copy", "--from", url, "--to", sandbox.path("a.sqlite")], database: .none)
+            #expect(backwards.status == 64, "\(backwards)")
+            #expect(backwards.stderr.contains("--from FILE --to postgres://"), "\(backwards)")
+            #expect(!backwards.stderr.contains("secret"), "the password never reaches a message: \(backwards)")
+            let sideways = try await sandbox.run(["copy", "--from", sandbox.path("a.sqlite"), "--to", sandbox.path("b.sqlite")], database: .none)
+            #expect(sideways.status == 64, "\(sideways)")
+            let missing = try await sandbox.run(["copy", "--from", sandbox.path("missing.sqlite"), "--to", url], database: .none)
+            #expect(missing.status == 66, "\(missing)")
+            #expect(missing.stderr.contains("no SQLite database at"), "\(missing)")
+            #expect(!FileManager.default.fileExists(atPath: sandbox.path("missing.sqlite")), "a missing source is not created")
+            _ = try await sandbox.run(["decks"])
+            let unreachable = try await sandbox.run(["copy", "--from", sandbox.database, "--to", url], database: .none)
+            #expect(unreachable.status == 1, "\(unreachable)")
+            #expect(!unreachable.stderr.contains("secret"), "\(unreachable)")
+        }
+    }
 }

@@ -164,6 +164,37 @@ struct VoximplantAuthTests {
         }
     }
 
+    @Test("an announcement from the store makes every cache read again, however fresh its entries")
+    func announcementInvalidatesCaches() async throws {
+        try await Fixture.with { fixture async throws in
+            let token = try await fixture.token(.node(fixture.ana))
+            let epoch = CacheEpoch()
+            let auth = VoximplantAuthenticator(store: fixture.store, freshFor: .seconds(3600), epoch: epoch)
+            let directory = AccountDirectory(store: fixture.store, freshFor: .seconds(3600), epoch: epoch)
+            let issued = Credentials.make(apiKey: "annkey01", secret: "Old0Secret")
+            _ = try await fixture.store.accounts.create(
+                name: "ann",
+                currency: CurrencyCode("EUR")!,
+                deck: "base",
+                credential: issued.credential,
+                now: now
+            )
+            #expect(try await auth.account(bearerToken: token, now: now) == fixture.ana)
+            #expect(try await directory.authenticate(apiKey: "annkey01", secret: "Old0Secret")?.name == "ann")
+            #expect(try await fixture.store.serviceKeys.revoke(keyID: fixture.key.keyID, now: now))
+            let rotated = Credentials.make(apiKey: "annkey01", secret: "New0Secret")
+            #expect(try await fixture.store.accounts.replaceSecret(apiKey: "annkey01", with: rotated.credential, now: now))
+            // Still cached: nothing was announced.
+            #expect(try await auth.account(bearerToken: token, now: now) == fixture.ana)
+            #expect(directory.cachedAuthentication(apiKey: "annkey01", secret: "Old0Secret")?.name == "ann")
+            epoch.advance()
+            await #expect(throws: VoximplantAuthError.revokedKey(fixture.key.keyID)) { try await auth.account(bearerToken: token, now: now) }
+            #expect(directory.cachedAuthentication(apiKey: "annkey01", secret: "Old0Secret") == nil)
+            #expect(try await directory.authenticate(apiKey: "annkey01", secret: "Old0Secret") == nil)
+            #expect(try await directory.authenticate(apiKey: "annkey01", secret: "New0Secret")?.name == "ann")
+        }
+    }
+
     // MARK: Algorithms and malformed tokens
 
     @Test("alg none, HS256 (even keyed with the public key), RS512 and a missing alg are refused before any key is used")

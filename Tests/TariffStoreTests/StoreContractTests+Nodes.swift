@@ -65,7 +65,7 @@ extension StoreContractTests {
     }
 
     @Test(
-        "exchange rates and a deck version stored through one node are announced to the other",
+        "exchange rates, a deck version and key changes stored through one node are announced to the other",
         .enabled(if: StoreEngine.postgresURL != nil, "PostgreSQL only: TARIFF_TEST_POSTGRES is not set"),
         .timeLimit(.minutes(45))
     )
@@ -87,6 +87,16 @@ extension StoreContractTests {
             _ = try await first.exchangeRates.store([rate], importedAt: instant("2026-11-20"))
             _ = await heard.next()
             _ = try await first.decks.commitOnLatest(Self.commit(rates: [], numbers: []))
+            _ = await heard.next()
+            // Keys: the other node's caches must forget a rotated secret or a revoked key now.
+            let ana = try await Self.newAccount(first, "ana", key: "k1")
+            _ = await heard.next()
+            let rotated = Credentials.make(apiKey: "k1", secret: "Rotated0Secret").credential
+            #expect(try await first.accounts.replaceSecret(apiKey: "k1", with: rotated, now: instant("2026-11-20")))
+            _ = await heard.next()
+            _ = try await first.serviceKeys.add(keyID: "kid-1", accountID: ana.id, publicKeyPEM: "pem", now: instant("2026-11-20"))
+            _ = await heard.next()
+            #expect(try await first.serviceKeys.revoke(keyID: "kid-1", now: instant("2026-11-21")))
             _ = await heard.next()
             listening.cancel()
             _ = try? await listening.value

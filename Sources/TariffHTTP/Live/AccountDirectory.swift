@@ -12,6 +12,8 @@ public final class AccountDirectory: Sendable {
         let credential: APICredential?
         let account: Account?
         let readAt: ContinuousClock.Instant
+        /// The store's announcement count before the read: a later announcement makes it stale.
+        let epoch: UInt64
         /// An HMAC of the last secret that matched, under a key made at random for this
         /// process, so that a key used again and again is not checked against its stored hash
         /// on every request, and no secret is kept in memory.
@@ -24,10 +26,17 @@ public final class AccountDirectory: Sendable {
     private let clock: @Sendable () -> ContinuousClock.Instant
     /// An HMAC keyed at random for this process, copied for each tag (the key is set up once).
     private let tagger = SecretTag.Tagger()
+    private let epoch: CacheEpoch
 
-    public init(store: any TariffStore, freshFor: Duration = .seconds(2), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
+    public init(
+        store: any TariffStore,
+        freshFor: Duration = .seconds(2),
+        epoch: CacheEpoch = CacheEpoch(),
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
         self.store = store
         self.freshFor = freshFor
+        self.epoch = epoch
         clock = now
     }
 
@@ -57,7 +66,7 @@ public final class AccountDirectory: Sendable {
     }
 
     private func isFresh(_ entry: Entry, now: ContinuousClock.Instant) -> Bool {
-        now - entry.readAt < freshFor
+        now - entry.readAt < freshFor && entry.epoch == epoch.current
     }
 
     /// The account that owns a key, without a secret (for keys proven another way, such as a signed token).
@@ -66,10 +75,11 @@ public final class AccountDirectory: Sendable {
     private func lookup(_ apiKey: String) async throws -> Entry {
         let now = clock()
         if let cached = entries.withLock({ $0[apiKey] }), isFresh(cached, now: now) { return cached }
+        let announced = epoch.current
         let credential = try await store.accounts.credential(apiKey: apiKey)
         var account: Account?
         if let credential { account = try await store.accounts.account(id: credential.accountID) }
-        let entry = Entry(credential: credential, account: account, readAt: now, verifiedTag: nil)
+        let entry = Entry(credential: credential, account: account, readAt: now, epoch: announced, verifiedTag: nil)
         entries.withLock { cache in
             // Unknown keys are remembered too, but the cache never grows past a bound.
             if cache.count > 10_000 { cache.removeAll() }

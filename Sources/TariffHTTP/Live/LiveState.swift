@@ -49,6 +49,8 @@ public final class LiveState: Sendable {
     let steady: @Sendable () -> ContinuousClock.Instant
     /// Makes the background refresher look for new versions now, not at its next tick.
     public let reloadTrigger = ReloadTrigger()
+    /// Advanced on each announcement from the store, so that cached keys are read again.
+    public let cacheEpoch = CacheEpoch()
 
     public convenience init(store: any TariffStore, logger: Logger, clock: @escaping @Sendable () -> Instant = { .now() }) async throws {
         try await self.init(store: store, logger: logger, clocks: ServerClock(wall: clock, steady: { .now }))
@@ -61,7 +63,7 @@ public final class LiveState: Sendable {
         steady = clocks.steady
         reference = try await store.reference.tables().compile()
         reloader = try await RateBookReloader(store: store, reference: reference, logger: logger)
-        accounts = AccountDirectory(store: store, now: clocks.steady)
+        accounts = AccountDirectory(store: store, epoch: cacheEpoch, now: clocks.steady)
         ledger = LedgerGroupCommit(ledger: store.ledger, clock: clocks.wall)
         exchangeState = Mutex(try await Self.loadExchange(store, now: clocks.wall()))
     }

@@ -18,7 +18,7 @@ final class VoximplantPlatform: Sendable {
         self.state = state
         self.ranges = ranges
         self.address = address
-        authenticator = VoximplantAuthenticator(store: state.store, now: state.steady)
+        authenticator = VoximplantAuthenticator(store: state.store, epoch: state.cacheEpoch, now: state.steady)
     }
 
     /// The account a call is made for: a bearer token if there is one, else the legacy parameters.

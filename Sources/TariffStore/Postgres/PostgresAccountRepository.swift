@@ -11,6 +11,7 @@ struct PostgresAccountRepository: AccountRepository {
             ) { try $0.int("id") }
             guard let id = ids.first else { throw StoreError.corrupt("an account was stored without an id") }
             try await Self.insert(credential, accountID: id, now: now, on: transaction)
+            try await transaction.notify("keys")
             return Account(id: id, name: name, currency: currency, deck: deck, createdAt: now, email: email)
         }
     }
@@ -57,6 +58,8 @@ struct PostgresAccountRepository: AccountRepository {
             }
             guard let accountID = found.first else { return false }
             try await Self.insert(credential, accountID: accountID, now: now, on: transaction)
+            // Every node forgets the old secret now, not when its cache entry expires.
+            try await transaction.notify("keys")
             return true
         }
     }

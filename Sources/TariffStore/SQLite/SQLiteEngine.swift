@@ -125,15 +125,39 @@ final class SQLiteEngine: Sendable {
     /// Streams the rows of a query through `decode`, without holding SQLite's row objects, on
     /// a reader: it sees what was committed when it started.
     func select<T: Sendable>(_ sql: String, _ binds: [SQLiteData] = [], decode: @escaping @Sendable (SQLiteRow) throws -> T) async throws -> [T] {
-        guard let readers else { return try await exclusive { try await $0.collect(sql, binds, decode: decode) } }
+        try await withReader { try await $0.collect(sql, binds, decode: decode) }
+    }
+
+    /// Runs `body` on a reader of its own (on the writer, for an in-memory database).
+    func withReader<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+        guard let readers else { return try await exclusive(body) }
         let reader = try await readers.take()
         do {
-            let rows = try await reader.collect(sql, binds, decode: decode)
+            let result = try await body(reader)
             await readers.give(reader)
-            return rows
+            return result
         } catch {
             await readers.give(reader)
             throw error
+        }
+    }
+}
+
+extension SQLiteEngine {
+    /// Runs `body` on one reader inside a read transaction: every statement in it sees the same
+    /// commit, however long it runs, while charges go on being written (a copy of the whole
+    /// database reads it this way).
+    func snapshot<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+        try await withReader { reader in
+            _ = try await reader.query("BEGIN")
+            do {
+                let result = try await body(reader)
+                _ = try await reader.query("COMMIT")
+                return result
+            } catch {
+                _ = try? await reader.query("ROLLBACK")
+                throw error
+            }
         }
     }
 }

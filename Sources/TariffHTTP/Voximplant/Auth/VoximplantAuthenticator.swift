@@ -29,13 +29,19 @@ public final class VoximplantAuthenticator: Sendable {
     private let credentials: FreshCache<Int64, [APICredential]>
 
     /// `now` is the steady clock the caches count in (tests move it instead of waiting).
-    public init(store: any TariffStore, freshFor: Duration = .seconds(2), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
+    /// `epoch` is advanced when the store announces a change; what was read before is then stale.
+    public init(
+        store: any TariffStore,
+        freshFor: Duration = .seconds(2),
+        epoch: CacheEpoch = CacheEpoch(),
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
         self.store = store
-        keys = FreshCache(freshFor: freshFor, now: now)
-        accountsByID = FreshCache(freshFor: freshFor, now: now)
-        accountsByName = FreshCache(freshFor: freshFor, now: now)
-        accountsByEmail = FreshCache(freshFor: freshFor, now: now)
-        credentials = FreshCache(freshFor: freshFor, now: now)
+        keys = FreshCache(freshFor: freshFor, epoch: epoch, now: now)
+        accountsByID = FreshCache(freshFor: freshFor, epoch: epoch, now: now)
+        accountsByName = FreshCache(freshFor: freshFor, epoch: epoch, now: now)
+        accountsByEmail = FreshCache(freshFor: freshFor, epoch: epoch, now: now)
+        credentials = FreshCache(freshFor: freshFor, epoch: epoch, now: now)
     }
 
     // MARK: Service-account JWT

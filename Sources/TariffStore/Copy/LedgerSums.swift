@@ -1,0 +1,47 @@
+import PostgresNIO
+import SQLiteNIO
+
+/// Each account's ledger, summed, beside its stored balance: read from the source before a copy
+/// and from the target after it; both must add up, and to the same figures. Sums are compared
+/// as decimal text, since a balance may exceed 64 bits on PostgreSQL (NUMERIC).
+struct LedgerSums: Equatable {
+    var totals: [Int64: String] = [:]
+    var balances: [Int64: String] = [:]
+
+    /// The first account whose entries do not sum to its balance.
+    var firstMismatch: (account: Int64, entries: String, balance: String)? {
+        for account in Set(totals.keys).union(balances.keys).sorted() {
+            let entries = totals[account] ?? "0"
+            let balance = balances[account] ?? "0"
+            if entries != balance { return (account, entries, balance) }
+        }
+        return nil
+    }
+
+    static func read(_ reader: SQLiteConnection) async throws -> LedgerSums {
+        var sums = LedgerSums()
+        let totals = try await reader.collect(
+            "SELECT account_id, CAST(SUM(amount) AS TEXT) AS total FROM ledger_transactions GROUP BY account_id",
+            []
+        ) { (try $0.int("account_id"), try $0.text("total")) }
+        let balances = try await reader.collect("SELECT account_id, CAST(balance AS TEXT) AS balance FROM account_balances", []) {
+            (try $0.int("account_id"), try $0.text("balance"))
+        }
+        for (account, total) in totals { sums.totals[account] = total }
+        for (account, balance) in balances { sums.balances[account] = balance }
+        return sums
+    }
+
+    static func read(_ transaction: PostgresTransaction) async throws -> LedgerSums {
+        var sums = LedgerSums()
+        let totals = try await transaction.select(
+            "SELECT account_id, SUM(amount)::text AS total FROM ledger_transactions GROUP BY account_id"
+        ) { (try $0.int("account_id"), try $0.text("total")) }
+        let balances = try await transaction.select("SELECT account_id, balance::text AS balance FROM account_balances") {
+            (try $0.int("account_id"), try $0.text("balance"))
+        }
+        for (account, total) in totals { sums.totals[account] = total }
+        for (account, balance) in balances { sums.balances[account] = balance }
+        return sums
+    }
+}
