@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdTesting
+import TariffStore
 import Testing
 
 @testable import TariffHTTP
@@ -19,6 +20,11 @@ struct ErrorMappingTests {
         router.group("account").add(middleware: ErrorMappingMiddleware.vonageV1).get("boom") { _, _ -> Response in throw Boom() }
         router.group("v2/account").add(middleware: ErrorMappingMiddleware.vonageV2).get("boom") { _, _ -> Response in throw Boom() }
         router.group("platform_api").add(middleware: ErrorMappingMiddleware.voximplant).get("boom") { _, _ -> Response in throw Boom() }
+        let down = StoreError.unavailable("the connection to PostgreSQL closed")
+        router.group("v1").add(middleware: ErrorMappingMiddleware.native).get("down") { _, _ -> Response in throw down }
+        router.group("account").add(middleware: ErrorMappingMiddleware.vonageV1).get("down") { _, _ -> Response in throw down }
+        router.group("v2/account").add(middleware: ErrorMappingMiddleware.vonageV2).get("down") { _, _ -> Response in throw down }
+        router.group("platform_api").add(middleware: ErrorMappingMiddleware.voximplant).get("down") { _, _ -> Response in throw down }
         return router
     }
 
@@ -43,6 +49,26 @@ struct ErrorMappingTests {
             #expect(voximplant.status == .ok)
             let error = try voximplant.json()
             #expect((error["error"] as? [String: Any])?["code"] as? Int == 2)
+        }
+    }
+
+    @Test("a database that cannot be reached is a 503 where the dialect has one, its own 500 body elsewhere")
+    func unavailableDatabase() async throws {
+        try await Application(router: Self.router()).test(.router) { client in
+            let native = try await client.execute(uri: "/v1/down", method: .get)
+            #expect(native.status == .serviceUnavailable)
+            #expect(try native.json()["title"] as? String == "Service unavailable")
+
+            let v2 = try await client.execute(uri: "/v2/account/down", method: .get)
+            #expect(v2.status == .serviceUnavailable)
+            #expect((try v2.json()["type"] as? String)?.hasSuffix("#service-unavailable") == true)
+
+            let v1 = try await client.execute(uri: "/account/down", method: .get)
+            #expect(v1.status == .internalServerError)
+            #expect(try v1.json()["error-code-label"] as? String == "unknown error")
+
+            let voximplant = try await client.execute(uri: "/platform_api/down", method: .get)
+            #expect((try voximplant.json()["error"] as? [String: Any])?["code"] as? Int == 2)
         }
     }
 

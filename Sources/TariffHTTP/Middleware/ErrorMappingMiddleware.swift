@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import TariffStore
 
 /// The one place errors become responses. Each dialect installs it on its own route group with
 /// its own answers (`ErrorMappingMiddleware+Vonage`, `+Voximplant`); the router installs the
@@ -11,6 +12,8 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
     let internalError: @Sendable () -> any HTTPResponseError
     /// What the dialect answers in place of Hummingbird's own 404 (nil: that 404 as it is).
     let notFound: (@Sendable () -> any HTTPResponseError)?
+    /// What the dialect answers while the database cannot be reached (nil: its 500 body).
+    var unavailable: (@Sendable () -> any HTTPResponseError)? = nil
 
     /// Tariff's own answers: `internal error` as text, Hummingbird's 404.
     static var plain: Self {
@@ -24,6 +27,10 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             throw notFound?() ?? error
         } catch let error as any HTTPResponseError {
             throw error
+        } catch let error as StoreError where error.isUnavailable {
+            // Expected while PostgreSQL restarts: the client retries; no stack of errors in the log.
+            context.logger.warning("database unavailable", metadata: ["error": "\(error)", "method": "\(request.method)"])
+            throw (unavailable ?? internalError)()
         } catch {
             context.logger.error(
                 "unexpected error",

@@ -7,7 +7,14 @@ extension ErrorMappingMiddleware {
             internalError: {
                 NativeError(status: .internalServerError, title: "Internal error", detail: "The request could not be completed")
             },
-            notFound: nil
+            notFound: nil,
+            unavailable: {
+                NativeError(
+                    status: .serviceUnavailable,
+                    title: "Service unavailable",
+                    detail: "The database cannot be reached now; retry the request"
+                )
+            }
         )
     }
 }

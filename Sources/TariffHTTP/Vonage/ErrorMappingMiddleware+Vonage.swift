@@ -18,7 +18,15 @@ extension ErrorMappingMiddleware {
                     detail: "The request could not be completed"
                 )
             },
-            notFound: { VonageError.notFound }
+            notFound: { VonageError.notFound },
+            unavailable: {
+                VonageError.problem(
+                    status: .serviceUnavailable,
+                    type: "service-unavailable",
+                    title: "Service Unavailable",
+                    detail: "The request could not be completed now; retry it"
+                )
+            }
         )
     }
 }

@@ -17,7 +17,7 @@ public protocol NumberRepository: Sendable {
     func rent(
         _ request: RentalRequest,
         now: Instant,
-        fees: @Sendable (StockNumber) throws -> SubscriptionFees
+        fees: @escaping @Sendable (StockNumber) throws -> SubscriptionFees
     ) async throws -> [RentedSubscription]
     /// An account's subscriptions (or every account's when `accountID` is nil) that match.
     func subscriptions(_ query: SubscriptionQuery) async throws -> (subscriptions: [Subscription], total: Int)

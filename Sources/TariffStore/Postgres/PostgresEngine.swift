@@ -16,6 +16,7 @@ final class PostgresEngine: Sendable {
     /// when the store is confined to one (tests share a database; their announcements must not).
     let channel: String
     private let running: Task<Void, Never>
+    private let watch = ConnectionWatch()
 
     init(address: PostgresAddress, schema: String? = nil, logger: Logger) async throws {
         self.address = address
@@ -109,22 +110,33 @@ final class PostgresEngine: Sendable {
     }
 
     /// The rows of one statement, decoded as they arrive.
-    func select<T: Sendable>(_ sql: String, _ binds: [StoredValue] = [], decode: (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
-        let rows = try await client.query(try Self.query(sql, binds), logger: logger)
-        var decoded: [T] = []
-        for try await row in rows { decoded.append(try decode(row.makeRandomAccess())) }
-        return decoded
+    func select<T: Sendable>(
+        _ sql: String,
+        _ binds: [StoredValue] = [],
+        decode: @escaping @Sendable (PostgresRandomAccessRow) throws -> T
+    ) async throws -> [T] {
+        let query = try Self.query(sql, binds)
+        let logger = logger
+        return try await guarded { connection in
+            let rows = try await connection.query(query, logger: logger)
+            var decoded: [T] = []
+            for try await row in rows { decoded.append(try decode(row.makeRandomAccess())) }
+            return decoded
+        }
     }
 
     /// Runs one statement that changes data.
     func execute(_ sql: String, _ binds: [StoredValue] = []) async throws {
-        try await client.query(try Self.query(sql, binds), logger: logger).drain()
+        let query = try Self.query(sql, binds)
+        let logger = logger
+        try await guarded { connection in try await connection.query(query, logger: logger).drain() }
     }
 
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
-    func transaction<T: Sendable>(_ body: (PostgresTransaction) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
         let logger = logger
-        return try await client.withConnection { connection in
+        let channel = channel
+        return try await guarded { connection in
             let transaction = PostgresTransaction(connection: connection, logger: logger, channel: channel)
             try await transaction.execute("BEGIN")
             do {
@@ -132,9 +144,23 @@ final class PostgresEngine: Sendable {
                 try await transaction.execute("COMMIT")
                 return result
             } catch {
-                try? await transaction.execute("ROLLBACK")
+                // On a lost connection the server rolls back by itself; a ROLLBACK sent there
+                // could wait for an answer that never comes.
+                if !connection.isClosed { try? await transaction.execute("ROLLBACK") }
                 throw error
             }
+        }
+    }
+
+    /// Runs `operation` on a connection of the pool, failing as `StoreError.unavailable` when
+    /// the server cannot be reached or the connection is lost (see `ConnectionWatch`).
+    func guarded<T: Sendable>(_ operation: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { connection in
+                try await watch.run(on: connection) { try await operation(connection) }
+            }
+        } catch {
+            throw Self.classified(error)
         }
     }
 

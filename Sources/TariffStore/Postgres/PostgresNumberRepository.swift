@@ -53,7 +53,7 @@ struct PostgresNumberRepository: NumberRepository {
     func rent(
         _ request: RentalRequest,
         now: Instant,
-        fees: @Sendable (StockNumber) throws -> SubscriptionFees
+        fees: @escaping @Sendable (StockNumber) throws -> SubscriptionFees
     ) async throws -> [RentedSubscription] {
         try await engine.transaction { transaction in
             guard

@@ -17,7 +17,7 @@ enum PostgresSubscriptionRenewal {
         on engine: PostgresEngine,
         now: Instant,
         due: (_ after: Int64) -> (sql: String, binds: [StoredValue]),
-        target: (PostgresRandomAccessRow) throws -> SubscriptionRenewal.Target
+        target: @escaping @Sendable (PostgresRandomAccessRow) throws -> SubscriptionRenewal.Target
     ) async throws -> RenewalReport {
         var report = RenewalReport()
         var after: Int64 = 0

@@ -44,7 +44,7 @@ struct SQLiteNumberRepository: NumberRepository {
     func rent(
         _ request: RentalRequest,
         now: Instant,
-        fees: @Sendable (StockNumber) throws -> SubscriptionFees
+        fees: @escaping @Sendable (StockNumber) throws -> SubscriptionFees
     ) async throws -> [RentedSubscription] {
         try await engine.transaction { connection in
             guard try await !connection.query("SELECT id FROM accounts WHERE id = ?", [.int(request.accountID)]).isEmpty else {
