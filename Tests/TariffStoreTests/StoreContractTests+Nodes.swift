@@ -64,6 +64,43 @@ extension StoreContractTests {
         }
     }
 
+    @Test("renewals run by two nodes at once, eight passes: each subscription's period is charged once", arguments: StoreEngine.all)
+    func nodesRenewOnce(engine: StoreEngine) async throws {
+        try await withStore(engine) { first, directory in
+            _ = try await first.numbers.addToStock((1...12).map { Self.stock("3491000\(String(format: "%04d", $0))") }, now: instant("2027-01-01"))
+            var accounts: [Account] = []
+            for index in 0..<3 {
+                let account = try await Self.newAccount(first, "renter\(index)", key: "r\(index)")
+                _ = try await first.ledger.post([Self.posting(account, .cardPayment, "100")], now: instant("2027-01-01"))
+                _ = try await Self.rent(first, account, count: 4, at: "2027-01-10T10:00:00Z")
+                accounts.append(account)
+            }
+            let second = try await engine.open(in: directory)
+            do {
+                let nodes = [first, second]
+                let reports = try await withThrowingTaskGroup(of: RenewalReport.self) { group in
+                    for pass in 0..<8 {
+                        group.addTask { try await nodes[pass % 2].numbers.renew(now: instant("2027-02-10T10:00:00Z")) }
+                    }
+                    return try await group.reduce(into: [RenewalReport]()) { $0.append($1) }
+                }
+                #expect(reports.reduce(0) { $0 + $1.charged } == 12)
+                for account in accounts {
+                    let charges = try await first.ledger.transactions(TransactionQuery(accountID: account.id, types: [.subscriptionCharge]))
+                    // The first month at rental, the second by one of the passes: eight charges of 2.
+                    #expect(charges.transactions.count == 8)
+                    #expect(Set(charges.transactions.compactMap(\.reference)).count == 8)
+                    #expect(try await first.ledger.balance(accountID: account.id)?.balance == LedgerTotal(amount("64")))
+                    try await Self.expectLedgerBalances(first, account)
+                }
+                try await second.close()
+            } catch {
+                try? await second.close()
+                throw error
+            }
+        }
+    }
+
     @Test(
         "exchange rates, a deck version and key changes stored through one node are announced to the other",
         .enabled(if: StoreEngine.postgresURL != nil, "PostgreSQL only: TARIFF_TEST_POSTGRES is not set"),
