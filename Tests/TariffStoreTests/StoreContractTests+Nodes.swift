@@ -64,8 +64,15 @@ extension StoreContractTests {
         }
     }
 
-    @Test("renewals run by two nodes at once, eight passes: each subscription's period is charged once", arguments: StoreEngine.all)
-    func nodesRenewOnce(engine: StoreEngine) async throws {
+    // PostgreSQL only: several nodes are a PostgreSQL arrangement (SQLite has one writer; two
+    // servers renewing one file at once is not supported, and under a loaded machine their
+    // write locks can time out).
+    @Test(
+        "renewals run by two nodes at once, eight passes: each subscription's period is charged once",
+        .enabled(if: StoreEngine.postgresURL != nil, "PostgreSQL only: TARIFF_TEST_POSTGRES is not set")
+    )
+    func nodesRenewOnce() async throws {
+        let engine = StoreEngine.postgres
         try await withStore(engine) { first, directory in
             _ = try await first.numbers.addToStock((1...12).map { Self.stock("3491000\(String(format: "%04d", $0))") }, now: instant("2027-01-01"))
             var accounts: [Account] = []
