@@ -9,6 +9,9 @@
 #   TARIFF_BIN            use this tariff binary instead of building one
 #   CONFORMANCE_KEEP=1    keep the temporary directory (database, certificates, server logs)
 #   CONFORMANCE_PYTHON    the Python that creates the venv (default: python3)
+#   TARIFF_TEST_POSTGRES  a PostgreSQL URL (a role that may create databases) for test_cluster.py and the
+#                         PostgreSQL bank test (skipped without it, failed if TARIFF_REQUIRE_POSTGRES=1)
+#   TARIFF_TEST_POSTGRES_RESTART  a shell command restarting that server, for the bank test
 #
 # It listens on 127.0.0.1 only: port 443 (nexmo 2.5.2 cannot be given a port; needs root or
 # CAP_NET_BIND_SERVICE) and two free high ports. Exits with pytest's status.
@@ -231,7 +234,7 @@ export TARIFF_CONFORMANCE_CONFIG="$work/config.json"
 # --- tests ----------------------------------------------------------------------------------
 log "pytest"
 set +e
-(cd "$here" && "$py" -m pytest -p no:cacheprovider -ra "$@" test_vonage_sdk.py test_raw_http.py test_voximplant_seed.py test_voximplant_api.py test_voximplant_billing.py test_voximplant_services.py test_bank.py)
+(cd "$here" && "$py" -m pytest -p no:cacheprovider -ra "$@" test_vonage_sdk.py test_raw_http.py test_voximplant_seed.py test_voximplant_api.py test_voximplant_billing.py test_voximplant_services.py test_bank.py test_cluster.py)
 status=$?
 set -e
 if [ "$status" -ne 0 ]; then
