@@ -59,4 +59,18 @@ extension CLITests {
             #expect(!unreachable.stderr.contains("secret"), "\(unreachable)")
         }
     }
+
+    @Test("a file that is not a database is one line and exit 1, for any command and for copy's source")
+    func notADatabase() async throws {
+        try await withSandbox { sandbox in
+            let garbage = sandbox.path("garbage.sqlite")
+            try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) }).write(to: URL(fileURLWithPath: garbage))
+            let price = try await sandbox.run(["price", "+34612345678", "--database", garbage], database: .none)
+            #expect(price.status == 1, "\(price)")
+            #expect(price.stderr.contains("not a database"), "\(price)")
+            let copy = try await sandbox.run(["copy", "--from", garbage, "--to", "postgres://tariff:secret@127.0.0.1:1/nowhere"], database: .none)
+            #expect(copy.status == 1, "\(copy)")
+            #expect(copy.stderr.split(separator: "\n").count == 1, "\(copy)")
+        }
+    }
 }

@@ -48,10 +48,17 @@ final class SQLiteEngine: Sendable {
         // WAL lets a running server read while `tariff import` writes; the timeout makes a
         // second writer wait for the first instead of failing: an import of a million rows holds
         // the write lock for seconds, and a loaded machine stretches that further.
-        _ = try await connection.query("PRAGMA busy_timeout = 120000")
-        _ = try await connection.query("PRAGMA journal_mode = WAL")
-        _ = try await connection.query("PRAGMA foreign_keys = ON")
-        _ = try await connection.query("PRAGMA synchronous = NORMAL")
+        do {
+            _ = try await connection.query("PRAGMA busy_timeout = 120000")
+            _ = try await connection.query("PRAGMA journal_mode = WAL")
+            _ = try await connection.query("PRAGMA foreign_keys = ON")
+            _ = try await connection.query("PRAGMA synchronous = NORMAL")
+        } catch {
+            // A file that is not a database fails here: the connection must still be closed.
+            try? await connection.close()
+            try? await threads.shutdownGracefully()
+            throw error
+        }
         if path == ":memory:" {
             readers = nil
         } else {
