@@ -28,6 +28,9 @@ public protocol TariffStore: Sendable {
     func migrate() async throws
     /// The newest migration applied to the database.
     func schemaVersion() async throws -> Int
+    /// The newest migration this build knows for this engine: `schemaVersion()` equals it once
+    /// the database is migrated.
+    var knownSchemaVersion: Int { get }
     /// Calls `changed` when listening begins and whenever another process stores a deck
     /// version or exchange rates, until the calling task is cancelled; returns at once on an
     /// engine that cannot tell (SQLite), whose servers find changes by polling alone.

@@ -66,7 +66,7 @@ public enum StoreCopy {
         progress: @escaping @Sendable (CopyReport.Table) -> Void
     ) async throws -> CopyReport {
         let found = try await source.schemaVersion()
-        let expected = SQLiteMigrations.all.map(\.version).max() ?? 0
+        let expected = source.knownSchemaVersion
         guard found == expected else { throw CopyFailure.sourceSchema(found: found, expected: expected) }
         try await target.migrate()
         let engine = target.engine
