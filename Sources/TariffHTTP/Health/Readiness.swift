@@ -38,18 +38,22 @@ struct Readiness: Sendable {
     /// `operation`'s outcome, or `DeadlineExceeded` once `deadline` has passed; the operation is
     /// left to finish on its own (a query waiting for a connection cannot be called back).
     static func answer<T: Sendable>(within deadline: Duration, _ operation: @escaping @Sendable () async throws -> T) async -> Result<T, any Error> {
-        let (outcomes, report) = AsyncStream.makeStream(of: Result<T, any Error>.self, bufferingPolicy: .bufferingNewest(2))
-        let work = Task {
-            do { report.yield(.success(try await operation())) } catch { report.yield(.failure(error)) }
+        let outcome = FirstOutcome<T>()
+        do {
+            return .success(
+                try await withCheckedThrowingContinuation { continuation in
+                    outcome.arm(continuation)
+                    Task {
+                        do { outcome.resolve(.success(try await operation())) } catch { outcome.resolve(.failure(error)) }
+                    }
+                    Task {
+                        try? await Task.sleep(for: deadline)
+                        outcome.resolve(.failure(DeadlineExceeded()))
+                    }
+                }
+            )
+        } catch {
+            return .failure(error)
         }
-        let timer = Task {
-            try await Task.sleep(for: deadline)
-            report.yield(.failure(DeadlineExceeded()))
-        }
-        var iterator = outcomes.makeAsyncIterator()
-        let first = await iterator.next() ?? .failure(DeadlineExceeded())
-        timer.cancel()
-        _ = work
-        return first
     }
 }

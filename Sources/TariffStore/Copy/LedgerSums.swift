@@ -5,8 +5,8 @@ import SQLiteNIO
 /// and from the target after it; both must add up, and to the same figures. Sums are compared
 /// as decimal text, since a balance may exceed 64 bits on PostgreSQL (NUMERIC).
 struct LedgerSums: Equatable {
-    var totals: [Int64: String] = [:]
-    var balances: [Int64: String] = [:]
+    let totals: [Int64: String]
+    let balances: [Int64: String]
 
     /// The first account whose entries do not sum to its balance.
     var firstMismatch: (account: Int64, entries: String, balance: String)? {
@@ -18,30 +18,34 @@ struct LedgerSums: Equatable {
         return nil
     }
 
+    /// Both queries answer `account_id` and one text column.
+    init(totals: [(Int64, String)], balances: [(Int64, String)]) {
+        self.totals = Dictionary(totals, uniquingKeysWith: { first, _ in first })
+        self.balances = Dictionary(balances, uniquingKeysWith: { first, _ in first })
+    }
+
+    private static func pair(_ row: some StoredRow, _ column: String) throws -> (Int64, String) {
+        (try row.int("account_id"), try row.text(column))
+    }
+
     static func read(_ reader: SQLiteConnection) async throws -> LedgerSums {
-        var sums = LedgerSums()
-        let totals = try await reader.collect(
-            "SELECT account_id, CAST(SUM(amount) AS TEXT) AS total FROM ledger_transactions GROUP BY account_id",
-            []
-        ) { (try $0.int("account_id"), try $0.text("total")) }
-        let balances = try await reader.collect("SELECT account_id, CAST(balance AS TEXT) AS balance FROM account_balances", []) {
-            (try $0.int("account_id"), try $0.text("balance"))
-        }
-        for (account, total) in totals { sums.totals[account] = total }
-        for (account, balance) in balances { sums.balances[account] = balance }
-        return sums
+        LedgerSums(
+            totals: try await reader.collect(
+                "SELECT account_id, CAST(SUM(amount) AS TEXT) AS total FROM ledger_transactions GROUP BY account_id",
+                []
+            ) { try pair($0, "total") },
+            balances: try await reader.collect("SELECT account_id, CAST(balance AS TEXT) AS balance FROM account_balances", []) {
+                try pair($0, "balance")
+            }
+        )
     }
 
     static func read(_ transaction: PostgresTransaction) async throws -> LedgerSums {
-        var sums = LedgerSums()
-        let totals = try await transaction.select(
-            "SELECT account_id, SUM(amount)::text AS total FROM ledger_transactions GROUP BY account_id"
-        ) { (try $0.int("account_id"), try $0.text("total")) }
-        let balances = try await transaction.select("SELECT account_id, balance::text AS balance FROM account_balances") {
-            (try $0.int("account_id"), try $0.text("balance"))
-        }
-        for (account, total) in totals { sums.totals[account] = total }
-        for (account, balance) in balances { sums.balances[account] = balance }
-        return sums
+        LedgerSums(
+            totals: try await transaction.select("SELECT account_id, SUM(amount)::text AS total FROM ledger_transactions GROUP BY account_id") {
+                try pair($0, "total")
+            },
+            balances: try await transaction.select("SELECT account_id, balance::text AS balance FROM account_balances") { try pair($0, "balance") }
+        )
     }
 }

@@ -62,21 +62,6 @@ final class ConnectionWatch: Sendable {
     }
 }
 
-/// A continuation resumed by the first of several outcomes; the later ones are dropped.
-final class FirstOutcome<T: Sendable>: Sendable {
-    private let continuation = Mutex<CheckedContinuation<T, any Error>?>(nil)
-
-    func arm(_ continuation: CheckedContinuation<T, any Error>) { self.continuation.withLock { $0 = continuation } }
-
-    func resolve(_ result: Result<T, any Error>) {
-        let waiting = continuation.withLock { stored -> CheckedContinuation<T, any Error>? in
-            defer { stored = nil }
-            return stored
-        }
-        waiting?.resume(with: result)
-    }
-}
-
 extension PostgresEngine {
     /// `error` as the store reports it: a lost or refused connection, or a server shutting down,
     /// is `StoreError.unavailable` (answered 503, worth retrying); anything else is itself.

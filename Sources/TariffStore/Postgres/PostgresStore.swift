@@ -45,7 +45,7 @@ public final class PostgresStore: TariffStore {
         try await PostgresMigrations.apply(on: engine, now: Instant.now().secondsSince1970)
     }
 
-    public var knownSchemaVersion: Int { PostgresMigrations.all.map(\.version).max() ?? 0 }
+    public var knownSchemaVersion: Int { PostgresMigrations.latestVersion }
 
     public func schemaVersion() async throws -> Int {
         Int(try await engine.select("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations") { try $0.int("v") }.first ?? 0)

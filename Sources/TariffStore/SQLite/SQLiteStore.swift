@@ -43,7 +43,7 @@ public final class SQLiteStore: TariffStore {
         try await SQLiteMigrations.apply(on: engine, now: Instant.now().secondsSince1970)
     }
 
-    public var knownSchemaVersion: Int { SQLiteMigrations.all.map(\.version).max() ?? 0 }
+    public var knownSchemaVersion: Int { SQLiteMigrations.latestVersion }
 
     public func schemaVersion() async throws -> Int {
         Int(try await engine.select("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations") { try $0.int("v") }.first ?? 0)

@@ -16,6 +16,9 @@ enum PostgresMigrations {
         Schema001()
     ]
 
+    /// The newest migration this build knows.
+    static var latestVersion: Int { all.map(\.version).max() ?? 0 }
+
     /// Applies what is missing, in one transaction. Nodes that start together take turns on an
     /// advisory lock: the second finds the work done.
     static func apply(on engine: PostgresEngine, now: Int64) async throws {
@@ -28,7 +31,7 @@ enum PostgresMigrations {
                 """
             )
             let applied = try await transaction.select("SELECT version FROM schema_migrations") { try $0.int("version") }
-            let known = all.map(\.version).max() ?? 0
+            let known = latestVersion
             if let newest = applied.max(), newest > known {
                 throw StoreError.newerSchema(found: Int(newest), known: known)
             }

@@ -25,6 +25,9 @@ enum SQLiteMigrations {
         Revisions011(),
     ]
 
+    /// The newest migration this build knows.
+    static var latestVersion: Int { all.map(\.version).max() ?? 0 }
+
     static func apply(on engine: SQLiteEngine, now: Int64) async throws {
         try await engine.transaction { connection in
             _ = try await connection.query(
@@ -34,7 +37,7 @@ enum SQLiteMigrations {
                 """
             )
             let applied = try await connection.query("SELECT version FROM schema_migrations").compactMap { $0.column("version")?.integer }
-            let known = all.map(\.version).max() ?? 0
+            let known = latestVersion
             if let newest = applied.max(), newest > known {
                 throw StoreError.newerSchema(found: newest, known: known)
             }
