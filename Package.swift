@@ -35,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         // Already resolved through Hummingbird; named for SIGHUP handling.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // GET /metrics: swift-metrics handles, exposed in Prometheus's text format.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure domain: money, numbers, the rate model, rating, deck parsing. No HTTP, no SQL.
@@ -75,7 +78,11 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 // HMAC for the key cache.
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            // Built into the binary: the service must describe itself offline.
+            resources: [.embedInCode("OpenAPI/openapi.json"), .embedInCode("OpenAPI/docs.html")],
             swiftSettings: strict
         ),
         .executableTarget(

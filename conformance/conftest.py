@@ -11,8 +11,13 @@ by TARIFF_CONFORMANCE_CONFIG:
                                                 # a server with a database of its own, for a test
                                                 # that imports a scheduled price change into it
      "voximplant": {"url": ..., "endpoint": "127.0.0.1:PORT", "credentials_dir": ..., "account_id": n,
-                    "api_secret": ..., "second_credentials": ..., "tariff": ..., "database": ...}}
+                    "api_secret": ..., "second_credentials": ..., "tariff": ..., "database": ...},
                                                 # the platform API's server, database and USD account
+     "api": {"url": ..., "key": ..., "secret": ..., "currency": "EUR", "account_id": n, "operator_token": ...,
+             "client": {"key": ..., "secret": ..., "currency": "EUR", "account_id": n}}}
+                                                # test_openapi.py's server and database (schemathesis
+                                                # may change anything in it), two topped-up accounts
+                                                # and an operator token
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ class Config:
     accounts: dict
     scheduled: dict
     voximplant: dict
+    api: dict
 
     def account(self, name: str) -> Account:
         a = self.accounts[name]
@@ -66,7 +72,8 @@ def config() -> Config:
     if not os.environ.get("REQUESTS_CA_BUNDLE"):
         pytest.fail("REQUESTS_CA_BUNDLE is not set: the servers speak HTTPS with a test CA", pytrace=False)
     data = json.loads(Path(path).read_text())
-    return Config(data["url"], data["rate_limited_url"], data["nexmo_host"], data["accounts"], data["scheduled"], data["voximplant"])
+    return Config(data["url"], data["rate_limited_url"], data["nexmo_host"], data["accounts"], data["scheduled"], data["voximplant"],
+                  data["api"])
 
 
 @pytest.fixture(scope="session")

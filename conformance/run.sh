@@ -14,7 +14,7 @@
 #   TARIFF_TEST_POSTGRES_RESTART  a shell command restarting that server, for the bank test
 #
 # It listens on 127.0.0.1 only: port 443 (nexmo 2.5.2 cannot be given a port; needs root or
-# CAP_NET_BIND_SERVICE) and two free high ports. Exits with pytest's status.
+# CAP_NET_BIND_SERVICE) and free high ports. Exits with pytest's status.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -132,13 +132,38 @@ add_account rl_other EUR confrlot "Rl0SecretOt"
 add_account rl_balance EUR confrlba "Rl0SecretBa"
 add_account rl_sdk EUR confrlsd "Rl0SecretSd"
 add_account rl_sdk_noretry EUR confrlsn "Rl0SecretSn"
+add_account metrics EUR confmet1 "Met0Secret1"      # test_metrics.py's load; topped up below
+add_account rl_metrics EUR confrlme "Rl0SecretMe"   # test_metrics.py's 429s on the rate-limited server
 accounts_json="${accounts_json%,}}"
+account_id() { # the account-*.json or account.json that `tariff account create` wrote
+    "$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["account_id"])' "$1"
+}
+"$tariff" account credit "$(account_id "$work/account-metrics.json")" 100 --reason "conformance metrics" --database "$db" >/dev/null
 
 # A database of its own for the scheduled-change test, which imports into it while it is served.
 db_scheduled="$work/scheduled.sqlite"
 "$tariff" import "$here/fixtures/deck.csv" --database "$db_scheduled" >/dev/null
 "$tariff" account create --name conformance-scheduled --currency EUR --api-key confsch1 --api-secret "Sch0Secret1" \
     --database "$db_scheduled" >/dev/null
+
+# The API description's server (test_openapi.py): a database of its own that schemathesis may
+# fill with anything, a topped-up EUR account for it, another for the generated client, and an
+# operator token for the admin routes.
+api="$work/api"
+mkdir -p "$api"
+db_api="$api/tariff.sqlite"
+"$tariff" import "$here/fixtures/deck.csv" --database "$db_api" >/dev/null
+"$tariff" fx import "$here/fixtures/fx-rates.csv" --database "$db_api" >/dev/null
+"$tariff" account create --name conformance-openapi --currency EUR --api-key confapi1 --api-secret "Api0Secret1" \
+    --database "$db_api" >"$api/account.json"
+"$tariff" account create --name conformance-client --currency EUR --api-key confcli1 --api-secret "Cli0Secret1" \
+    --database "$db_api" >"$api/client.json"
+api_account="$(account_id "$api/account.json")"
+api_client_account="$(account_id "$api/client.json")"
+"$tariff" account credit "$api_account" 1000 --reason "conformance openapi" --database "$db_api" >/dev/null
+"$tariff" account credit "$api_client_account" 100 --reason "conformance client" --database "$db_api" >/dev/null
+"$tariff" operator token-create --name conformance-openapi --database "$db_api" >"$api/operator.json"
+api_operator_token="$("$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["token"])' "$api/operator.json")"
 
 # The platform API's database: Voximplant-style decks, numbers, and a USD account with two
 # service-account keys (the second one is revoked by a test).
@@ -152,7 +177,7 @@ db_vox="$vox/tariff.sqlite"
 "$tariff" fx import "$here/fixtures/fx-rates.csv" --database "$db_vox" >/dev/null
 "$tariff" account create --name conformance-vox --currency USD --email vox@example.com --api-key confvox1 \
     --api-secret "Vox0Secret1" --database "$db_vox" >"$vox/account.json"
-vox_account="$("$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["account_id"])' "$vox/account.json")"
+vox_account="$(account_id "$vox/account.json")"
 "$tariff" account key --account "$vox_account" --out "$vox/credentials.json" --database "$db_vox" >/dev/null
 # Numbers to rent (test_voximplant_billing.py tops the account up itself).
 "$tariff" import "$here/fixtures/voximplant-stock.csv" --kind inventory --database "$db_vox" >/dev/null
@@ -174,6 +199,10 @@ port_sch="$(free_port)"
 while [ "$port_sch" = "$port_sdk" ] || [ "$port_sch" = "$port_rl" ]; do port_sch="$(free_port)"; done
 port_vox="$(free_port)"
 while [ "$port_vox" = "$port_sdk" ] || [ "$port_vox" = "$port_rl" ] || [ "$port_vox" = "$port_sch" ]; do port_vox="$(free_port)"; done
+port_api="$(free_port)"
+while [ "$port_api" = "$port_sdk" ] || [ "$port_api" = "$port_rl" ] || [ "$port_api" = "$port_sch" ] || [ "$port_api" = "$port_vox" ]; do
+    port_api="$(free_port)"
+done
 
 start_server() { # name database port [serve options...]
     local name="$1" database="$2" port="$3"
@@ -183,15 +212,16 @@ start_server() { # name database port [serve options...]
     pids+=("$!")
     echo "$!" >"$work/serve-$name.pid"
 }
-log "tariff serve on 443 and $port_sdk (--rate-limit off), $port_rl (default limit), $port_sch (scheduled change), $port_vox (Voximplant)"
+log "tariff serve on 443 and $port_sdk (--rate-limit off), $port_rl (default limit), $port_sch (scheduled change), $port_vox (Voximplant), $port_api (OpenAPI)"
 start_server nexmo "$db" 443 --rate-limit off
 start_server sdk "$db" "$port_sdk" --rate-limit off
 start_server ratelimited "$db" "$port_rl"
 start_server scheduled "$db_scheduled" "$port_sch" --rate-limit off
 start_server voximplant "$db_vox" "$port_vox" --rate-limit off
+start_server api "$db_api" "$port_api" --rate-limit off
 
 export REQUESTS_CA_BUNDLE="$work/ca.pem"
-for name_port in nexmo:443 sdk:"$port_sdk" ratelimited:"$port_rl" scheduled:"$port_sch" voximplant:"$port_vox"; do
+for name_port in nexmo:443 sdk:"$port_sdk" ratelimited:"$port_rl" scheduled:"$port_sch" voximplant:"$port_vox" api:"$port_api"; do
     name="${name_port%%:*}"
     port="${name_port#*:}"
     pid="$(cat "$work/serve-$name.pid")"
@@ -227,18 +257,21 @@ cat >"$work/config.json" <<EOF
                "deck": "$here/fixtures/scheduled-change.csv", "key": "confsch1", "secret": "Sch0Secret1"},
  "voximplant": {"url": "https://127.0.0.1:$port_vox", "endpoint": "127.0.0.1:$port_vox", "credentials_dir": "$vox",
                 "account_id": $vox_account, "api_secret": "Vox0Secret1", "second_credentials": "$vox/second-credentials.json",
-                "tariff": "$tariff", "database": "$db_vox"}}
+                "tariff": "$tariff", "database": "$db_vox"},
+ "api": {"url": "https://127.0.0.1:$port_api", "key": "confapi1", "secret": "Api0Secret1", "currency": "EUR",
+         "account_id": $api_account, "operator_token": "$api_operator_token",
+         "client": {"key": "confcli1", "secret": "Cli0Secret1", "currency": "EUR", "account_id": $api_client_account}}}
 EOF
 export TARIFF_CONFORMANCE_CONFIG="$work/config.json"
 
 # --- tests ----------------------------------------------------------------------------------
 log "pytest"
 set +e
-(cd "$here" && "$py" -m pytest -p no:cacheprovider -ra "$@" test_vonage_sdk.py test_raw_http.py test_voximplant_seed.py test_voximplant_api.py test_voximplant_billing.py test_voximplant_services.py test_bank.py test_cluster.py)
+(cd "$here" && "$py" -m pytest -p no:cacheprovider -ra "$@" test_vonage_sdk.py test_raw_http.py test_voximplant_seed.py test_voximplant_api.py test_voximplant_billing.py test_voximplant_services.py test_bank.py test_cluster.py test_metrics.py test_openapi.py)
 status=$?
 set -e
 if [ "$status" -ne 0 ]; then
-    for name in nexmo sdk ratelimited scheduled voximplant; do
+    for name in nexmo sdk ratelimited scheduled voximplant api; do
         echo "--- last lines of tariff serve ($name)" >&2
         grep -v ' info ' "$work/serve-$name.log" | tail -n 15 >&2 || true
     done

@@ -28,12 +28,18 @@ func buildServer(
     clock: ServerClock = .system,
     onListening: (@Sendable (Int) async -> Void)? = nil
 ) async throws -> (application: some ApplicationProtocol, fastPath: VonageFastResponder?) {
-    let state = try await LiveState(store: store, logger: logger, clocks: clock)
+    let state = try await LiveState(store: store, logger: logger, clocks: clock, metrics: ServerMetrics(enabled: configuration.metrics != .off))
     let pricing = VonagePricing(state: state, rateLimits: configuration.rateLimits)
     let router = try buildRouter(configuration: configuration, state: state, pricing: pricing)
     let fastPath =
         configuration.fastPath
-        ? VonageFastResponder(routes: VonageHotRoutes(pricing: pricing), logger: logger, date: HTTPDate(clock: clock.wall), serverName: serverName)
+        ? VonageFastResponder(
+            routes: VonageHotRoutes(pricing: pricing),
+            logger: logger,
+            date: HTTPDate(clock: clock.wall),
+            serverName: serverName,
+            metrics: state.metrics
+        )
         : nil
     let limits = configuration.connections
     let http1 = HTTPServerBuilder { responder in TariffHTTP1Channel(responder: responder, limits: limits, fastPath: fastPath) }
@@ -65,6 +71,17 @@ func buildServer(
         ReloadOnNotification(state: state),
         RenewalService(state: state, interval: configuration.renewalInterval)
     )
+    if case .separate(let host, let port) = configuration.metrics {
+        let metricsRouter = Router(context: BasicRequestContext.self)
+        MetricsController(state: state).addRoutes(to: metricsRouter)
+        app.addServices(
+            Application(
+                router: metricsRouter,
+                configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: serverName),
+                logger: logger
+            )
+        )
+    }
     return (app, fastPath)
 }
 
@@ -80,15 +97,18 @@ public func buildRouter(configuration: ServerConfiguration, state: LiveState) th
 func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: VonagePricing) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.addMiddleware {
-        RequestLogMiddleware()
-        ErrorMappingMiddleware.plain
+        RequestLogMiddleware(metrics: state.metrics)
+        ErrorMappingMiddleware.plain.counting(into: state.metrics)
     }
     HealthController(state: state).addRoutes(to: router)
-    let native = router.group("v1").add(middleware: ErrorMappingMiddleware.native)
+    if configuration.metrics == .onAPIPort { MetricsController(state: state).addRoutes(to: router) }
+    OpenAPIController().addRoutes(to: router)
+    let native = router.group("v1").add(middleware: ErrorMappingMiddleware.native.counting(into: state.metrics))
     NativePriceController(state: state).addRoutes(to: native)
     NativeLedgerController(state: state).addRoutes(to: native)
     NativeUsageController(state: state).addRoutes(to: native)
     NativeAdminController(state: state).addRoutes(to: native)
+    NativeAdminAccountsController(state: state).addRoutes(to: native)
     NativeNumbersController(state: state).addRoutes(to: native)
     NativeSubscriptionsController(state: state).addRoutes(to: native)
     VonageV1Controller(pricing: pricing).addRoutes(to: router)

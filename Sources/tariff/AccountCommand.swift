@@ -12,12 +12,6 @@ struct AccountCommand: AsyncParsableCommand {
         ]
     )
 
-    struct Issued: Encodable {
-        let accountId: Int64
-        let apiKey: String
-        let apiSecret: String
-    }
-
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an account; prints its id, API key and secret (the secret is shown only once)."
@@ -41,32 +35,12 @@ struct AccountCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
+            let request = AccountOpening.Request(name: name, currency: currency, email: email, apiKey: apiKey, apiSecret: apiSecret)
             let issued = try await withStore(global) { store in
-                let reference = try await store.reference.tables()
-                guard let code = CurrencyCode(currency), reference.currencies.contains(where: { $0.code == code }) else {
-                    throw ValidationError("--currency '\(currency)' is not an ISO 4217 currency")
+                do { return try await AccountOpening.open(request, store: store, now: try global.now()) } catch let refusal as AccountOpening.Refusal
+                {
+                    throw ValidationError("--\(refusal.field.split(separator: "_").joined(separator: "-")) \(refusal.reason)")
                 }
-                if let apiKey, try await store.accounts.credential(apiKey: apiKey) != nil {
-                    throw ValidationError("API key '\(apiKey)' is already in use")
-                }
-                if let email {
-                    guard email.contains("@"), !email.contains(where: \.isWhitespace) else {
-                        throw ValidationError("--email '\(email)' is not an e-mail address")
-                    }
-                    if let holder = try await store.accounts.account(email: email) {
-                        throw ValidationError("--email '\(email)' already belongs to account \(holder.id)")
-                    }
-                }
-                let (credential, secret) = Credentials.make(apiKey: apiKey, secret: apiSecret)
-                let account = try await store.accounts.create(
-                    name: name,
-                    email: email,
-                    currency: code,
-                    deck: "base",
-                    credential: credential,
-                    now: try global.now()
-                )
-                return Issued(accountId: account.id, apiKey: credential.apiKey, apiSecret: secret)
             }
             printJSON(issued)
         }
@@ -155,7 +129,7 @@ struct AccountCommand: AsyncParsableCommand {
                 }
                 let (credential, secret) = Credentials.make(apiKey: apiKey, secret: apiSecret)
                 _ = try await store.accounts.replaceSecret(apiKey: apiKey, with: credential, now: try global.now())
-                return Issued(accountId: existing.accountID, apiKey: apiKey, apiSecret: secret)
+                return AccountOpening.Issued(accountId: existing.accountID, apiKey: apiKey, apiSecret: secret)
             }
             printJSON(issued)
         }

@@ -15,7 +15,8 @@ struct OperatorCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "token-create",
             abstract: "Make an operator token; prints it once (only a salted hash is stored).",
-            discussion: "Send it as `Authorization: Bearer <token>` to /v1/admin/...; a running server accepts it at once."
+            discussion: "Send it as `Authorization: Bearer <token>` to /v1/admin/...; a running server accepts it at once.",
+            aliases: ["create-token"]
         )
 
         @Option(help: "Who or what holds the token (kept in listings and in the server's log of what it did).") var name: String

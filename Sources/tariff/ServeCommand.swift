@@ -59,6 +59,9 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var fastPath: String?
 
+    @Option(help: "GET /metrics (Prometheus): on (the API's port), off, or PORT / HOST:PORT for a listener of its own (TARIFF_METRICS; default on).")
+    var metrics: String?
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -171,6 +174,9 @@ struct ServeCommand: AsyncParsableCommand {
         case "off": configuration.fastPath = false
         case let other: throw ValidationError("--fast-path '\(other)': expected on or off")
         }
+        do {
+            configuration.metrics = try MetricsExposure(parsing: metrics ?? environment["TARIFF_METRICS"] ?? "on", defaultHost: configuration.host)
+        } catch { throw ValidationError(error.description) }
         return configuration
     }
 

@@ -57,6 +57,8 @@ struct InstantTests {
         "2026-12-01T10:00:00Zjunk", "2026-12-01T10:00:00 Z", "2026-12-01T10:00:00+2:00", "2026-12-01T10:00:00+24:00",
         "2026-12-01T10:00:00+02:60", "2026-12-01T10:00:00+02:0", "2026-12-01T10:00:00+", "2026-12-01T10:00:00UTC",
         "2026-12-01t10:00:00Z", "2026-12-01T10.00.00Z", "２０２６-12-01",
+        // Offsets that carry the instant out of the years 0001 to 9999.
+        "9999-12-31T23:59-23:59", "9999-12-31T23:59:00-00:01", "0001-01-01T00:00:00+00:01",
     ])
     func rejects(text: String) {
         #expect(throws: InstantParseError(text: text)) { try Instant(parsing: text) }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import TariffCore
@@ -177,6 +178,15 @@ struct LedgerReadTests {
                 #expect(lines.count == 5)
                 #expect(lines.first == "id,account_id,performed_at,type,amount,currency,balance_after,reference,description")
                 #expect(lines[2].contains(",resource_charge,-0.01250000,EUR,19.98750000,"), "\(lines[2])")
+                // The next page's link keeps the filters and the order: only the cursor changes.
+                let paged = try await client.execute(
+                    uri: "/v1/transactions?order=desc&limit=2&cursor=999999&type=card_payment,resource_charge",
+                    method: .get,
+                    headers: csvHeaders
+                )
+                let next = try #require(paged.headers[HTTPField.Name("Link")!], "\(paged.text)")
+                let lastID = try #require(paged.text.split(separator: "\n").last?.split(separator: ",").first)
+                #expect(next == "<?order=desc&limit=2&type=card_payment,resource_charge&cursor=\(lastID)>; rel=\"next\"")
 
                 let one = try await client.execute(uri: "/v1/transactions/\(entries[0].id)", method: .get, headers: eur).json()
                 #expect(one["type"] as? String == "card_payment")

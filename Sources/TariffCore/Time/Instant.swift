@@ -103,7 +103,10 @@ extension Instant {
         guard let local = Instant(year: year, month: month, day: day, hour: hour, minute: minute, second: second) else {
             throw InstantParseError(text: original)
         }
-        self = Instant(secondsSince1970: local.secondsSince1970 - Int64(offset))
+        let instant = Instant(secondsSince1970: local.secondsSince1970 - Int64(offset))
+        // An offset may carry a date past the years the text form has (0001 to 9999).
+        guard (1...9999).contains(instant.components.year) else { throw InstantParseError(text: original) }
+        self = instant
     }
 
     /// The civil date and time in UTC.

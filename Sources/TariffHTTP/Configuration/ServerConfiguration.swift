@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     /// Whether country and phone pricing may be answered straight after the decoder
     /// (`--fast-path`); off, every request goes through the router.
     public var fastPath: Bool
+    /// Where `GET /metrics` is answered, if anywhere.
+    public var metrics: MetricsExposure
 
     public init(
         host: String = "127.0.0.1",
@@ -31,7 +33,8 @@ public struct ServerConfiguration: Sendable {
         renewalInterval: Duration = .seconds(60),
         address: PublicAddress? = nil,
         connections: ConnectionLimits = ConnectionLimits(),
-        fastPath: Bool = true
+        fastPath: Bool = true,
+        metrics: MetricsExposure = .onAPIPort
     ) {
         self.host = host
         self.port = port
@@ -43,6 +46,7 @@ public struct ServerConfiguration: Sendable {
         self.address = address
         self.connections = connections
         self.fastPath = fastPath
+        self.metrics = metrics
     }
 
     var publicAddress: PublicAddress {

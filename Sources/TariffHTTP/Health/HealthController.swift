@@ -10,7 +10,7 @@ struct HealthController<Context: RequestContext> {
     func addRoutes(to router: Router<Context>) {
         router.get("health") { _, _ in
             let book = state.book
-            let body = "{\"status\":\"ok\",\"deck\":\"\(book.deck)\",\"deck_version\":\(book.version),\"rates\":\(book.count)}"
+            let body = "{\"status\":\"ok\",\"deck\":\(JSONText.quoted(book.deck)),\"deck_version\":\(book.version),\"rates\":\(book.count)}"
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
         }
         router.get("ready") { _, _ in

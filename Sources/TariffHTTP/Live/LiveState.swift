@@ -51,21 +51,32 @@ public final class LiveState: Sendable {
     public let reloadTrigger = ReloadTrigger()
     /// Advanced on each announcement from the store, so that cached keys are read again.
     public let cacheEpoch = CacheEpoch()
+    /// What `GET /metrics` reports.
+    public let metrics: ServerMetrics
 
-    public convenience init(store: any TariffStore, logger: Logger, clock: @escaping @Sendable () -> Instant = { .now() }) async throws {
-        try await self.init(store: store, logger: logger, clocks: ServerClock(wall: clock, steady: { .now }))
+    public convenience init(
+        store: any TariffStore,
+        logger: Logger,
+        clock: @escaping @Sendable () -> Instant = { .now() },
+        metrics: ServerMetrics = ServerMetrics()
+    ) async throws {
+        try await self.init(store: store, logger: logger, clocks: ServerClock(wall: clock, steady: { .now }), metrics: metrics)
     }
 
-    public init(store: any TariffStore, logger: Logger, clocks: ServerClock) async throws {
+    public init(store: any TariffStore, logger: Logger, clocks: ServerClock, metrics: ServerMetrics = ServerMetrics()) async throws {
         self.store = store
         self.logger = logger
+        self.metrics = metrics
         clock = clocks.wall
         steady = clocks.steady
         reference = try await store.reference.tables().compile()
+        let loading = ContinuousClock.now
         reloader = try await RateBookReloader(store: store, reference: reference, logger: logger)
+        let loaded = ContinuousClock.now - loading
         accounts = AccountDirectory(store: store, epoch: cacheEpoch, now: clocks.steady)
-        ledger = LedgerGroupCommit(ledger: store.ledger, clock: clocks.wall)
+        ledger = LedgerGroupCommit(ledger: store.ledger, clock: clocks.wall, onCommit: { metrics.ledger($0) })
         exchangeState = Mutex(try await Self.loadExchange(store, now: clocks.wall()))
+        metrics.bookPublished(version: reloader.cell.book.version, at: clocks.wall(), compile: loaded, swap: nil)
     }
 
     /// The current instant, by the clock this state was given.
@@ -85,7 +96,9 @@ public final class LiveState: Sendable {
 
     /// Publishes a new deck version or new exchange rates if the store has them.
     public func refresh() async throws {
-        try await reloader.refresh()
+        if let publication = try await reloader.publishNewer() {
+            metrics.bookPublished(version: publication.book.version, at: now(), compile: publication.compile, swap: publication.swap)
+        }
         let held = exchange
         let stamp = try await store.exchangeRates.stamp()
         // New rates were stored, or a rate dated later has come into force.

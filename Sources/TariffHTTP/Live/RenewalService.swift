@@ -41,8 +41,10 @@ struct RenewalService: Service {
                     ]
                 )
             }
+            state.metrics.renewals(report)
             onRun?(report)
         } catch {
+            state.metrics.renewalsFailed()
             state.logger.error("renewals failed", metadata: ["error": "\(error)"])
         }
     }

@@ -14,6 +14,15 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
     let notFound: (@Sendable () -> any HTTPResponseError)?
     /// What the dialect answers while the database cannot be reached (nil: its 500 body).
     var unavailable: (@Sendable () -> any HTTPResponseError)? = nil
+    /// Counts the store's failures (nil: not counted).
+    var metrics: ServerMetrics? = nil
+
+    /// The same answers, with the store's failures counted in `metrics`.
+    func counting(into metrics: ServerMetrics) -> Self {
+        var counted = self
+        counted.metrics = metrics
+        return counted
+    }
 
     /// Tariff's own answers: `internal error` as text, Hummingbird's 404.
     static var plain: Self {
@@ -28,10 +37,12 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             throw error
         } catch let error as StoreError where error.isUnavailable {
+            metrics?.storeError(error)
             // Expected while PostgreSQL restarts: the client retries; no stack of errors in the log.
             context.logger.warning("database unavailable", metadata: ["error": "\(error)", "method": "\(request.method)"])
             throw (unavailable ?? internalError)()
         } catch {
+            if let error = error as? StoreError { metrics?.storeError(error) }
             context.logger.error(
                 "unexpected error",
                 metadata: [

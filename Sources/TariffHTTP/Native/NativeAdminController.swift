@@ -26,28 +26,13 @@ struct NativeAdminController<Context: RequestContext> {
         admin.put(":id/credit-limit") { request, context in try await creditLimit(request, context: context) }
     }
 
-    /// The operator behind the request, or the reason there is none.
-    func authorize(_ request: Request) async throws -> OperatorToken {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
-            throw NativeError(
-                status: .unauthorized,
-                title: "Unauthorized",
-                detail: "an operator token is required: Authorization: Bearer tariff_op_..."
-            )
-        }
-        guard let token = try await state.store.operatorTokens.verify(String(header.dropFirst("bearer ".count))) else {
-            throw NativeError(status: .unauthorized, title: "Unauthorized", detail: "the operator token was refused")
-        }
-        return token
-    }
-
     func accountID(_ context: Context) throws -> Int64 {
         guard let id = Int64(try context.parameters.require("id")), id > 0 else { throw NativeError.notFound("no such account") }
         return id
     }
 
     func balance(_ request: Request, context: Context) async throws -> Response {
-        _ = try await authorize(request)
+        _ = try await NativeAuth.operator(request, state: state)
         let id = try accountID(context)
         guard let money = try await state.store.ledger.balance(accountID: id) else { throw NativeError.notFound("no account \(id)") }
         return try NativeEncoding.json(BalanceRecord(money))
@@ -61,7 +46,7 @@ struct NativeAdminController<Context: RequestContext> {
     }
 
     func post(_ request: Request, context: Context) async throws -> Response {
-        let operatorToken = try await authorize(request)
+        let operatorToken = try await NativeAuth.operator(request, state: state)
         let id = try accountID(context)
         let body = try await NativeEncoding.decode(EntryBody.self, request, upTo: Self.maxBodyBytes)
         let allowed: [TransactionType] = [.cardPayment, .refund, .adjustment]
@@ -103,7 +88,7 @@ struct NativeAdminController<Context: RequestContext> {
     }
 
     func creditLimit(_ request: Request, context: Context) async throws -> Response {
-        let operatorToken = try await authorize(request)
+        let operatorToken = try await NativeAuth.operator(request, state: state)
         let id = try accountID(context)
         let body = try await NativeEncoding.decode(LimitBody.self, request, upTo: Self.maxBodyBytes)
         guard let text = body.creditLimit, let limit = try? Amount(parsing: text), limit.units >= 0 else {

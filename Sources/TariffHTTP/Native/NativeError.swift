@@ -31,6 +31,11 @@ struct NativeError: Error, HTTPResponseError {
         NativeError(status: .unprocessableContent, title: "Cannot charge", detail: detail)
     }
 
+    /// The price is known but not in the account's currency: no exchange rate for it.
+    static func cannotConvert(_ detail: String) -> NativeError {
+        NativeError(status: .unprocessableContent, title: "Cannot convert", detail: detail)
+    }
+
     func response(from request: Request, context: some RequestContext) throws -> Response {
         Response(status: status, headers: [.contentType: "application/problem+json"], body: ResponseBody(byteBuffer: ByteBuffer(string: bodyText)))
     }

@@ -70,13 +70,20 @@ struct NativeLedgerController<Context: RequestContext> {
         let last = page.transactions.count == query.limit ? page.transactions.last.map { String($0.id) } : nil
         if NativeEncoding.wantsCSV(request) {
             var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8"]
-            if let last, let link = HTTPField.Name("Link") { headers[link] = "<?cursor=\(last)>; rel=\"next\"" }
+            if let last, let link = HTTPField.Name("Link") { headers[link] = "<?\(Self.nextQuery(request.uri.query, cursor: last))>; rel=\"next\"" }
             let text = TransactionCSV.header + page.transactions.map(TransactionCSV.line).joined()
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
         return try NativeEncoding.json(
             PageBody(transactions: page.transactions.map(TransactionRecord.init), totalCount: page.totalCount, nextCursor: last)
         )
+    }
+
+    /// The request's own query (filters, order, limit; as sent, still percent-encoded) with the
+    /// next page's cursor in place of its own.
+    static func nextQuery(_ query: String?, cursor: String) -> String {
+        let kept = (query ?? "").split(separator: "&").filter { !$0.hasPrefix("cursor=") && $0 != "cursor" }
+        return (kept + ["cursor=\(cursor)"[...]]).joined(separator: "&")
     }
 
     func transaction(_ request: Request, id text: String) async throws -> Response {

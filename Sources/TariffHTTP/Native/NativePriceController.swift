@@ -49,7 +49,7 @@ struct NativePriceController<Context: RequestContext> {
         do {
             report = try PriceReport(quote: quote, seconds: seconds, messages: messages, target: account.currency, fx: state.exchangeRates)
         } catch {
-            throw NativeError(status: .internalServerError, title: "Cannot convert", detail: "\(error)")
+            throw NativeError.cannotConvert("\(error)")
         }
         return try NativeEncoding.json(report)
     }
@@ -76,7 +76,7 @@ struct NativePriceController<Context: RequestContext> {
         }
         let report: ServicePriceReport
         do { report = try ServicePriceReport(quote: quote, units: units, target: account.currency, fx: state.exchangeRates) } catch {
-            throw NativeError(status: .internalServerError, title: "Cannot convert", detail: "\(error)")
+            throw NativeError.cannotConvert("\(error)")
         }
         return try NativeEncoding.json(report)
     }

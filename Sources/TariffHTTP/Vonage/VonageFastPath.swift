@@ -84,6 +84,7 @@ struct VonageFastResponder: Sendable {
     let logger: Logger
     let date: HTTPDate
     let serverName: String
+    let metrics: ServerMetrics
     /// Answers given here, for tests that must know the fast path took their requests.
     let answered = Counter()
 
@@ -98,14 +99,17 @@ struct VonageFastResponder: Sendable {
     func answer(_ head: HTTPRequest) -> RenderedResponse? {
         let started = ContinuousClock.now
         guard head.headerFields[.connection] != "close", head.headerFields[.expect] == nil,
-            let (answer, path) = routes.answerFromMemory(head)
+            let (answer, path, route) = routes.answerFromMemory(head)
         else { return nil }
         answered.increment()
         RequestLogMiddleware<BasicRequestContext>.log(
             logger,
+            metrics,
             method: head.method,
             path: path,
-            matched: true,
+            route: route.template,
+            showPath: true,
+            responder: .fastPath,
             status: Int(answer.status.code),
             started: started
         )

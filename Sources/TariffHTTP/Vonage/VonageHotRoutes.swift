@@ -16,6 +16,9 @@ struct VonageHotRoutes: Sendable {
         case phone
 
         var parameter: String { self == .country ? "country" : "phone" }
+
+        /// The router's template for the same route, so that metrics name it alike either way.
+        var template: String { self == .country ? "/account/get-pricing/outbound/{p1}" : "/account/get-phone-pricing/outbound/{p1}" }
     }
 
     /// What the two routes read of a request.
@@ -75,7 +78,7 @@ struct VonageHotRoutes: Sendable {
     /// The whole answer, when everything it needs is in memory: a key read recently and a
     /// catalog (for countries, the body too) already rendered. Nil leaves the request to the
     /// router, with no rate-limit token spent. The path (without the query) is for the log.
-    func answerFromMemory(_ head: HTTPRequest) -> (RenderedResponse, path: String)? {
+    func answerFromMemory(_ head: HTTPRequest) -> (RenderedResponse, path: String, route: Route)? {
         guard head.method == .get, let target = head.path else { return nil }
         let uri = URI(target)
         guard let (route, type) = Self.route(path: uri.path) else { return nil }
@@ -85,8 +88,8 @@ struct VonageHotRoutes: Sendable {
             let result = decide(query, product: product, account: account, building: false)
         else { return nil }
         switch result {
-        case .success(let body): return (VonageEncoding.rendered(body, xml: query.xml), uri.path)
-        case .failure(let error): return (error.rendered(for: head), uri.path)
+        case .success(let body): return (VonageEncoding.rendered(body, xml: query.xml), uri.path, route)
+        case .failure(let error): return (error.rendered(for: head), uri.path, route)
         }
     }
 

@@ -13,7 +13,7 @@ struct VonageV1Controller<Context: RequestContext> {
     func addRoutes(to router: Router<Context>) {
         // The router needs one parameter name per position: `p1`... stand for whatever the
         // form puts there (a product, a key, a secret, a country, a prefix, a number).
-        let account = router.group("account").add(middleware: ErrorMappingMiddleware.vonageV1)
+        let account = router.group("account").add(middleware: ErrorMappingMiddleware.vonageV1.counting(into: pricing.state.metrics))
         var paths: [RouterPath] = []
         func get(_ path: RouterPath, use handler: @escaping @Sendable (Request, Context) async throws -> Response) {
             account.get(path, use: handler)

@@ -16,7 +16,7 @@ struct VonageV2Controller<Context: RequestContext> {
     static var maxPage: Int { 1_000_000 }
 
     func addRoutes(to router: Router<Context>) {
-        let account = router.group("v2/account").add(middleware: ErrorMappingMiddleware.vonageV2)
+        let account = router.group("v2/account").add(middleware: ErrorMappingMiddleware.vonageV2.counting(into: pricing.state.metrics))
         account.get("pricing/:product") { request, context in
             try await page(request, productName: try context.parameters.require("product"))
         }

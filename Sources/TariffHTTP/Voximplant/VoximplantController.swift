@@ -37,7 +37,7 @@ struct VoximplantController<Context: RequestContext> {
     }
 
     func addRoutes(to router: Router<Context>) {
-        let api = router.group("platform_api").add(middleware: ErrorMappingMiddleware.voximplant)
+        let api = router.group("platform_api").add(middleware: ErrorMappingMiddleware.voximplant.counting(into: platform.state.metrics))
         for method in [HTTPRequest.Method.get, .post] {
             api.on("", method: method) { request, _ in try await call(request, pathMethod: nil) }
             api.on(":method", method: method) { request, context in

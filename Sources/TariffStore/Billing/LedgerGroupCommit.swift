@@ -29,10 +29,19 @@ public actor LedgerGroupCommit {
     /// The postings waiting for the next transaction.
     public var queuedPostings: Int { queue.reduce(0) { $0 + $1.postings.count } }
 
-    public init(ledger: any LedgerRepository, maxPostings: Int = 2000, clock: @escaping @Sendable () -> Instant) {
+    /// Told what each committed transaction wrote (the server's metrics count it).
+    private let onCommit: (@Sendable ([PostingOutcome]) -> Void)?
+
+    public init(
+        ledger: any LedgerRepository,
+        maxPostings: Int = 2000,
+        clock: @escaping @Sendable () -> Instant,
+        onCommit: (@Sendable ([PostingOutcome]) -> Void)? = nil
+    ) {
         self.ledger = ledger
         self.maxPostings = max(1, maxPostings)
         self.clock = clock
+        self.onCommit = onCommit
     }
 
     /// Records `postings` in order, as `LedgerRepository.post` does, in a transaction that
@@ -65,6 +74,7 @@ public actor LedgerGroupCommit {
                 guard outcomes.count == count else { throw StoreError.corrupt("the ledger answered \(outcomes.count) of \(count) postings") }
                 commits += 1
                 postingsCommitted += count
+                onCommit?(outcomes)
                 var start = 0
                 for waiting in group {
                     waiting.continuation.resume(returning: Array(outcomes[start..<start + waiting.postings.count]))

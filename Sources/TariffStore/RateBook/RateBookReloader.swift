@@ -20,22 +20,32 @@ public struct RateBookReloader: Sendable {
 
     /// Checks the stored version (one cheap query) and publishes a newer one; returns whether it did.
     @discardableResult
-    public func refresh() async throws -> Bool {
+    public func refresh() async throws -> Bool { try await publishNewer() != nil }
+
+    /// A version put in service, and what it took: applying the new rows, then the swap.
+    public struct Publication: Sendable {
+        public let book: RateBook
+        public let compile: Duration
+        public let swap: Duration
+    }
+
+    /// ``refresh()``, telling what was published and how long it took (nil: nothing newer).
+    public func publishNewer() async throws -> Publication? {
         let held = cell.book
         let started = ContinuousClock.now
-        guard let book = try await RateBookLoader.update(held, store: store) else { return false }
-        let published = cell.publish(book)
-        if published {
-            logger.info(
-                "rate book published",
-                metadata: [
-                    "deck": "\(book.deck)", "version": "\(book.version)", "rates": "\(book.count)", "added": "\(book.count - held.count)",
-                    "elapsed": "\(ContinuousClock.now - started)",
-                ]
-            )
-            // After publishing: the file only speeds up the next start.
-            try await RateBookLoader.save(book, store: store, logger: logger)
-        }
-        return published
+        guard let book = try await RateBookLoader.update(held, store: store) else { return nil }
+        let compiled = ContinuousClock.now
+        guard cell.publish(book) else { return nil }
+        let swapped = ContinuousClock.now
+        logger.info(
+            "rate book published",
+            metadata: [
+                "deck": "\(book.deck)", "version": "\(book.version)", "rates": "\(book.count)", "added": "\(book.count - held.count)",
+                "elapsed": "\(swapped - started)",
+            ]
+        )
+        // After publishing: the file only speeds up the next start.
+        try await RateBookLoader.save(book, store: store, logger: logger)
+        return Publication(book: book, compile: compiled - started, swap: swapped - compiled)
     }
 }
