@@ -7,12 +7,12 @@
 # Requests carry what the SDKs send (Connection: keep-alive, Accept-Encoding, Accept, User-Agent).
 # Needs wrk and curl.
 #
-#   bash bench/metrics.sh                        # 3 rounds of 10 s per target
-#   ROUNDS=1 SECONDS_PER_RUN=5 bash bench/metrics.sh
+#   bash bench/metrics.sh                        # 6 rounds of 8 s per target
+#   ROUNDS=2 SECONDS_PER_RUN=5 bash bench/metrics.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROUNDS=${ROUNDS:-3}
-SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
+ROUNDS=${ROUNDS:-6}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 BASE_PORT=${BASE_PORT:-18180}
@@ -65,35 +65,62 @@ for route in vonage native; do
 done
 curl -sf "http://127.0.0.1:${port[off:on]}/metrics" >/dev/null && { echo "--metrics off still serves /metrics" >&2; exit 1; }
 
-rps() { # url
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" "${sdk_headers[@]}" -H "$basic" "$1" | awk '/Requests\/sec/ {print $2}'
+# CPU time (user + system, clock ticks) of a process, for the CPU a server spends per request.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+declare -A pid_of
+i=0
+for metrics in on off; do
+    for fast in on off; do
+        pid_of[$metrics:$fast]=${pids[$i]}
+        i=$((i + 1))
+    done
+done
+
+# Prints requests/s and CPU µs per request of the server.
+run() { # metrics fast path
+    local before after out requests
+    before=$(ticks "${pid_of[$1:$2]}")
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" "${sdk_headers[@]}" -H "$basic" "http://127.0.0.1:${port[$1:$2]}$3")
+    after=$(ticks "${pid_of[$1:$2]}")
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
+    echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN {printf "%.2f", t / hz * 1e6 / n}')"
 }
 
-declare -A best
-targets=(vonage:on vonage:off native:on native:off)
+# Pairs run in turn, on first in odd rounds and off first in even ones, so that the order
+# favours neither; the figure is the median of the pairs' ratios.
+declare -A ratios cpu_on cpu_off rps_on rps_off
 for round in $(seq "$ROUNDS"); do
     for route in vonage vonage-router native; do
         fast=on
         [ "$route" = vonage-router ] && fast=off
-        for metrics in on off; do
-            p=${path[${route%-router}]}
-            r=$(rps "http://127.0.0.1:${port[$metrics:$fast]}$p")
-            echo "round $round  $route  metrics $metrics  $r req/s"
-            key=$route:$metrics
-            if [ -z "${best[$key]:-}" ] || awk "BEGIN {exit !($r > ${best[$key]})}"; then best[$key]=$r; fi
+        p=${path[${route%-router}]}
+        order=(on off)
+        [ $((round % 2)) = 0 ] && order=(off on)
+        declare -A got=()
+        for metrics in "${order[@]}"; do
+            got[$metrics]=$(run "$metrics" "$fast" "$p")
+            echo "round $round  $route  metrics $metrics  ${got[$metrics]% *} req/s  ${got[$metrics]#* } µs CPU/request"
         done
+        ratios[$route]+="$(awk -v a="${got[on]% *}" -v b="${got[off]% *}" 'BEGIN {printf "%.4f", a / b}') "
+        cpu_on[$route]+="${got[on]#* } "
+        cpu_off[$route]+="${got[off]#* } "
+        rps_on[$route]+="${got[on]% *} "
+        rps_off[$route]+="${got[off]% *} "
     done
 done
 
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
 echo
-echo "wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s with the SDK headers, best of $ROUNDS interleaved rounds"
-printf '%-32s %14s %14s %8s  %s\n' route "metrics on" "metrics off" ratio target
+echo "wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s with the SDK headers, $ROUNDS rounds, pairs in alternating order; medians"
+printf '%-28s %12s %12s %8s %14s %14s  %s\n' route "on req/s" "off req/s" ratio "on µs CPU/req" "off µs CPU/req" target
 for route in vonage vonage-router native; do
     case $route in
         vonage) label="phone pricing (fast path)" ;;
         vonage-router) label="phone pricing (router)" ;;
         native) label="GET /v1/prices/sms?to=" ;;
     esac
-    printf '%-32s %14s %14s %8s  %s\n' "$label" "${best[$route:on]}" "${best[$route:off]}" \
-        "$(awk "BEGIN {printf \"%.3f\", ${best[$route:on]} / ${best[$route:off]}}")" "≥ 0.95"
+    printf '%-28s %12s %12s %8s %14s %14s  %s\n' "$label" "$(median <<<"${rps_on[$route]}")" "$(median <<<"${rps_off[$route]}")" \
+        "$(median <<<"${ratios[$route]}")" "$(median <<<"${cpu_on[$route]}")" "$(median <<<"${cpu_off[$route]}")" "ratio ≥ 0.95"
 done

@@ -200,10 +200,11 @@ def test_every_documented_operation_is_routed(http, api, document):
 
 # --- a generated client ---------------------------------------------------------------------------
 
-#: Media types openapi-python-client 0.29 does not generate code for (it handles JSON, text/*,
-#: octet-stream and multipart): it leaves those bodies out with a warning, and says so. Any
-#: other warning fails the test.
-GENERATOR_UNSUPPORTED = ("application/yaml", "application/x-ndjson")
+#: Media types openapi-python-client 0.29 does not generate code for: it leaves those bodies out
+#: with a warning, and says so. It does generate JSON, octet-stream and multipart bodies, so the
+#: deck upload, described as text/csv and as octet-stream, is in the client. Any other warning
+#: fails the test.
+GENERATOR_UNSUPPORTED = ("application/yaml", "application/x-ndjson", "text/csv")
 
 
 def generator_warnings(output: str) -> list[tuple[str, str]]:

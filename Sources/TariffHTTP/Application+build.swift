@@ -109,6 +109,7 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     NativeUsageController(state: state).addRoutes(to: native)
     NativeAdminController(state: state).addRoutes(to: native)
     NativeAdminAccountsController(state: state).addRoutes(to: native)
+    NativeAdminDecksController(state: state).addRoutes(to: native)
     NativeNumbersController(state: state).addRoutes(to: native)
     NativeSubscriptionsController(state: state).addRoutes(to: native)
     VonageV1Controller(pricing: pricing).addRoutes(to: router)

@@ -79,24 +79,22 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// Numbers to rent out, all or none; numbers already in stock are left as they are.
     private func importStock() async throws {
-        let reader: CSVReader
-        do { reader = try CSVReader(path: file) } catch {
-            throw fail(ImportFailure(file: file, problems: [ImportProblem(file: file, line: 1, column: "file", message: "\(error)")]))
-        }
         let now = try global.now()
-        let (parsed, added) = try await withStore(global) { store in
-            let reference = try await store.reference.tables().compile()
-            switch StockFileParser.parse(reader, file: file, reference: reference) {
-            case .failure(let failure): throw fail(failure)
-            case .success(let numbers): return (numbers.count, dryRun ? 0 : try await store.numbers.addToStock(numbers, now: now))
+        let report: StockReport
+        do {
+            report = try await withStore(global) { store in
+                try await StockImporter(store: store, reference: try await store.reference.tables().compile())
+                    .importFile(path: file, dryRun: dryRun, now: now)
             }
+        } catch let failure as ImportFailure {
+            throw fail(failure)
         }
         if json {
-            printJSON(["file": file, "rows": "\(parsed)", "added": "\(added)", "dry_run": "\(dryRun)"])
+            printJSON(report)
         } else if dryRun {
-            print("dry run: \(file): \(parsed) numbers are valid; nothing was stored")
+            print("dry run: \(file): \(report.rows) numbers are valid; nothing was stored")
         } else {
-            print("imported \(file): \(parsed) numbers (\(added) new in stock, \(parsed - added) already there)")
+            print("imported \(file): \(report.rows) numbers (\(report.added) new in stock, \(report.rows - report.added) already there)")
         }
     }
 
@@ -113,26 +111,6 @@ struct ImportCommand: AsyncParsableCommand {
         } else {
             print("\(outcome.additions) price versions would be added; nothing was stored")
         }
-    }
-}
-
-struct ImportReport: Encodable {
-    let file: String
-    let kind: String
-    let rows: Int
-    let additions: Int
-    let summary: ChangeSummary
-    let deckVersion: Int64?
-    let dryRun: Bool
-
-    init(outcome: ImportOutcome, dryRun: Bool) {
-        file = outcome.file
-        kind = outcome.kind.rawValue
-        rows = outcome.rowCount
-        additions = outcome.additions
-        summary = outcome.summary
-        deckVersion = outcome.version?.id
-        self.dryRun = dryRun
     }
 }
 

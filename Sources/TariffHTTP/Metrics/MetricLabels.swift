@@ -15,6 +15,8 @@ enum MetricName {
     static let deckAge = "tariff_deck_age_seconds"
     static let bookCompile = "tariff_book_compile_seconds"
     static let bookSwap = "tariff_book_swap_seconds"
+    static let importDuration = "tariff_import_duration_seconds"
+    static let importRows = "tariff_import_rows_total"
     static let storeErrors = "tariff_store_errors_total"
 }
 

@@ -16,13 +16,14 @@ public final class ServerMetrics: Sendable {
     public let enabled: Bool
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
-    /// A request's handles by label set: made once, then only looked up (a lock and a hash).
-    private let requestHandles = Mutex<[RequestLabels: RequestHandles]>([:])
-    private let ledgerHandles = Mutex<[LedgerLabels: LedgerHandles]>([:])
+    private let requestHandles = HandleCache<RequestLabels, RequestHandles>()
+    private let ledgerHandles = HandleCache<LedgerLabels, LedgerHandles>()
     private let deck: DeckGauges
     private let renewals: [RenewalOutcome: CoreMetrics.Counter]
     private let bookCompile: CoreMetrics.Timer
     private let bookSwap: CoreMetrics.Timer
+    private let importDuration: CoreMetrics.Timer
+    private let importRows: CoreMetrics.Counter
     private let storeErrors: [StoreErrorKind: CoreMetrics.Counter]
 
     public init(enabled: Bool = true) {
@@ -37,6 +38,7 @@ public final class ServerMetrics: Sendable {
             ],
             MetricName.bookCompile: Self.slowBuckets,
             MetricName.bookSwap: Self.slowBuckets,
+            MetricName.importDuration: Self.slowBuckets,
         ]
         self.factory = factory
         deck = DeckGauges(factory: factory)
@@ -47,6 +49,8 @@ public final class ServerMetrics: Sendable {
         )
         bookCompile = CoreMetrics.Timer(label: MetricName.bookCompile, dimensions: [], factory: factory)
         bookSwap = CoreMetrics.Timer(label: MetricName.bookSwap, dimensions: [], factory: factory)
+        importDuration = CoreMetrics.Timer(label: MetricName.importDuration, dimensions: [], factory: factory)
+        importRows = CoreMetrics.Counter(label: MetricName.importRows, dimensions: [], factory: factory)
         storeErrors = Dictionary(
             uniqueKeysWithValues: StoreErrorKind.allCases.map {
                 ($0, CoreMetrics.Counter(label: MetricName.storeErrors, dimensions: [("kind", $0.rawValue)], factory: factory))
@@ -54,7 +58,7 @@ public final class ServerMetrics: Sendable {
         )
     }
 
-    /// A book compile takes from milliseconds (one row) to a minute (a carrier deck from scratch).
+    /// Book compiles and imports take from milliseconds (one row) to a minute (a carrier deck).
     private static let slowBuckets: [Duration] = [
         .milliseconds(1), .milliseconds(10), .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
         .seconds(10), .seconds(30), .seconds(60), .seconds(120),
@@ -65,12 +69,7 @@ public final class ServerMetrics: Sendable {
     /// One answered request, from the router or from the fast path.
     func request(_ labels: RequestLabels, duration: Duration) {
         guard enabled else { return }
-        let handles = requestHandles.withLock { handles in
-            if let found = handles[labels] { return found }
-            let made = RequestHandles(labels, factory: factory)
-            handles[labels] = made
-            return made
-        }
+        let handles = requestHandles.handles(for: labels) { RequestHandles($0, factory: factory) }
         handles.count.increment()
         handles.duration.recordInterval(duration)
         if labels.status == 429 { handles.rateLimited?.increment() }
@@ -83,12 +82,7 @@ public final class ServerMetrics: Sendable {
         guard enabled else { return }
         for case .posted(let transaction) in outcomes {
             let labels = LedgerLabels(type: transaction.type.rawValue, currency: transaction.currency.rawValue)
-            let handles = ledgerHandles.withLock { handles in
-                if let found = handles[labels] { return found }
-                let made = LedgerHandles(labels, factory: factory)
-                handles[labels] = made
-                return made
-            }
+            let handles = ledgerHandles.handles(for: labels) { LedgerHandles($0, factory: factory) }
             handles.entries.increment()
             // The magnitude in currency units, so a charge and a top-up both add. A Double is
             // fine for a dashboard; the ledger itself never leaves integer units.
@@ -119,6 +113,13 @@ public final class ServerMetrics: Sendable {
         if let swap { bookSwap.recordInterval(swap) }
     }
 
+    /// An upload stored through this node (`POST /v1/admin/decks`).
+    func imported(rows: Int, duration: Duration) {
+        guard enabled else { return }
+        importDuration.recordInterval(duration)
+        importRows.increment(by: rows)
+    }
+
     func storeError(_ error: StoreError) {
         guard enabled else { return }
         storeErrors[error.isUnavailable ? .unavailable : .other]?.increment()
@@ -135,5 +136,20 @@ extension CoreMetrics.Timer {
     func recordInterval(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
         recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+/// Handles by label set: made once, then only looked up (a lock and a hash), since asking the
+/// registry each time would take its lock and rebuild the label text.
+final class HandleCache<Labels: Hashable & Sendable, Handles: Sendable>: Sendable {
+    private let handles = Mutex<[Labels: Handles]>([:])
+
+    func handles(for labels: Labels, make: (Labels) -> Handles) -> Handles {
+        handles.withLock { handles in
+            if let found = handles[labels] { return found }
+            let made = make(labels)
+            handles[labels] = made
+            return made
+        }
     }
 }

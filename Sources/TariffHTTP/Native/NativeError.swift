@@ -8,6 +8,8 @@ struct NativeError: Error, HTTPResponseError {
     let status: HTTPResponse.Status
     let title: String
     let detail: String
+    /// An upload's problems, each at its line (`body:LINE: column: problem`); nil elsewhere.
+    var problems: ImportFailure? = nil
 
     static func badRequest(_ detail: String) -> NativeError { NativeError(status: .badRequest, title: "Invalid request", detail: detail) }
     static func unauthorized() -> NativeError {
@@ -31,6 +33,16 @@ struct NativeError: Error, HTTPResponseError {
         NativeError(status: .unprocessableContent, title: "Cannot charge", detail: detail)
     }
 
+    /// An upload that stored nothing, with every problem found (the first 200).
+    static func importRefused(_ failure: ImportFailure) -> NativeError {
+        NativeError(
+            status: .unprocessableContent,
+            title: "Import refused",
+            detail: "\(failure.total) problem\(failure.total == 1 ? "" : "s"); nothing was imported",
+            problems: failure
+        )
+    }
+
     /// The price is known but not in the account's currency: no exchange rate for it.
     static func cannotConvert(_ detail: String) -> NativeError {
         NativeError(status: .unprocessableContent, title: "Cannot convert", detail: detail)
@@ -45,6 +57,15 @@ struct NativeError: Error, HTTPResponseError {
     var bodyText: String {
         var json = JSONObjectWriter(capacity: 160)
         json.string("detail", detail)
+        if let problems {
+            json.array("problems", problems.problems) { item, problem in
+                item.string("column", problem.column)
+                item.integer("line", problem.line)
+                item.string("message", problem.message)
+                item.string("text", problem.description)
+            }
+            json.integer("problems_total", problems.total)
+        }
         json.integer("status", Int(status.code))
         json.string("title", title)
         json.string("type", "about:blank")
