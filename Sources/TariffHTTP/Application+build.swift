@@ -110,6 +110,7 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     NativeAdminController(state: state).addRoutes(to: native)
     NativeAdminAccountsController(state: state).addRoutes(to: native)
     NativeAdminDecksController(state: state).addRoutes(to: native)
+    NativeAdminExchangeRatesController(state: state).addRoutes(to: native)
     NativeNumbersController(state: state).addRoutes(to: native)
     NativeSubscriptionsController(state: state).addRoutes(to: native)
     VonageV1Controller(pricing: pricing).addRoutes(to: router)

@@ -28,12 +28,12 @@ struct NativeAdminDecksController<Context: RequestContext> {
         let token = try await NativeAuth.operator(request, state: state)
         let query = request.uri.queryParameters
         let kind = try Self.choice(query.get("kind"), name: "kind", default: Kind.rates)
-        let dryRun = try Self.flag(query.get("dry_run"), name: "dry_run")
+        let dryRun = try UploadSpool.flag(query.get("dry_run"), name: "dry_run")
         var options = DeckOptions(
             kind: DeckKind(rawValue: kind.rawValue) ?? .rates,
             product: try query.get("product").map { try Self.choice($0, name: "product", default: Product.smsOutbound) },
             origin: try query.get("origin").map { try Self.choice($0, name: "origin", default: OriginScope.any) },
-            partial: try Self.flag(query.get("partial"), name: "partial"),
+            partial: try UploadSpool.flag(query.get("partial"), name: "partial"),
             now: state.now()
         )
         if let text = query.get("currency") {
@@ -43,7 +43,7 @@ struct NativeAdminDecksController<Context: RequestContext> {
         if let text = query.get("effective_from") {
             do { options.effectiveFrom = try Instant(parsing: text) } catch { throw NativeError.badRequest("effective_from: \(error)") }
         }
-        let file = try await Self.spool(request.body, upTo: maxBodyBytes)
+        let file = try await UploadSpool.file(request.body, upTo: maxBodyBytes)
         defer { try? FileManager.default.removeItem(atPath: file) }
         let started = ContinuousClock.now
         do {
@@ -75,29 +75,6 @@ struct NativeAdminDecksController<Context: RequestContext> {
         }
     }
 
-    /// The body, written to a temporary file chunk by chunk.
-    static func spool(_ body: RequestBody, upTo limit: Int) async throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tariff-upload-\(UUID().uuidString).csv").path
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-            let handle = FileHandle(forWritingAtPath: path)
-        else { throw NativeError(status: .internalServerError, title: "Internal error", detail: "the upload could not be stored") }
-        defer { try? handle.close() }
-        var size = 0
-        do {
-            for try await chunk in body {
-                size += chunk.readableBytes
-                guard size <= limit else {
-                    throw NativeError(status: .contentTooLarge, title: "Too large", detail: "the body is larger than \(limit) bytes")
-                }
-                try handle.write(contentsOf: Data(chunk.readableBytesView))
-            }
-        } catch {
-            try? FileManager.default.removeItem(atPath: path)
-            throw error
-        }
-        return path
-    }
-
     static func choice<Value: RawRepresentable & CaseIterable>(_ text: String?, name: String, default value: Value) throws -> Value
     where Value.RawValue == String {
         guard let text else { return value }
@@ -105,13 +82,5 @@ struct NativeAdminDecksController<Context: RequestContext> {
             throw NativeError.badRequest("\(name): one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return found
-    }
-
-    static func flag(_ text: String?, name: String) throws -> Bool {
-        switch text {
-        case nil, "false": false
-        case "true": true
-        default: throw NativeError.badRequest("\(name): true or false")
-        }
     }
 }
