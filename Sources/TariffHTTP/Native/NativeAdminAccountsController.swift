@@ -80,7 +80,8 @@ struct NativeAdminAccountsController<Context: RequestContext> {
 
     func show(_ request: Request, context: Context) async throws -> Response {
         _ = try await NativeAuth.operator(request, state: state)
-        guard let id = Int64(try context.parameters.require("id")), id > 0, let account = try await state.store.accounts.account(id: id),
+        let id = try NativeAdminController<Context>.accountID(context)
+        guard let account = try await state.store.accounts.account(id: id),
             let money = try await state.store.ledger.balance(accountID: id)
         else { throw NativeError.notFound("no such account") }
         let keys = try await state.store.accounts.credentials(accountID: id).map(\.apiKey)

@@ -26,14 +26,14 @@ struct NativeAdminController<Context: RequestContext> {
         admin.put(":id/credit-limit") { request, context in try await creditLimit(request, context: context) }
     }
 
-    func accountID(_ context: Context) throws -> Int64 {
+    static func accountID(_ context: Context) throws -> Int64 {
         guard let id = Int64(try context.parameters.require("id")), id > 0 else { throw NativeError.notFound("no such account") }
         return id
     }
 
     func balance(_ request: Request, context: Context) async throws -> Response {
         _ = try await NativeAuth.operator(request, state: state)
-        let id = try accountID(context)
+        let id = try Self.accountID(context)
         guard let money = try await state.store.ledger.balance(accountID: id) else { throw NativeError.notFound("no account \(id)") }
         return try NativeEncoding.json(BalanceRecord(money))
     }
@@ -47,7 +47,7 @@ struct NativeAdminController<Context: RequestContext> {
 
     func post(_ request: Request, context: Context) async throws -> Response {
         let operatorToken = try await NativeAuth.operator(request, state: state)
-        let id = try accountID(context)
+        let id = try Self.accountID(context)
         let body = try await NativeEncoding.decode(EntryBody.self, request, upTo: Self.maxBodyBytes)
         let allowed: [TransactionType] = [.cardPayment, .refund, .adjustment]
         guard let name = body.type, let type = TransactionType(rawValue: name), allowed.contains(type) else {
@@ -89,7 +89,7 @@ struct NativeAdminController<Context: RequestContext> {
 
     func creditLimit(_ request: Request, context: Context) async throws -> Response {
         let operatorToken = try await NativeAuth.operator(request, state: state)
-        let id = try accountID(context)
+        let id = try Self.accountID(context)
         let body = try await NativeEncoding.decode(LimitBody.self, request, upTo: Self.maxBodyBytes)
         guard let text = body.creditLimit, let limit = try? Amount(parsing: text), limit.units >= 0 else {
             throw NativeError.badRequest("credit_limit: zero or a positive amount, as a string (\"100\")")

@@ -27,12 +27,12 @@ struct NativeAdminDecksController<Context: RequestContext> {
     func upload(_ request: Request) async throws -> Response {
         let token = try await NativeAuth.operator(request, state: state)
         let query = request.uri.queryParameters
-        let kind = try Self.choice(query.get("kind"), name: "kind", default: Kind.rates)
+        let kind = try Self.choice(query.get("kind"), name: "kind") ?? Kind.rates
         let dryRun = try UploadSpool.flag(query.get("dry_run"), name: "dry_run")
         var options = DeckOptions(
             kind: DeckKind(rawValue: kind.rawValue) ?? .rates,
-            product: try query.get("product").map { try Self.choice($0, name: "product", default: Product.smsOutbound) },
-            origin: try query.get("origin").map { try Self.choice($0, name: "origin", default: OriginScope.any) },
+            product: try Self.choice(query.get("product"), name: "product"),
+            origin: try Self.choice(query.get("origin"), name: "origin"),
             partial: try UploadSpool.flag(query.get("partial"), name: "partial"),
             now: state.now()
         )
@@ -75,9 +75,10 @@ struct NativeAdminDecksController<Context: RequestContext> {
         }
     }
 
-    static func choice<Value: RawRepresentable & CaseIterable>(_ text: String?, name: String, default value: Value) throws -> Value
+    /// The named case, nil when the parameter is absent, a 400 listing the cases otherwise.
+    static func choice<Value: RawRepresentable & CaseIterable>(_ text: String?, name: String) throws -> Value?
     where Value.RawValue == String {
-        guard let text else { return value }
+        guard let text else { return nil }
         guard let found = Value(rawValue: text) else {
             throw NativeError.badRequest("\(name): one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
         }
