@@ -8,7 +8,7 @@ struct AccountCommand: AsyncParsableCommand {
         abstract: "Accounts, their API keys, their Voximplant service keys and their money.",
         subcommands: [
             Create.self, List.self, Show.self, KeyRotate.self, Key.self, Keys.self, KeyRevoke.self, Credit.self, Debit.self,
-            SetCreditLimit.self, Transactions.self,
+            SetCreditLimit.self, Transactions.self, Close.self,
         ]
     )
 
@@ -37,10 +37,20 @@ struct AccountCommand: AsyncParsableCommand {
         func run() async throws {
             let request = AccountOpening.Request(name: name, currency: currency, email: email, apiKey: apiKey, apiSecret: apiSecret)
             let issued = try await withStore(global) { store in
-                do { return try await AccountOpening.open(request, store: store, now: try global.now()) } catch let refusal as AccountOpening.Refusal
+                let issued: AccountOpening.Issued
+                do { issued = try await AccountOpening.open(request, store: store, now: try global.now()) } catch let refusal
+                    as AccountOpening.Refusal
                 {
                     throw ValidationError("--\(refusal.field.split(separator: "_").joined(separator: "-")) \(refusal.reason)")
                 }
+                await audit(
+                    store,
+                    global,
+                    "account.open",
+                    target: "account:\(issued.accountId)",
+                    detail: "name \(name.debugDescription), currency \(currency), first key \(issued.apiKey)"
+                )
+                return issued
             }
             printJSON(issued)
         }
@@ -129,6 +139,7 @@ struct AccountCommand: AsyncParsableCommand {
                 }
                 let (credential, secret) = Credentials.make(apiKey: apiKey, secret: apiSecret)
                 _ = try await store.accounts.replaceSecret(apiKey: apiKey, with: credential, now: try global.now())
+                await audit(store, global, "api_key.rotate", target: "account:\(existing.accountID)", detail: "key \(apiKey)")
                 return AccountOpening.Issued(accountId: existing.accountID, apiKey: apiKey, apiSecret: secret)
             }
             printJSON(issued)

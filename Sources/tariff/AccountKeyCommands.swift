@@ -63,6 +63,7 @@ extension AccountCommand {
                     if let failure = error as? SecretFile.Failure { throw ValidationError(failure.description) }
                     throw error
                 }
+                await audit(store, global, "service_key.create", target: "account:\(owner.id)", detail: "service key \(key.keyID)")
                 return Created(accountId: owner.id, keyId: key.keyID, out: out)
             }
             if json { return printJSON(created) }
@@ -133,6 +134,7 @@ extension AccountCommand {
                     let revokedAt = try await store.serviceKeys.key(keyID: keyId)?.revokedAt
                     throw ValidationError("service key '\(keyId)' was already revoked\(revokedAt.map { " at \($0.iso8601)" } ?? "")")
                 }
+                await audit(store, global, "service_key.revoke", target: "account:\(key.accountID)", detail: "service key \(keyId)")
                 return key
             }
             print("revoked service key \(key.keyID) of account \(key.accountID)")

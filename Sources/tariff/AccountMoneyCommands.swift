@@ -16,7 +16,17 @@ extension AccountCommand {
                 performedAt: now,
                 description: reason ?? "by the operator"
             )
-            return try await store.ledger.post([posting], now: now)
+            let outcome = try await store.ledger.post([posting], now: now)
+            if case .posted(let transaction) = outcome.first {
+                await audit(
+                    store,
+                    global,
+                    "ledger.post",
+                    target: "account:\(account)",
+                    detail: "\(type.rawValue) \(amount.plainText) \(transaction.currency.rawValue), transaction \(transaction.id)"
+                )
+            }
+            return outcome
         }
         switch outcome.first {
         case .posted(let transaction), .repeated(let transaction): printJSON(TransactionRecord(transaction))
@@ -85,6 +95,7 @@ extension AccountCommand {
             }
             let balance = try await withStore(global) { store in
                 guard try await store.ledger.setCreditLimit(accountID: account, to: value) else { throw ValidationError("no account \(account)") }
+                await audit(store, global, "credit_limit.set", target: "account:\(account)", detail: "credit limit \(value.plainText)")
                 return try await store.ledger.balance(accountID: account)
             }
             if let balance { printJSON(BalanceRecord(balance)) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TariffCore
+import TariffHTTP
 import TariffStore
 
 struct DecksCommand: AsyncParsableCommand {
@@ -13,7 +14,7 @@ struct DecksCommand: AsyncParsableCommand {
     func run() async throws {
         let versions = try await withStore(global) { try await $0.decks.versions(deck: "base") }
         if json {
-            printJSON(versions.map(DeckVersionDTO.init))
+            printJSON(versions.map(DeckVersionRecord.init))
             return
         }
         guard !versions.isEmpty else {
@@ -32,29 +33,5 @@ struct DecksCommand: AsyncParsableCommand {
                 header: ["version", "imported", "kind", "rows", "added", "changes", "file", ""]
             )
         )
-    }
-}
-
-struct DeckVersionDTO: Encodable {
-    let version: Int64
-    let deck: String
-    let importedAt: String
-    let kind: String
-    let source: String
-    let rows: Int
-    let additions: Int
-    let summary: ChangeSummary
-    let demo: Bool
-
-    init(_ version: DeckVersion) {
-        self.version = version.id
-        deck = version.deck
-        importedAt = version.createdAt.iso8601
-        kind = version.kind
-        source = version.source
-        rows = version.rowCount
-        additions = version.additions
-        summary = version.summary
-        demo = version.isDemo
     }
 }

@@ -26,8 +26,18 @@ struct FXCommand: AsyncParsableCommand {
             do {
                 let outcome = try await withStore(global) { store in
                     let reference = try await store.reference.tables().compile()
-                    return try await ExchangeRateImporter(store: store, reference: reference)
+                    let outcome = try await ExchangeRateImporter(store: store, reference: reference)
                         .importFile(path: file, now: try global.now(), dryRun: dryRun)
+                    if !dryRun {
+                        await audit(
+                            store,
+                            global,
+                            "exchange_rates.import",
+                            target: "exchange_rates",
+                            detail: "\(outcome.format) from \(file), \(outcome.rates.count) rates"
+                        )
+                    }
+                    return outcome
                 }
                 let days = Set(outcome.rates.map(\.date)).sorted()
                 let span = days.first.map { first in first == days.last ? first.date : "\(first.date) to \(days.last!.date)" } ?? "-"

@@ -67,7 +67,13 @@ struct ImportCommand: AsyncParsableCommand {
             let outcome = try await withStore(global) { store in
                 let reference = try await store.reference.tables().compile()
                 let importer = DeckImporter(store: store, reference: reference, logger: global.logger)
-                return try await importer.importFile(path: file, options: options, dryRun: dryRun) { progress.update(done: $0, total: $1) }
+                let outcome = try await importer.importFile(path: file, options: options, dryRun: dryRun) { progress.update(done: $0, total: $1) }
+                if !dryRun {
+                    let version = outcome.version.map { "version \($0.id)" } ?? "no new version"
+                    let detail = "\(outcome.kind.rawValue) from \(file), \(outcome.rowCount) rows, \(version): \(outcome.summary.description)"
+                    await audit(store, global, "deck.import", target: "deck:\(outcome.version?.deck ?? "base")", detail: detail)
+                }
+                return outcome
             }
             progress.finish()
             report(outcome)
@@ -83,8 +89,10 @@ struct ImportCommand: AsyncParsableCommand {
         let report: StockReport
         do {
             report = try await withStore(global) { store in
-                try await StockImporter(store: store, reference: try await store.reference.tables().compile())
+                let report = try await StockImporter(store: store, reference: try await store.reference.tables().compile())
                     .importFile(path: file, dryRun: dryRun, now: now)
+                if !dryRun { await audit(store, global, "deck.import", target: "stock", detail: "inventory from \(file), \(report.rows) rows") }
+                return report
             }
         } catch let failure as ImportFailure {
             throw fail(failure)

@@ -31,7 +31,17 @@ struct OperatorCommand: AsyncParsableCommand {
         func run() async throws {
             guard !name.isEmpty, name.utf8.count <= 200 else { throw ValidationError("--name: 1 to 200 bytes") }
             let now = try global.now()
-            let (token, text) = try await withStore(global) { store in try await store.operatorTokens.create(name: name, now: now) }
+            let (token, text) = try await withStore(global) { store in
+                let created = try await store.operatorTokens.create(name: name, now: now)
+                await audit(
+                    store,
+                    global,
+                    "operator_token.create",
+                    target: "operator_token:\(created.token.id)",
+                    detail: "for \(name.debugDescription)"
+                )
+                return created
+            }
             printJSON(Created(id: token.id, name: token.name, token: text))
         }
     }
@@ -73,7 +83,12 @@ struct OperatorCommand: AsyncParsableCommand {
 
         func run() async throws {
             let now = try global.now()
-            guard try await withStore(global, { store in try await store.operatorTokens.revoke(id: id, now: now) }) else {
+            let revoked = try await withStore(global) { store in
+                guard try await store.operatorTokens.revoke(id: id, now: now) else { return false }
+                await audit(store, global, "operator_token.revoke", target: "operator_token:\(id)", detail: "revoked")
+                return true
+            }
+            guard revoked else {
                 throw ValidationError("no active operator token \(id)")
             }
             print("revoked operator token \(id)")

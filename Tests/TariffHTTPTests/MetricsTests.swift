@@ -63,6 +63,10 @@ struct MetricsTests {
                     #expect(!text.contains(secret), "'\(secret)' is in the metrics")
                 }
                 #expect(samples["tariff_deck_version"] == 1)
+                // Nothing holds a connection between requests; the capacity is the engine's.
+                #expect(samples[#"tariff_store_connections{state="in_use"}"#] == 0, "\(text)")
+                #expect(samples[#"tariff_store_connections{state="waiting"}"#] == 0)
+                #expect(samples["tariff_store_connections_max"] == Double(fixture.store.connectionUse.capacity))
             }
         }
     }
@@ -114,7 +118,11 @@ struct MetricsTests {
                 let scrape = try await client.execute(uri: "/metrics", method: .get)
                 #expect(scrape.status == .notFound)
             }
-            #expect(!String(decoding: metrics.exposition(now: .now()), as: UTF8.self).contains("tariff_http_requests_total"))
+            #expect(
+                !String(decoding: metrics.exposition(now: .now(), store: ConnectionUse(capacity: 1).reading), as: UTF8.self).contains(
+                    "tariff_http_requests_total"
+                )
+            )
         }
     }
 

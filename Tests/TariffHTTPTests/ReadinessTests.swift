@@ -25,6 +25,8 @@ struct ReadinessTests {
         var numbers: any NumberRepository { inner.numbers }
         var serviceSubscriptions: any ServiceSubscriptionRepository { inner.serviceSubscriptions }
         var operatorTokens: any OperatorTokenRepository { inner.operatorTokens }
+        var audit: any AuditRepository { inner.audit }
+        var connectionUse: ConnectionUse { inner.connectionUse }
         var knownSchemaVersion: Int { inner.knownSchemaVersion }
         func bookFilePath(deck: String) -> String? { nil }
         func migrate() async throws { try await inner.migrate() }

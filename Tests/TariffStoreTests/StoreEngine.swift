@@ -57,6 +57,14 @@ enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
         await admin.close()
     }
 
+    /// Runs one statement on the store's database, past the contract.
+    func execute(_ sql: String, on store: any TariffStore) async throws {
+        switch self {
+        case .sqlite: try await try #require(store as? SQLiteStore).engine.execute(sql)
+        case .postgres: try await try #require(store as? PostgresStore).engine.execute(sql)
+        }
+    }
+
     /// Makes the engine reject, from now on, every inserted subscription price whose region
     /// name is `regionName`: a commit carrying one fails after its version and rate rows were
     /// already written in the transaction.

@@ -9,15 +9,21 @@ public struct Account: Sendable, Hashable {
     public let createdAt: Instant
     /// The address Voximplant clients may name the account by (`account_email`); optional.
     public let email: String?
+    /// When the operator closed it: its keys no longer authenticate and charges are refused,
+    /// while its ledger stays readable and the operator may still pay out what is left.
+    public let closedAt: Instant?
 
-    public init(id: Int64, name: String, currency: CurrencyCode, deck: String, createdAt: Instant, email: String? = nil) {
+    public init(id: Int64, name: String, currency: CurrencyCode, deck: String, createdAt: Instant, email: String? = nil, closedAt: Instant? = nil) {
         self.id = id
         self.name = name
         self.currency = currency
         self.deck = deck
         self.createdAt = createdAt
         self.email = email
+        self.closedAt = closedAt
     }
+
+    public var isClosed: Bool { closedAt != nil }
 }
 
 /// An API key and the stored form of its secret (never the secret itself).

@@ -7,6 +7,11 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidReference(Int)
     case descriptionTooLong(Int)
     case unknownAccount(Int64)
+    /// A charge on an account the operator closed.
+    case closedAccount(Int64)
+    /// A charge priced in a currency the account no longer has: the operator changed it while
+    /// the charge was being priced. Pricing it again gives the right amount.
+    case currencyChanged(pricedIn: CurrencyCode, account: CurrencyCode)
     case negativeCreditLimit(Amount)
     case overflow
 
@@ -27,6 +32,9 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
         case .descriptionTooLong(let length):
             "a description may have at most \(LedgerPosting.maxDescriptionLength) bytes, not \(length)"
         case .unknownAccount(let id): "no account \(id)"
+        case .closedAccount(let id): "account \(id) is closed"
+        case .currencyChanged(let pricedIn, let account):
+            "the charge was priced in \(pricedIn.rawValue), but the account's currency is now \(account.rawValue); send it again"
         case .negativeCreditLimit(let limit): "a credit limit is zero or more, not \(limit.plainText)"
         case .overflow: "the amount is out of range"
         }

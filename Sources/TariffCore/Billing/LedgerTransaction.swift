@@ -65,6 +65,9 @@ public struct LedgerPosting: Sendable, Hashable {
     /// A metered use that a package's included units may cover: the ledger draws on them in
     /// the transaction that records the charge, and charges what they do not cover.
     public var draw: AllowanceDraw?
+    /// The currency the amount was priced in, when it was priced from the account's currency:
+    /// the ledger refuses the posting if the account's currency changed in the meantime.
+    public var pricedIn: CurrencyCode?
 
     public init(
         accountID: Int64,
@@ -145,11 +148,14 @@ public struct AccountBalance: Sendable, Hashable {
     public let balance: LedgerTotal
     /// 0 for a prepaid account; charges may take the balance down to minus this.
     public let creditLimit: Amount
+    /// A closed account takes no more charges.
+    public let isClosed: Bool
 
-    public init(accountID: Int64, currency: CurrencyCode, balance: LedgerTotal, creditLimit: Amount) {
+    public init(accountID: Int64, currency: CurrencyCode, balance: LedgerTotal, creditLimit: Amount, isClosed: Bool = false) {
         self.accountID = accountID
         self.currency = currency
         self.balance = balance
         self.creditLimit = creditLimit
+        self.isClosed = isClosed
     }
 }

@@ -42,6 +42,7 @@ public struct ServiceUsage: Sendable, Hashable {
             fingerprint: fingerprint,
             explanation: rated.explanation
         )
+        posting.pricedIn = currency
         posting.draw = AllowanceDraw(product: product, variant: variant, units: units) { covered in
             guard let partly = try? RatedUsage(service: quote, units: units, included: covered, currency: currency, exchange: exchange) else {
                 return nil

@@ -214,7 +214,7 @@ public struct UsageRecord: Sendable, Hashable {
         } catch {
             throw .unchargeable("\(error)")
         }
-        return LedgerPosting(
+        var posting = LedgerPosting(
             accountID: accountID,
             type: .resourceCharge,
             amount: Amount(units: -rated.amount.units),
@@ -224,6 +224,8 @@ public struct UsageRecord: Sendable, Hashable {
             fingerprint: fingerprint,
             explanation: rated.explanation
         )
+        posting.pricedIn = currency
+        return posting
     }
 }
 
@@ -243,6 +245,7 @@ public enum UsageProblem: Error, Hashable, Sendable, CustomStringConvertible {
         switch refusal {
         case .referenceConflict(let id): self = .conflict("the id '\(id)' was already used for a different usage record")
         case .insufficientFunds: self = .insufficientFunds(refusal.description)
+        case .closedAccount, .currencyChanged: self = .conflict(refusal.description)
         default: self = .invalid(refusal.description)
         }
     }

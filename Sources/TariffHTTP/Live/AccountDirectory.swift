@@ -78,7 +78,8 @@ public final class AccountDirectory: Sendable {
         let announced = epoch.current
         let credential = try await store.accounts.credential(apiKey: apiKey)
         var account: Account?
-        if let credential { account = try await store.accounts.account(id: credential.accountID) }
+        // A closed account's keys stop working: it is cached as if the key were unknown.
+        if let credential { account = try await store.accounts.account(id: credential.accountID).flatMap { $0.isClosed ? nil : $0 } }
         let entry = Entry(credential: credential, account: account, readAt: now, epoch: announced, verifiedTag: nil)
         entries.withLock { cache in
             // Unknown keys are remembered too, but the cache never grows past a bound.

@@ -89,7 +89,8 @@ extension LiveState {
             monthly: convertedMonthly,
             note: note,
             installationExplanation: explanation(installation, convertedInstallation, "installation", used),
-            monthlyExplanation: explanation(monthly, convertedMonthly, "months", used)
+            monthlyExplanation: explanation(monthly, convertedMonthly, "months", used),
+            currency: currency
         )
     }
 

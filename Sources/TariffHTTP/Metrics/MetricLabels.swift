@@ -2,6 +2,7 @@ import CoreMetrics
 import Prometheus
 import Synchronization
 import TariffCore
+import TariffStore
 
 /// The metric names, in one place: the conformance suite and dashboards read them.
 enum MetricName {
@@ -18,6 +19,8 @@ enum MetricName {
     static let importDuration = "tariff_import_duration_seconds"
     static let importRows = "tariff_import_rows_total"
     static let storeErrors = "tariff_store_errors_total"
+    static let storeConnections = "tariff_store_connections"
+    static let storeConnectionsMax = "tariff_store_connections_max"
 }
 
 /// Which API a request spoke. The fast path and the router name the same routes alike.
@@ -143,5 +146,24 @@ final class DeckGauges: Sendable {
     func age(now: Instant) {
         guard let published = publishedAt.withLock({ $0 }) else { return }
         age.record(max(0, now.secondsSince1970 - published.secondsSince1970))
+    }
+}
+
+/// The store's connections at the last scrape: in use, waiting for one, and how many there can be.
+struct ConnectionGauges: Sendable {
+    let inUse: CoreMetrics.Gauge
+    let waiting: CoreMetrics.Gauge
+    let capacity: CoreMetrics.Gauge
+
+    init(factory: PrometheusMetricsFactory) {
+        inUse = CoreMetrics.Gauge(label: MetricName.storeConnections, dimensions: [("state", "in_use")], factory: factory)
+        waiting = CoreMetrics.Gauge(label: MetricName.storeConnections, dimensions: [("state", "waiting")], factory: factory)
+        capacity = CoreMetrics.Gauge(label: MetricName.storeConnectionsMax, dimensions: [], factory: factory)
+    }
+
+    func record(_ reading: ConnectionUse.Reading) {
+        inUse.record(reading.inUse)
+        waiting.record(reading.waiting)
+        capacity.record(reading.capacity)
     }
 }

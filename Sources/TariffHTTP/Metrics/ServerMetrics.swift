@@ -25,6 +25,7 @@ public final class ServerMetrics: Sendable {
     private let importDuration: CoreMetrics.Timer
     private let importRows: CoreMetrics.Counter
     private let storeErrors: [StoreErrorKind: CoreMetrics.Counter]
+    private let connections: ConnectionGauges
 
     public init(enabled: Bool = true) {
         self.enabled = enabled
@@ -42,6 +43,7 @@ public final class ServerMetrics: Sendable {
         ]
         self.factory = factory
         deck = DeckGauges(factory: factory)
+        connections = ConnectionGauges(factory: factory)
         renewals = Dictionary(
             uniqueKeysWithValues: RenewalOutcome.allCases.map {
                 ($0, CoreMetrics.Counter(label: MetricName.renewals, dimensions: [("outcome", $0.rawValue)], factory: factory))
@@ -125,9 +127,11 @@ public final class ServerMetrics: Sendable {
         storeErrors[error.isUnavailable ? .unavailable : .other]?.increment()
     }
 
-    /// The text format, with the deck's age as of `now`.
-    func exposition(now: Instant) -> [UInt8] {
+    /// The text format, with the deck's age as of `now` and the store's connections as `store`
+    /// reads now.
+    func exposition(now: Instant, store: ConnectionUse.Reading) -> [UInt8] {
         deck.age(now: now)
+        connections.record(store)
         return registry.emitToBuffer()
     }
 }

@@ -72,6 +72,12 @@ struct NativeAdminController<Context: RequestContext> {
                 "operator entry posted",
                 metadata: ["operator": "\(operatorToken.id)", "account": "\(id)", "type": "\(type.rawValue)", "amount": "\(amount.plainText)"]
             )
+            await state.audit(
+                operatorToken,
+                "ledger.post",
+                target: "account:\(id)",
+                detail: "\(type.rawValue) \(amount.plainText) \(transaction.currency.rawValue), transaction \(transaction.id)"
+            )
             return NativeEncoding.json(text: TransactionRecord(transaction).jsonText, status: .created)
         case .repeated(let transaction): return NativeEncoding.json(text: TransactionRecord(transaction).jsonText)
         case .refused(.unknownAccount): throw NativeError.notFound("no account \(id)")
@@ -96,6 +102,7 @@ struct NativeAdminController<Context: RequestContext> {
         }
         guard try await state.store.ledger.setCreditLimit(accountID: id, to: limit) else { throw NativeError.notFound("no account \(id)") }
         state.logger.notice("credit limit set", metadata: ["operator": "\(operatorToken.id)", "account": "\(id)", "limit": "\(limit.plainText)"])
+        await state.audit(operatorToken, "credit_limit.set", target: "account:\(id)", detail: "credit limit \(limit.plainText)")
         guard let money = try await state.store.ledger.balance(accountID: id) else { throw NativeError.notFound("no account \(id)") }
         return try NativeEncoding.json(BalanceRecord(money))
     }

@@ -43,6 +43,15 @@ struct NativeAdminExchangeRatesController<Context: RequestContext> {
             metadata: ["operator": "\(token.id)", "rates": "\(outcome.rates.count)", "dry_run": "\(dryRun)"]
         )
         let days = outcome.rates.map(\.date).sorted()
+        if !dryRun {
+            let span = days.first.map { first in "\(first.date) to \(days.last?.date ?? first.date)" } ?? "no days"
+            await state.audit(
+                token,
+                "exchange_rates.import",
+                target: "exchange_rates",
+                detail: "\(outcome.format), \(outcome.rates.count) rates, \(span)"
+            )
+        }
         let report = Report(
             format: outcome.format,
             rates: outcome.rates.count,

@@ -91,6 +91,7 @@ extension NativeError {
         switch error {
         case .unknownAccount, .notFound: self = .notFound("\(error)")
         case .notInStock, .notEnoughInStock: self = .conflict("\(error)")
+        case .insufficientFunds(.closedAccount), .insufficientFunds(.currencyChanged): self = .conflict("\(error)")
         case .invalidCount: self = .badRequest("\(error)")
         case .insufficientFunds: self = .insufficientFunds("\(error)")
         case .noPrice: self = .unprocessable("\(error)")

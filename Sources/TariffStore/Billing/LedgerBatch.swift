@@ -71,6 +71,14 @@ struct LedgerBatch {
                     continue
                 }
             }
+            if posting.type.isCharge, account.isClosed {
+                decisions.append(.refused(.closedAccount(account.accountID)))
+                continue
+            }
+            if let pricedIn = posting.pricedIn, pricedIn != account.currency {
+                decisions.append(.refused(.currencyChanged(pricedIn: pricedIn, account: account.currency)))
+                continue
+            }
             var drawn: [AllowancePool.Taken] = []
             if let draw = posting.draw { (posting, drawn) = allowances.cover(posting, draw: draw) }
             let balance: LedgerTotal
@@ -87,7 +95,8 @@ struct LedgerBatch {
                 accountID: account.accountID,
                 currency: account.currency,
                 balance: balance,
-                creditLimit: account.creditLimit
+                creditLimit: account.creditLimit,
+                isClosed: account.isClosed
             )
             if let reference = posting.reference {
                 inBatch[ReferenceKey(account: account.accountID, reference: reference)] = (entries.count - 1, posting.fingerprint)

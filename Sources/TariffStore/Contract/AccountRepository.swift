@@ -20,6 +20,26 @@ public protocol AccountRepository: Sendable {
     func credential(apiKey: String) async throws -> APICredential?
     /// Gives a key a new secret (the old one stops working at once); false if the key is unknown.
     func replaceSecret(apiKey: String, with credential: NewCredential, now: Instant) async throws -> Bool
+    /// Adds another key to an account; false, and nothing stored, when the account is unknown.
+    func addCredential(_ credential: NewCredential, accountID: Int64, now: Instant) async throws -> Bool
+    /// Deletes one of an account's keys (it stops working at once); false if the account has
+    /// no such key.
+    func removeCredential(apiKey: String, accountID: Int64) async throws -> Bool
+    /// Changes the currency of an account that has never had money, a number or a subscription:
+    /// its ledger is kept in its currency, so one with history keeps it.
+    func changeCurrency(accountID: Int64, to currency: CurrencyCode) async throws -> AccountChange
+    /// Closes an account that rents no number and has no live subscription; closing a closed
+    /// account changes nothing.
+    func close(accountID: Int64, now: Instant) async throws -> AccountChange
+}
+
+/// What a change to an account came to.
+public enum AccountChange: Sendable, Hashable {
+    /// Done (or already so): the account as it now is.
+    case changed(Account)
+    case unknownAccount
+    /// Not done, for the reason given in a sentence.
+    case refused(String)
 }
 
 extension AccountRepository {

@@ -81,14 +81,19 @@ public struct SubscriptionFees: Sendable, Hashable {
     /// How each fee was computed, recorded with its charges (renewals reuse the monthly one).
     public let installationExplanation: ChargeExplanation?
     public let monthlyExplanation: ChargeExplanation?
+    /// The currency the fees were converted into (the account's when they were priced): the
+    /// ledger refuses the first charges if the account's currency changed in the meantime.
+    public let currency: CurrencyCode?
 
     public init(
         installation: Amount,
         monthly: Amount,
         note: String,
         installationExplanation: ChargeExplanation? = nil,
-        monthlyExplanation: ChargeExplanation? = nil
+        monthlyExplanation: ChargeExplanation? = nil,
+        currency: CurrencyCode? = nil
     ) {
+        self.currency = currency
         self.installation = installation
         self.monthly = monthly
         self.note = note

@@ -21,9 +21,13 @@ public protocol TariffStore: Sendable {
     var serviceSubscriptions: any ServiceSubscriptionRepository { get }
     /// Operators' tokens for the admin routes.
     var operatorTokens: any OperatorTokenRepository { get }
+    /// What operators did, append-only.
+    var audit: any AuditRepository { get }
     /// Where a compiled book of `deck` may be kept between runs (``RateBookFile``), beside
     /// the data it was compiled from; nil when there is no such place (an in-memory database).
     func bookFilePath(deck: String) -> String?
+    /// How busy the engine's connections are (the writer and readers; the pool).
+    var connectionUse: ConnectionUse { get }
     /// Creates or upgrades the schema to the latest migration.
     func migrate() async throws
     /// The newest migration applied to the database.

@@ -17,6 +17,11 @@ final class PostgresEngine: Sendable {
     let channel: String
     private let running: Task<Void, Never>
     private let watch = ConnectionWatch()
+    /// The pool's size: enough for group commit, the renewals and the readers of one node
+    /// without crowding a server that several nodes share.
+    static let maximumConnections = 16
+    /// Leases of the pool's connections (the change listener's own is not counted).
+    let connectionUse = ConnectionUse(capacity: maximumConnections)
 
     init(address: PostgresAddress, schema: String? = nil, logger: Logger) async throws {
         self.address = address
@@ -50,7 +55,7 @@ final class PostgresEngine: Sendable {
             tls: Self.tls(address.tls)
         )
         configuration.options.connectTimeout = .seconds(10)
-        configuration.options.maximumConnections = 16
+        configuration.options.maximumConnections = Self.maximumConnections
         if let schema { configuration.options.additionalStartupParameters = [("search_path", schema)] }
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
@@ -155,9 +160,14 @@ final class PostgresEngine: Sendable {
     /// Runs `operation` on a connection of the pool, failing as `StoreError.unavailable` when
     /// the server cannot be reached or the connection is lost (see `ConnectionWatch`).
     func guarded<T: Sendable>(_ operation: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        connectionUse.asked()
+        var held = false
+        defer { if held { connectionUse.released() } else { connectionUse.gaveUp() } }
         do {
             return try await client.withConnection { connection in
-                try await watch.run(on: connection) { try await operation(connection) }
+                held = true
+                connectionUse.got()
+                return try await watch.run(on: connection) { try await operation(connection) }
             }
         } catch {
             throw Self.classified(error)

@@ -68,17 +68,24 @@ struct PostgresLedgerRepository: LedgerRepository {
                 chunk.map { .int($0) }
             )
         }
+        for chunk in chunks(sorted, of: 1000) {
+            // Only the balance rows are locked: the account row itself stays free for the
+            // foreign keys that other transactions check against it.
+            try await transaction.execute(
+                "SELECT account_id FROM account_balances WHERE account_id IN (\(marks(chunk.count))) ORDER BY account_id FOR UPDATE",
+                chunk.map { .int($0) }
+            )
+        }
+        // Read once the locks are held, by a statement of its own: a close or a change of
+        // currency that held a lock first has committed, and this statement sees it.
         var balances: [Int64: AccountBalance] = [:]
         for chunk in chunks(sorted, of: 1000) {
-            // OF account_balances: the account row itself stays free for the foreign keys that
-            // other transactions check against it.
             let rows = try await transaction.select(
                 """
-                SELECT account_balances.account_id, accounts.currency, CAST(account_balances.balance AS TEXT) AS balance,
-                account_balances.credit_limit
+                SELECT account_balances.account_id, accounts.currency, accounts.closed_at,
+                CAST(account_balances.balance AS TEXT) AS balance, account_balances.credit_limit
                 FROM account_balances JOIN accounts ON accounts.id = account_balances.account_id
                 WHERE account_balances.account_id IN (\(marks(chunk.count)))
-                ORDER BY account_balances.account_id FOR UPDATE OF account_balances
                 """,
                 chunk.map { .int($0) }
             ) { row in try LedgerRows.balance(row, accountID: try row.int("account_id")) }

@@ -14,6 +14,7 @@ public final class PostgresStore: TariffStore {
     public let operatorTokens: any OperatorTokenRepository
     public let numbers: any NumberRepository
     public let serviceSubscriptions: any ServiceSubscriptionRepository
+    public let audit: any AuditRepository
 
     /// Connects to `address`; fails with one line naming what to fix when the server cannot be
     /// reached or refuses the user.
@@ -36,6 +37,7 @@ public final class PostgresStore: TariffStore {
         operatorTokens = PostgresOperatorTokenRepository(engine: engine)
         numbers = PostgresNumberRepository(engine: engine)
         serviceSubscriptions = PostgresServiceSubscriptionRepository(engine: engine)
+        audit = PostgresAuditRepository(engine: engine)
     }
 
     /// None: a node keeps no file of its own; each compiles its book from the database.
@@ -44,6 +46,8 @@ public final class PostgresStore: TariffStore {
     public func migrate() async throws {
         try await PostgresMigrations.apply(on: engine, now: Instant.now().secondsSince1970)
     }
+
+    public var connectionUse: ConnectionUse { engine.connectionUse }
 
     public var knownSchemaVersion: Int { PostgresMigrations.latestVersion }
 

@@ -30,7 +30,7 @@ enum LedgerRows {
     /// The account's currency and its balance row; the row is absent (NULLs) until the account
     /// is first used, which reads as a zero balance and a zero credit limit.
     static let balanceQuery = """
-        SELECT accounts.currency, CAST(account_balances.balance AS TEXT) AS balance, account_balances.credit_limit
+        SELECT accounts.currency, accounts.closed_at, CAST(account_balances.balance AS TEXT) AS balance, account_balances.credit_limit
         FROM accounts LEFT JOIN account_balances ON account_balances.account_id = accounts.id WHERE accounts.id = ?
         """
 
@@ -41,7 +41,8 @@ enum LedgerRows {
             accountID: accountID,
             currency: currency,
             balance: LedgerTotal(units: units),
-            creditLimit: Amount(units: try row.optionalInt("credit_limit") ?? 0)
+            creditLimit: Amount(units: try row.optionalInt("credit_limit") ?? 0),
+            isClosed: try row.optionalInt("closed_at") != nil
         )
     }
 

@@ -113,6 +113,7 @@ enum NumberRows {
             )
         }
         postings.append(monthlyCharge(subscription, start: now, end: paidUntil, note: fees.note, explanation: fees.monthlyExplanation))
+        for index in postings.indices { postings[index].pricedIn = fees.currency }
         return (subscription, postings)
     }
 

@@ -80,6 +80,7 @@ enum ServiceSubscriptionRows {
             )
         }
         postings.append(monthlyCharge(subscription, start: now, end: paidUntil, note: fees.note, explanation: fees.monthlyExplanation))
+        for index in postings.indices { postings[index].pricedIn = fees.currency }
         return (subscription, postings)
     }
 

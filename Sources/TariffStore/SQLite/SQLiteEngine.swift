@@ -15,6 +15,8 @@ final class SQLiteEngine: Sendable {
     let connection: SQLiteConnection
     let logger: Logger
     private let gate = AsyncGate()
+    /// Leases of the writer and the readers.
+    let connectionUse: ConnectionUse
     /// Connections that only read; nil for an in-memory database, which is private to its
     /// connection: there the writer reads too.
     private let readers: SQLiteReaderPool?
@@ -31,6 +33,7 @@ final class SQLiteEngine: Sendable {
 
     init(path: String, logger: Logger) async throws {
         self.logger = logger
+        connectionUse = ConnectionUse(capacity: path == ":memory:" ? 1 : 1 + Self.readerCount)
         let threads = NIOThreadPool(numberOfThreads: path == ":memory:" ? 1 : 1 + Self.readerCount)
         threads.start()
         self.threads = threads
@@ -97,7 +100,10 @@ final class SQLiteEngine: Sendable {
 
     /// Runs `body` alone on the writer.
     func exclusive<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+        connectionUse.asked()
         await gate.acquire()
+        connectionUse.got()
+        defer { connectionUse.released() }
         do {
             guard !isClosed.withLock({ $0 }) else { throw StoreError.closed }
             let result = try await body(connection)
@@ -138,7 +144,14 @@ final class SQLiteEngine: Sendable {
     /// Runs `body` on a reader of its own (on the writer, for an in-memory database).
     func withReader<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
         guard let readers else { return try await exclusive(body) }
-        let reader = try await readers.take()
+        connectionUse.asked()
+        let reader: SQLiteConnection
+        do { reader = try await readers.take() } catch {
+            connectionUse.gaveUp()
+            throw error
+        }
+        connectionUse.got()
+        defer { connectionUse.released() }
         do {
             let result = try await body(reader)
             await readers.give(reader)

@@ -15,6 +15,7 @@ public final class SQLiteStore: TariffStore {
     public let operatorTokens: any OperatorTokenRepository
     public let numbers: any NumberRepository
     public let serviceSubscriptions: any ServiceSubscriptionRepository
+    public let audit: any AuditRepository
 
     /// Opens (creating if needed) the database at `path`; `:memory:` for a private in-memory one.
     public init(path: String, logger: Logger = Logger(label: "tariff.store")) async throws {
@@ -31,6 +32,7 @@ public final class SQLiteStore: TariffStore {
         operatorTokens = SQLiteOperatorTokenRepository(engine: engine)
         numbers = SQLiteNumberRepository(engine: engine)
         serviceSubscriptions = SQLiteServiceSubscriptionRepository(engine: engine)
+        audit = SQLiteAuditRepository(engine: engine)
     }
 
     /// `tariff.sqlite.base.book` beside `tariff.sqlite`.
@@ -42,6 +44,8 @@ public final class SQLiteStore: TariffStore {
     public func migrate() async throws {
         try await SQLiteMigrations.apply(on: engine, now: Instant.now().secondsSince1970)
     }
+
+    public var connectionUse: ConnectionUse { engine.connectionUse }
 
     public var knownSchemaVersion: Int { SQLiteMigrations.latestVersion }
 

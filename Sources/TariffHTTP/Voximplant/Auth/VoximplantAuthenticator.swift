@@ -71,7 +71,7 @@ public final class VoximplantAuthenticator: Sendable {
         guard issuedAt <= clock + Self.clockSkew else { throw VoximplantAuthError.notYetValid }
         guard expires - issuedAt <= Self.maximumLifetime else { throw VoximplantAuthError.lifetimeTooLong(seconds: expires - issuedAt) }
 
-        guard let account = try await account(id: entry.key.accountID) else { throw VoximplantAuthError.unknownAccount }
+        guard let account = try await account(id: entry.key.accountID), !account.isClosed else { throw VoximplantAuthError.unknownAccount }
         return account
     }
 
@@ -123,7 +123,7 @@ public final class VoximplantAuthenticator: Sendable {
 
         guard !named.isEmpty else { throw VoximplantAuthError.noAccountGiven }
         let accounts = named.compactMap { $0 }
-        guard accounts.count == named.count, let account = accounts.first else { throw VoximplantAuthError.unknownAccount }
+        guard accounts.count == named.count, let account = accounts.first, !account.isClosed else { throw VoximplantAuthError.unknownAccount }
         guard accounts.allSatisfy({ $0.id == account.id }) else { throw VoximplantAuthError.accountsDisagree }
 
         let keys = try await credentials.value(for: account.id) { try await store.accounts.credentials(accountID: account.id) }

@@ -13,7 +13,8 @@ protocol PostgresMigration: Sendable {
 /// that has shipped.
 enum PostgresMigrations {
     static let all: [any PostgresMigration] = [
-        Schema001()
+        Schema001(),
+        AuditAndClosing002(),
     ]
 
     /// The newest migration this build knows.

@@ -23,6 +23,7 @@ enum SQLiteMigrations {
         ServicePrices009(),
         ServiceSubscriptions010(),
         Revisions011(),
+        AuditAndClosing012(),
     ]
 
     /// The newest migration this build knows.
