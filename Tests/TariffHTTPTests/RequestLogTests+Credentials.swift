@@ -98,6 +98,10 @@ extension RequestLogTests {
             ("/S", false, "/***"),
             ("/v1/prices/K/S", false, "/v1/***/***/***"),
             ("/v1/prices/sms", true, "/v1/prices/sms"),
+            ("/v1/admin/accounts/7/keys/K/rotate", true, "/v1/admin/accounts/7/keys/***/rotate"),
+            ("/v1/admin/accounts/7/keys/K", true, "/v1/admin/accounts/7/keys/***"),
+            ("/v1/admin/accounts/7/keys", true, "/v1/admin/accounts/7/keys"),
+            ("/v1/admin/accounts/7/service-keys/kid", true, "/v1/admin/accounts/7/service-keys/kid"),
         ]
     )
     func redaction(path: String, matched: Bool, expected: String) {

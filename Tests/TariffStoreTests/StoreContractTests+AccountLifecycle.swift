@@ -121,6 +121,39 @@ extension StoreContractTests {
         }
     }
 
+    @Test("closing while charges arrive: each lands before the close or is refused as closed; nothing fails or deadlocks", arguments: StoreEngine.all)
+    func closingUnderCharges(engine: StoreEngine) async throws {
+        try await withStore(engine) { store, _ in
+            let ana = try await Self.newAccount(store, "ana", key: "k1")
+            _ = try await store.ledger.post([Self.posting(ana, .cardPayment, "1000")], now: instant("2026-11-01"))
+            let outcomes = try await withThrowingTaskGroup(of: [PostingOutcome].self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        try await store.ledger.post([Self.posting(ana, .resourceCharge, "-1", reference: "c\(index)")], now: instant("2026-11-02"))
+                    }
+                    if index == 20 {
+                        group.addTask {
+                            guard case .changed = try await store.accounts.close(accountID: ana.id, now: instant("2026-11-02")) else {
+                                throw StoreError.corrupt("the account was not closed")
+                            }
+                            return []
+                        }
+                    }
+                }
+                var all: [PostingOutcome] = []
+                for try await outcome in group { all += outcome }
+                return all
+            }
+            #expect(outcomes.count == 40)
+            let posted = outcomes.filter { if case .posted = $0 { true } else { false } }.count
+            #expect(outcomes.allSatisfy { if case .posted = $0 { true } else { $0 == .refused(.closedAccount(ana.id)) } })
+            #expect(try await store.accounts.account(id: ana.id)?.isClosed == true)
+            #expect(try await store.ledger.transactions(TransactionQuery(accountID: ana.id)).totalCount == posted + 1)
+            #expect(try await store.ledger.balance(accountID: ana.id)?.balance == LedgerTotal(amount("\(1000 - posted)")))
+            try await Self.expectLedgerBalances(store, ana)
+        }
+    }
+
     @Test("the audit log appends, pages by id and filters by action and target; it cannot be rewritten", arguments: StoreEngine.all)
     func auditLog(engine: StoreEngine) async throws {
         try await withStore(engine) { store, _ in

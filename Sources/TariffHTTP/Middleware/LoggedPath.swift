@@ -1,5 +1,6 @@
 /// A request path as it may be written to a log. Old Vonage clients put the API key and
-/// secret in the path (`/account/get-pricing/outbound/{key}/{secret}/{country}`), and a
+/// secret in the path (`/account/get-pricing/outbound/{key}/{secret}/{country}`), the
+/// operator's key routes name an API key (`/v1/admin/accounts/{id}/keys/{api_key}`), and a
 /// path no route matched may be anything a client typed: those parts become `***`.
 enum LoggedPath {
     static let mask = "***"
@@ -15,6 +16,12 @@ enum LoggedPath {
         guard matched else {
             let head = knownRoots.contains(first) ? first : mask
             return "/" + ([head] + segments.dropFirst().map { _ in mask }).joined(separator: "/")
+        }
+        // The operator's key routes name an API key, half of an account's credential.
+        if segments.count >= 6, segments[0] == "v1", segments[1] == "admin", segments[2] == "accounts", segments[4] == "keys" {
+            var masked = segments
+            masked[5] = mask
+            return "/" + masked.joined(separator: "/")
         }
         return path
     }

@@ -67,7 +67,7 @@ struct PostgresAccountRepository: AccountRepository {
     func addCredential(_ credential: NewCredential, accountID: Int64, now: Instant) async throws -> Bool {
         try await engine.transaction { transaction in
             guard
-                try await !transaction.select("SELECT id FROM accounts WHERE id = ? FOR SHARE", [.int(accountID)], decode: { try $0.int("id") })
+                try await !transaction.select("SELECT id FROM accounts WHERE id = ? FOR KEY SHARE", [.int(accountID)], decode: { try $0.int("id") })
                     .isEmpty
             else { return false }
             try await Self.insert(credential, accountID: accountID, now: now, on: transaction)
@@ -131,11 +131,17 @@ struct PostgresAccountRepository: AccountRepository {
     /// Locks the account and its balance row, as a batch of charges locks the balance: a
     /// charge, rental or subscription either committed before (and the checks that follow see
     /// it, each statement reading afresh) or waits until this transaction ends.
+    ///
+    /// NO KEY UPDATE, not UPDATE: a charge holds its balance lock while its entries' foreign
+    /// keys take KEY SHARE on the account row, and a rental takes KEY SHARE before it locks
+    /// the balance. UPDATE would conflict with KEY SHARE and deadlock with either.
     static func lock(_ id: Int64, on transaction: PostgresTransaction) async throws -> Account? {
-        guard try await !transaction.select("SELECT id FROM accounts WHERE id = ? FOR UPDATE", [.int(id)], decode: { try $0.int("id") }).isEmpty
+        guard
+            try await !transaction.select("SELECT id FROM accounts WHERE id = ? FOR NO KEY UPDATE", [.int(id)], decode: { try $0.int("id") })
+                .isEmpty
         else { return nil }
         try await transaction.execute("INSERT INTO account_balances (account_id) VALUES (?) ON CONFLICT (account_id) DO NOTHING", [.int(id)])
-        try await transaction.execute("SELECT account_id FROM account_balances WHERE account_id = ? FOR UPDATE", [.int(id)])
+        try await transaction.execute("SELECT account_id FROM account_balances WHERE account_id = ? FOR NO KEY UPDATE", [.int(id)])
         return try await account(id, on: transaction)
     }
 
