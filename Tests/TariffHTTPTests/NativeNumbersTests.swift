@@ -73,6 +73,9 @@ struct NativeNumbersTests {
                 let active = try await client.execute(uri: "/v1/numbers?state=active", method: .get, headers: UsageChargeTests.eur).json()
                 #expect(active["total_count"] as? Int == 1)
                 #expect(try await client.execute(uri: "/v1/numbers?state=gone", method: .get, headers: UsageChargeTests.eur).status == .badRequest)
+                // An empty filter is no filter.
+                let unfiltered = try await client.execute(uri: "/v1/numbers?state=", method: .get, headers: UsageChargeTests.eur).json()
+                #expect(unfiltered["total_count"] as? Int == 2)
             }
             try await UsageChargeTests.expectBalanced(fixture.store)
         }

@@ -50,6 +50,15 @@ struct NativePriceTests {
                 let unpriced = try await client.execute(uri: "/v1/prices/voice?to=4930123456", method: .get, headers: basic("k-eur", "s-eur"))
                 #expect(unpriced.status == .notFound)
                 #expect((try unpriced.json()["detail"] as? String)?.contains("no voice-outbound price") == true)
+                // An origin that is neither a number nor a known country is the client's mistake.
+                for from in ["%C3%A9%C3%A9", "ZZ", "x"] {
+                    let origin = try await client.execute(
+                        uri: "/v1/prices/voice?to=34911234567&from=\(from)",
+                        method: .get,
+                        headers: basic("k-eur", "s-eur")
+                    )
+                    #expect(origin.status == .badRequest, "\(from): \(origin.text)")
+                }
             }
         }
     }

@@ -137,7 +137,8 @@ struct NativeNumbersController<Context: RequestContext> {
         let account = try await NativeAuth.account(request, state: state)
         let (limit, offset) = try page(request)
         var query = SubscriptionQuery(accountID: account.id, limit: limit, offset: offset)
-        if let text = request.uri.queryParameters.get("state") {
+        // An empty `state=` asks for no filter, not for a filter that nothing passes.
+        if let text = request.uri.queryParameters.get("state"), !text.isEmpty {
             query.states = Set(
                 try text.split(separator: ",").map { name in
                     guard let state = Subscription.State(rawValue: String(name)) else {

@@ -98,7 +98,8 @@ struct NativeSubscriptionsController<Context: RequestContext> {
     func list(_ request: Request) async throws -> Response {
         let account = try await NativeAuth.account(request, state: state)
         var query = ServiceSubscriptionQuery(accountID: account.id)
-        if let text = request.uri.queryParameters.get("state") {
+        // An empty `state=` asks for no filter, not for a filter that nothing passes.
+        if let text = request.uri.queryParameters.get("state"), !text.isEmpty {
             query.states = Set(
                 try text.split(separator: ",").map { name in
                     guard let state = Subscription.State(rawValue: String(name)) else {
