@@ -139,14 +139,8 @@ struct NativeAdminAccountsController<Context: RequestContext> {
             }
             return code
         }
-        let limit = try body.creditLimit.map { text in
-            guard let limit = try? Amount(parsing: text), limit.units >= 0 else {
-                throw NativeError.badRequest("credit_limit: zero or a positive amount, as a string (\"100\")")
-            }
-            return limit
-        }
-        guard let account = try await state.store.accounts.account(id: id) else { throw NativeError.notFound("no such account") }
-        if account.isClosed { throw NativeError.conflict("account \(id) is closed") }
+        let limit = try body.creditLimit.map(NativeAdminController<Context>.creditLimit)
+        let account = try await NativeAdminController<Context>.openAccount(context, state: state)
         if let currency {
             switch try await state.store.accounts.changeCurrency(accountID: id, to: currency) {
             case .changed(let changed) where changed.currency != account.currency:

@@ -31,6 +31,29 @@ struct NativeAdminController<Context: RequestContext> {
         return id
     }
 
+    static var creditLimitRule: String { "credit_limit: zero or a positive amount, as a string (\"100\")" }
+
+    /// A credit limit as a body gives it, or a 400.
+    static func creditLimit(_ text: String) throws -> Amount {
+        guard let limit = try? Amount(parsing: text), limit.units >= 0 else { throw NativeError.badRequest(creditLimitRule) }
+        return limit
+    }
+
+    /// The account the path names, or 404.
+    static func account(_ context: Context, state: LiveState) async throws -> Account {
+        guard let account = try await state.store.accounts.account(id: try accountID(context)) else {
+            throw NativeError.notFound("no such account")
+        }
+        return account
+    }
+
+    /// The account the path names, open, or 404 / 409: a closed account is not changed.
+    static func openAccount(_ context: Context, state: LiveState) async throws -> Account {
+        let account = try await account(context, state: state)
+        if account.isClosed { throw NativeError.conflict("account \(account.id) is closed") }
+        return account
+    }
+
     func balance(_ request: Request, context: Context) async throws -> Response {
         _ = try await NativeAuth.operator(request, state: state)
         let id = try Self.accountID(context)
@@ -97,9 +120,8 @@ struct NativeAdminController<Context: RequestContext> {
         let operatorToken = try await NativeAuth.operator(request, state: state)
         let id = try Self.accountID(context)
         let body = try await NativeEncoding.decode(LimitBody.self, request, upTo: Self.maxBodyBytes)
-        guard let text = body.creditLimit, let limit = try? Amount(parsing: text), limit.units >= 0 else {
-            throw NativeError.badRequest("credit_limit: zero or a positive amount, as a string (\"100\")")
-        }
+        guard let text = body.creditLimit else { throw NativeError.badRequest(Self.creditLimitRule) }
+        let limit = try Self.creditLimit(text)
         guard try await state.store.ledger.setCreditLimit(accountID: id, to: limit) else { throw NativeError.notFound("no account \(id)") }
         state.logger.notice("credit limit set", metadata: ["operator": "\(operatorToken.id)", "account": "\(id)", "limit": "\(limit.plainText)"])
         await state.audit(operatorToken, "credit_limit.set", target: "account:\(id)", detail: "credit limit \(limit.plainText)")

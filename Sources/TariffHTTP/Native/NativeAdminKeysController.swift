@@ -26,18 +26,13 @@ struct NativeAdminKeysController<Context: RequestContext> {
         account.delete("service-keys/:key_id") { request, context in try await revokeServiceKey(request, context: context) }
     }
 
-    /// The account the path names, or 404.
     func account(_ context: Context) async throws -> Account {
-        let id = try NativeAdminController<Context>.accountID(context)
-        guard let account = try await state.store.accounts.account(id: id) else { throw NativeError.notFound("no such account") }
-        return account
+        try await NativeAdminController<Context>.account(context, state: state)
     }
 
-    /// The account the path names, open, or 404 / 409: a closed account gets no new credential.
+    /// A closed account gets no new credential.
     func openAccount(_ context: Context) async throws -> Account {
-        let account = try await account(context)
-        if account.isClosed { throw NativeError.conflict("account \(account.id) is closed") }
-        return account
+        try await NativeAdminController<Context>.openAccount(context, state: state)
     }
 
     struct KeyBody: Encodable {
