@@ -105,6 +105,7 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     OpenAPIController().addRoutes(to: router)
     let native = router.group("v1").add(middleware: ErrorMappingMiddleware.native.counting(into: state.metrics))
     NativePriceController(state: state).addRoutes(to: native)
+    NativeBulkPriceController(state: state).addRoutes(to: native)
     NativeLedgerController(state: state).addRoutes(to: native)
     NativeUsageController(state: state).addRoutes(to: native)
     NativeAdminController(state: state).addRoutes(to: native)

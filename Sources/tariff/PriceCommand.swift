@@ -43,6 +43,18 @@ struct PriceCommand: AsyncParsableCommand {
     @Option(help: "table or json.")
     var format: OutputFormat = .table
 
+    @Option(
+        help:
+            "Price every number of this file instead (CSV: one number per line, or a header naming a `number` column; or NDJSON: {\"number\": ...} per line)."
+    )
+    var file: String?
+
+    @Option(name: .shortAndLong, help: "With --file: write the prices here (.csv or .ndjson; default: standard output, in the input's format).")
+    var output: String?
+
+    @Option(help: "With --file: also write the summary here, as JSON.")
+    var summary: String?
+
     @OptionGroup var global: GlobalOptions
 
     enum OutputFormat: String, ExpressibleByArgument { case table, json }
@@ -60,12 +72,19 @@ struct PriceCommand: AsyncParsableCommand {
             return code
         }
         guard let product = Product(apiName: product) else {
+            if file != nil {
+                throw ValidationError("--file prices numbers: give --product sms-outbound, voice-outbound, voice-inbound or sms-inbound")
+            }
             return try await priceService(at: instant, target: target)
         }
         for (name, given) in [("--units", units != nil), ("--variant", variant != nil), ("--country", country != nil)] where given {
             throw ValidationError("\(name) is for metered products: \(product.rawValue) is priced per number")
         }
-        guard let number else { throw ValidationError("give the number to price (e.g. +34612345678)") }
+        if let file { return try await priceFile(file, product: product, at: instant, target: target) }
+        for (name, given) in [("--output", output != nil), ("--summary", summary != nil)] where given {
+            throw ValidationError("\(name) is for --file")
+        }
+        guard let number else { throw ValidationError("give the number to price (e.g. +34612345678), or --file") }
         let phone: PhoneNumber
         do { phone = try PhoneNumber(parsing: number) } catch { throw ValidationError(error.description) }
         let origin = try parseOrigin()
@@ -130,7 +149,7 @@ struct PriceCommand: AsyncParsableCommand {
         }
     }
 
-    private func parseOrigin() throws -> CallOrigin? {
+    func parseOrigin() throws -> CallOrigin? {
         guard let from else { return nil }
         do { return try CallOrigin(parsing: from) } catch {
             throw ValidationError("--from: give an ISO country code (PL) or a number: \(error)")

@@ -32,6 +32,18 @@ struct RateBookListTests {
         #expect(scopes("ES", nil) == [.international, .any])
     }
 
+    /// Quotes try the lists in `scopeOrder` and explain them from `listOrder`: the two must agree.
+    @Test func theOrderTriedIsTheOrderExplained() {
+        let countries = W.countries.map(\.iso2)
+        for destination in countries {
+            for origin in countries.map(Optional.some) + [nil] {
+                let to = W.reference.country(destination)!
+                let from = origin.flatMap { W.reference.country($0) }
+                #expect(Array(RateBook.scopeOrder(destination: to, origin: from)) == RateBook.listOrder(destination: to, origin: from).map(\.0))
+            }
+        }
+    }
+
     @Test func domesticCallTakesTheDomesticList() throws {
         let book = try W.book(Self.deck)
         let q = try quote(book, "+34611234567", from: .country("ES"))

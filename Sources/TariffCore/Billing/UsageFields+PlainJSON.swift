@@ -61,7 +61,7 @@ extension UsageFields {
 }
 
 /// The few JSON tokens a plain usage record holds, read from its bytes.
-private struct PlainJSONReader {
+struct PlainJSONReader {
     let bytes: UnsafeRawBufferPointer
     var at = 0
 

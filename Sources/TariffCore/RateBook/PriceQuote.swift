@@ -8,14 +8,66 @@ public struct PriceQuote: Sendable {
     public let originCountry: Country?
     /// The list that priced the number (domestic, eea, international or any).
     public let list: OriginScope
-    public let listReason: String
     /// Lists tried before, that had no price for the number.
-    public let skipped: [String]
+    let skippedScopes: Scopes
     public let match: RateMatch
     /// The version in force (its terms are never nil).
     public let rate: Rate
     /// The next scheduled version of the same row, if any.
     public let next: Rate?
+
+    /// Why the list applied, in words.
+    public var listReason: String {
+        guard let destination = destination.country else { return "" }
+        if product.isInbound {
+            return self.destination.category.map { "calls to \(destination.iso2) \($0.rawValue) numbers" } ?? "calls to \(destination.iso2) numbers"
+        }
+        return RateBook.listOrder(destination: destination, origin: originCountry).first { $0.0 == list }?.1 ?? ""
+    }
+
+    /// The lists tried before, that had no price for the number, in words.
+    public var skipped: [String] {
+        guard let destination = destination.country else { return [] }
+        return RateBook.scopeOrder(destination: destination, origin: originCountry).filter(skippedScopes.contains).map {
+            "no \($0.rawValue) price for this number"
+        }
+    }
+
+    /// A set of lists, as bits: building it allocates nothing.
+    struct Scopes {
+        private var bits: UInt8 = 0
+
+        mutating func insert(_ scope: OriginScope) { bits |= Self.bit(scope) }
+        func contains(_ scope: OriginScope) -> Bool { bits & Self.bit(scope) != 0 }
+
+        private static func bit(_ scope: OriginScope) -> UInt8 {
+            switch scope {
+            case .any: 1
+            case .domestic: 2
+            case .eea: 4
+            case .international: 8
+            }
+        }
+    }
+
+    /// Up to four lists in the order they are tried, held inline.
+    struct ScopeOrder: Sequence, IteratorProtocol {
+        private var scopes: (OriginScope?, OriginScope?, OriginScope?, OriginScope?)
+        private var position = 0
+
+        init(_ a: OriginScope, _ b: OriginScope, _ c: OriginScope? = nil, _ d: OriginScope? = nil) { scopes = (a, b, c, d) }
+
+        mutating func next() -> OriginScope? {
+            defer { position += 1 }
+            switch position {
+            case 0: return scopes.0
+            case 1: return scopes.1
+            case 2: return scopes.2
+            case 3: return scopes.3
+            default: return nil
+            }
+        }
+    }
 
     public var terms: RateTerms { rate.terms! }
     public var price: Money { Money(terms.price, terms.currency) }

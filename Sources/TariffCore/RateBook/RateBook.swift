@@ -219,12 +219,14 @@ public final class RateBook: Sendable {
                 findNext: findNext
             )
         }
-        var skipped: [String] = []
-        for (scope, reason) in Self.listOrder(destination: destination, origin: originCountry) {
+        // The reasons are words for people, written only when asked for: a bulk request
+        // prices millions of numbers and reads none of them.
+        var skipped = PriceQuote.Scopes()
+        for scope in Self.scopeOrder(destination: destination, origin: originCountry) {
             guard let list = lists[ListKey(product: product, origin: scope)],
                 let (rate, match) = list.match(number.key, info: info, at: instant, tables: tables)
             else {
-                skipped.append("no \(scope.rawValue) price for this number")
+                skipped.insert(scope)
                 continue
             }
             return PriceQuote(
@@ -234,14 +236,24 @@ public final class RateBook: Sendable {
                 destination: info,
                 originCountry: originCountry,
                 list: scope,
-                listReason: reason,
-                skipped: skipped,
+                skippedScopes: skipped,
                 match: match,
                 rate: rate,
                 next: findNext ? nextChange(of: rate.key, after: instant, current: rate.terms) : nil
             )
         }
         throw .noPrice(number, product: product, at: instant)
+    }
+
+    /// The lists of ``listOrder(destination:origin:)``, without their reasons.
+    static func scopeOrder(destination: Country, origin: Country?) -> PriceQuote.ScopeOrder {
+        guard let origin else { return PriceQuote.ScopeOrder(.international, .any) }
+        switch (origin.iso2 == destination.iso2, origin.isEEA) {
+        case (true, true): return PriceQuote.ScopeOrder(.domestic, .eea, .international, .any)
+        case (true, false): return PriceQuote.ScopeOrder(.domestic, .international, .any)
+        case (false, true): return PriceQuote.ScopeOrder(.eea, .international, .any)
+        case (false, false): return PriceQuote.ScopeOrder(.international, .any)
+        }
     }
 
     /// The seed's rule: a call within one country takes the domestic list, a call from the EEA
@@ -279,7 +291,6 @@ public final class RateBook: Sendable {
         guard let rates = inbound[product],
             let (rate, match) = rates.match(country: destination, category: info.category, caller: caller, callerCountry: originCountry, at: instant)
         else { throw .noPrice(number, product: product, at: instant) }
-        let scopeReason = info.category.map { "calls to \(destination.iso2) \($0.rawValue) numbers" } ?? "calls to \(destination.iso2) numbers"
         return PriceQuote(
             number: number,
             product: product,
@@ -287,8 +298,7 @@ public final class RateBook: Sendable {
             destination: info,
             originCountry: originCountry,
             list: rate.key.origin,
-            listReason: scopeReason,
-            skipped: [],
+            skippedScopes: PriceQuote.Scopes(),
             match: match,
             rate: rate,
             next: findNext ? nextChange(of: rate.key, after: instant, current: rate.terms) : nil

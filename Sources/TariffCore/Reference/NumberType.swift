@@ -10,7 +10,8 @@ public enum NumberType: String, Sendable, CaseIterable, Codable {
     /// Maps libphonenumber's type. Ambiguous types (`a|b`) take their first reading, and
     /// `fixed_line_or_mobile` (all of NANP) is mobile where a mobile network holds the range.
     public init(referenceType: String, hasNetwork: Bool) {
-        let first = referenceType.split(separator: "|").first.map(String.init) ?? referenceType
+        // Asked for every number priced: most types are one reading, compared without splitting.
+        let first = Self.firstReading(referenceType)
         switch first {
         case "mobile", "voicemail": self = .mobile
         case "fixed_line_or_mobile": self = hasNetwork ? .mobile : .landline
@@ -20,6 +21,11 @@ public enum NumberType: String, Sendable, CaseIterable, Codable {
         case "pager": self = .pager
         default: self = .landline  // fixed_line, shared_cost, uan and anything new
         }
+    }
+
+    static func firstReading(_ referenceType: String) -> Substring {
+        guard let bar = referenceType.utf8.firstIndex(of: UInt8(ascii: "|")) else { return referenceType[...] }
+        return referenceType[..<bar]
     }
 
     /// The suffix of a Vonage-style pseudo-network code (`ES-FIXED`).
@@ -63,7 +69,7 @@ public enum NumberCategory: String, Sendable, CaseIterable, Codable {
         case .landlineTollfree: self = .tollFree
         case .virtual, .landlinePremium: self = .national
         case .landline:
-            let first = referenceType.split(separator: "|").first ?? ""
+            let first = NumberType.firstReading(referenceType)
             self = (first == "uan" || first == "shared_cost") ? .national : .local
         }
     }

@@ -1,0 +1,177 @@
+/// A bulk pricing run: numbers in (CSV or NDJSON, as bytes arrive), one priced line out per
+/// number in the same order, and a summary. The command line and `POST /v1/prices:bulk` both
+/// run this, so the two answer a file the same way; neither holds more than a chunk.
+public struct BulkPricing: Sendable {
+    /// The formats read and written: CSV or one JSON object per line.
+    public enum Format: String, Sendable, CaseIterable {
+        case csv, ndjson
+    }
+
+    /// The columns of a CSV answer; an NDJSON line has the same members, empty ones left out.
+    public static let columns = ["number", "e164", "country", "type", "network", "match", "price", "currency", "error"]
+    /// Header names that may hold the numbers of a CSV file with several columns.
+    static let numberColumnNames: Set<String> = ["number", "to", "msisdn", "e164", "phone", "phone_number", "destination"]
+
+    public let pricer: BulkPricer
+    public private(set) var summary = BulkPriceSummary()
+    /// Told by the caller (a content type), or else by the first line: `{` starts NDJSON.
+    public private(set) var inputFormat: Format?
+    private let requestedOutput: Format?
+    private var reader = BulkLineReader()
+    private var numberColumn = 0
+    private var firstLineRead = false
+    private var headerWritten = false
+
+    public init(pricer: BulkPricer, input: Format? = nil, output: Format? = nil) {
+        self.pricer = pricer
+        inputFormat = input
+        requestedOutput = output
+    }
+
+    /// The answer's format: as asked, else the input's.
+    public var outputFormat: Format { requestedOutput ?? inputFormat ?? .csv }
+
+    /// One line read: the number's text, or why the line holds none.
+    public struct Item: Sendable {
+        let line: Int
+        let number: Result<String, BulkInputLine.Problem>
+    }
+
+    /// Prices the lines `bytes` completes, appending their answers to `output`.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, into output: inout [UInt8]) {
+        let items = read(bytes)
+        answer(items[...], into: &output)
+    }
+
+    /// The last line (one without a line break), and the CSV header if there was no line at all.
+    public mutating func finish(into output: inout [UInt8]) {
+        let items = readLast()
+        answer(items[...], into: &output)
+    }
+
+    /// ``feed(_:into:)`` with the pricing shared among `workers` tasks: the lines are read in
+    /// order, priced in as many slices at once, and answered in order.
+    public mutating func feed(_ bytes: some Collection<UInt8>, workers: Int, into output: inout [UInt8]) async {
+        let items = bytes.withContiguousStorageIfAvailable { read(UnsafeRawBufferPointer($0)) } ?? Array(bytes).withUnsafeBytes { read($0) }
+        await answer(items, workers: workers, into: &output)
+    }
+
+    /// ``finish(into:)`` with the pricing shared among `workers` tasks.
+    public mutating func finish(workers: Int, into output: inout [UInt8]) async {
+        let items = readLast()
+        await answer(items, workers: workers, into: &output)
+    }
+
+    /// The numbers of the lines `bytes` completes, in order.
+    mutating func read(_ bytes: UnsafeRawBufferPointer) -> [Item] {
+        var items: [Item] = []
+        var reader = BulkLineReader()
+        swap(&reader, &self.reader)
+        reader.feed(bytes) { number, line in read(line: number, bytes: line, into: &items) }
+        swap(&reader, &self.reader)
+        return items
+    }
+
+    mutating func readLast() -> [Item] {
+        var items: [Item] = []
+        var reader = BulkLineReader()
+        swap(&reader, &self.reader)
+        reader.finish { number, line in read(line: number, bytes: line, into: &items) }
+        swap(&reader, &self.reader)
+        return items
+    }
+
+    private mutating func read(line number: Int, bytes: UnsafeRawBufferPointer?, into items: inout [Item]) {
+        guard let bytes else {
+            return items.append(Item(line: number, number: .failure(BulkInputLine.Problem(message: "line longer than \(reader.maxLineBytes) bytes"))))
+        }
+        let trimmed = Self.trimmed(bytes)
+        guard !trimmed.isEmpty else { return }
+        if inputFormat == nil { inputFormat = trimmed.first == UInt8(ascii: "{") ? .ndjson : .csv }
+        let isFirst = !firstLineRead
+        firstLineRead = true
+        switch inputFormat! {
+        case .ndjson:
+            items.append(Item(line: number, number: BulkInputLine.numberFromJSON(trimmed)))
+        case .csv:
+            if isFirst, let column = BulkInputLine.headerColumn(trimmed, names: Self.numberColumnNames) {
+                numberColumn = column
+                return
+            }
+            items.append(Item(line: number, number: BulkInputLine.numberFromCSV(trimmed, column: numberColumn)))
+        }
+    }
+
+    /// Prices `items` and appends their answers.
+    private mutating func answer(_ items: ArraySlice<Item>, into output: inout [UInt8]) {
+        writeHeaderOnce(into: &output)
+        Self.answer(items, pricer: pricer, format: outputFormat, into: &output, summary: &summary)
+    }
+
+    private mutating func answer(_ items: [Item], workers: Int, into output: inout [UInt8]) async {
+        let workers = max(1, min(workers, items.count / Self.minimumSlice))
+        guard workers > 1 else { return answer(items[...], into: &output) }
+        writeHeaderOnce(into: &output)
+        let (pricer, format) = (pricer, outputFormat)
+        let size = (items.count + workers - 1) / workers
+        let parts = await withTaskGroup(of: (Int, [UInt8], BulkPriceSummary).self) { group in
+            for index in 0..<workers {
+                let slice = items[min(items.count, index * size)..<min(items.count, (index + 1) * size)]
+                group.addTask {
+                    var bytes: [UInt8] = []
+                    bytes.reserveCapacity(slice.count * 96)
+                    var summary = BulkPriceSummary()
+                    Self.answer(slice, pricer: pricer, format: format, into: &bytes, summary: &summary)
+                    return (index, bytes, summary)
+                }
+            }
+            var parts: [(Int, [UInt8], BulkPriceSummary)] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }
+        }
+        for (_, bytes, part) in parts {
+            output.append(contentsOf: bytes)
+            summary.merge(part)
+        }
+    }
+
+    /// Below this many numbers a slice is not worth a task of its own.
+    static var minimumSlice: Int { 2048 }
+
+    static func answer(
+        _ items: ArraySlice<Item>,
+        pricer: BulkPricer,
+        format: Format,
+        into output: inout [UInt8],
+        summary: inout BulkPriceSummary
+    ) {
+        for item in items {
+            let line: BulkPriceLine
+            switch item.number {
+            case .success(let text): line = pricer.price(text)
+            case .failure(let problem): line = BulkPriceLine(number: "", error: problem.message)
+            }
+            summary.add(line, at: item.line)
+            switch format {
+            case .csv: BulkOutput.csv(line, into: &output)
+            case .ndjson: BulkOutput.ndjson(line, into: &output)
+            }
+        }
+    }
+
+    private mutating func writeHeaderOnce(into output: inout [UInt8]) {
+        guard !headerWritten else { return }
+        headerWritten = true
+        if outputFormat == .csv { output.append(contentsOf: (Self.columns.joined(separator: ",") + "\n").utf8) }
+    }
+
+    static func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        // A byte-order mark opens some spreadsheet exports.
+        if start == 0, end >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+    }
+}

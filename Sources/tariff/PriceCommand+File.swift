@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import TariffCore
+import TariffStore
+
+extension PriceCommand {
+    /// `tariff price --file numbers.csv -o prices.csv`: every number of a file, read and
+    /// written a chunk at a time, through the same ``BulkPricing`` as `POST /v1/prices:bulk`.
+    func priceFile(_ path: String, product: Product, at instant: Instant, target: CurrencyCode?) async throws {
+        if number != nil { throw ValidationError("give a number or --file, not both") }
+        for (name, given) in [("--seconds", seconds != nil), ("--messages", messages != nil)] where given {
+            throw ValidationError("\(name) costs one number's usage; --file lists prices")
+        }
+        let origin = try parseOrigin()
+        guard let input = FileHandle(forReadingAtPath: path) else { throw ValidationError("--file: cannot open \(path)") }
+        var outputFormat: BulkPricing.Format?
+        if let output {
+            if output.hasSuffix(".ndjson") || output.hasSuffix(".jsonl") { outputFormat = .ndjson }
+            if output.hasSuffix(".csv") { outputFormat = .csv }
+        }
+        let (book, fx) = try await withStore(global) { store in
+            (
+                try await RateBookLoader.loadUsingFile(store: store, reference: try await store.reference.tables().compile(), logger: global.logger),
+                ExchangeRateTable(rates: try await store.exchangeRates.all(), asOf: instant)
+            )
+        }
+        if case .country(let code) = origin, book.reference.country(code) == nil {
+            throw ValidationError("--from: '\(code)' is not an ISO 3166-1 country code Tariff knows")
+        }
+        let sink: FileHandle
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: nil) else { throw ValidationError("--output: cannot create \(output)") }
+            sink = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        } else {
+            sink = FileHandle.standardOutput
+        }
+        let pricer = BulkPricer(book: book, product: product, origin: origin, at: instant, currency: target, fx: fx)
+        var run = BulkPricing(pricer: pricer, output: outputFormat)
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        var answer: [UInt8] = []
+        answer.reserveCapacity(Self.fileChunkBytes * 8)
+        while true {
+            let chunk = try input.read(upToCount: Self.fileChunkBytes) ?? Data()
+            if chunk.isEmpty { break }
+            await run.feed(chunk, workers: workers, into: &answer)
+            try sink.write(contentsOf: answer)
+            answer.removeAll(keepingCapacity: true)
+        }
+        await run.finish(workers: workers, into: &answer)
+        try sink.write(contentsOf: answer)
+        if output != nil { try sink.close() }
+        if let summary {
+            guard FileManager.default.createFile(atPath: summary, contents: Data((run.summary.json + "\n").utf8)) else {
+                throw ValidationError("--summary: cannot write \(summary)")
+            }
+        }
+        printError(run.summary.text())
+    }
+
+    static var fileChunkBytes: Int { 4 << 20 }
+}
