@@ -28,13 +28,7 @@ struct NativeBulkPriceController<Context: RequestContext> {
                 "product '\(name)': voice, sms, voice-outbound, sms-outbound, voice-inbound or sms-inbound (metered products have no numbers)"
             )
         }
-        var origin: CallOrigin?
-        if let from = query.get("from") {
-            do { origin = try CallOrigin(parsing: from) } catch { throw NativeError.badRequest("from: a number or an ISO country code: \(error)") }
-            if case .country(let code) = origin, state.reference.countries[code] == nil {
-                throw NativeError.badRequest("from: '\(code)' is not an ISO 3166-1 country code Tariff knows")
-            }
-        }
+        let origin = try NativePriceController<Context>.origin(query.get("from"), state: state)
         let instant: Instant
         do { instant = try query.get("at").map { try Instant(parsing: $0) } ?? state.now() } catch { throw NativeError.badRequest("at: \(error)") }
         let summaryOnly: Bool

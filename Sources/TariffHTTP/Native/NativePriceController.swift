@@ -31,13 +31,7 @@ struct NativePriceController<Context: RequestContext> {
         guard let to = query.get("to") else { throw NativeError.badRequest("to: the number to price is required") }
         let number: PhoneNumber
         do { number = try PhoneNumber(parsing: to) } catch { throw NativeError.badRequest("to: \(error)") }
-        var origin: CallOrigin?
-        if let from = query.get("from") {
-            do { origin = try CallOrigin(parsing: from) } catch { throw NativeError.badRequest("from: a number or an ISO country code: \(error)") }
-            if case .country(let code) = origin, state.reference.countries[code] == nil {
-                throw NativeError.badRequest("from: '\(code)' is not an ISO 3166-1 country code Tariff knows")
-            }
-        }
+        let origin = try Self.origin(query.get("from"), state: state)
         let instant: Instant
         do { instant = try query.get("at").map { try Instant(parsing: $0) } ?? state.now() } catch { throw NativeError.badRequest("at: \(error)") }
         let seconds = try Self.count(query.get("seconds"), name: "seconds")
@@ -82,6 +76,17 @@ struct NativePriceController<Context: RequestContext> {
             throw NativeError.cannotConvert("\(error)")
         }
         return try NativeEncoding.json(report)
+    }
+
+    /// The `from` parameter: a number, or a country code Tariff knows.
+    static func origin(_ from: String?, state: LiveState) throws -> CallOrigin? {
+        guard let from else { return nil }
+        let origin: CallOrigin
+        do { origin = try CallOrigin(parsing: from) } catch { throw NativeError.badRequest("from: a number or an ISO country code: \(error)") }
+        if case .country(let code) = origin, state.reference.countries[code] == nil {
+            throw NativeError.badRequest("from: '\(code)' is not an ISO 3166-1 country code Tariff knows")
+        }
+        return origin
     }
 
     /// `voice` and `sms` are the outbound products; the deck names work too.
