@@ -35,13 +35,7 @@ struct ExportCommand: AsyncParsableCommand {
             try await RateBookLoader.loadUsingFile(store: store, reference: try await store.reference.tables().compile(), logger: global.logger)
         }
         // Written as they are listed: a million rows never sit in memory as lines.
-        let sink: FileHandle
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: nil) else { throw ValidationError("--output: cannot create \(output)") }
-            sink = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        } else {
-            sink = FileHandle.standardOutput
-        }
+        let sink = try outputHandle(output)
         var writer = LineWriter(handle: sink)
         switch kind {
         case .rates, .carrier:

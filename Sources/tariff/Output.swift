@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Prints a value as pretty, key-sorted JSON with snake_case keys.
@@ -23,4 +24,11 @@ func table(_ rows: [[String]], header: [String]? = nil) -> String {
             i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
         }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
     }.joined(separator: "\n")
+}
+
+/// The file `--output` names, created (emptied) for writing; standard output when none.
+func outputHandle(_ path: String?) throws -> FileHandle {
+    guard let path else { return FileHandle.standardOutput }
+    guard FileManager.default.createFile(atPath: path, contents: nil) else { throw ValidationError("--output: cannot create \(path)") }
+    return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
 }

@@ -27,13 +27,7 @@ extension PriceCommand {
         if case .country(let code) = origin, book.reference.country(code) == nil {
             throw ValidationError("--from: '\(code)' is not an ISO 3166-1 country code Tariff knows")
         }
-        let sink: FileHandle
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: nil) else { throw ValidationError("--output: cannot create \(output)") }
-            sink = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        } else {
-            sink = FileHandle.standardOutput
-        }
+        let sink = try outputHandle(output)
         let pricer = BulkPricer(book: book, product: product, origin: origin, at: instant, currency: target, fx: fx)
         var run = BulkPricing(pricer: pricer, output: outputFormat)
         let workers = ProcessInfo.processInfo.activeProcessorCount

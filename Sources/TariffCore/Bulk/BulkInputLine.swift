@@ -94,7 +94,7 @@ enum BulkInputLine {
                     index += 1
                 }
             }
-            cells.append(String(decoding: cell, as: UTF8.self).trimmingBlanks)
+            cells.append(cell.withUnsafeBytes { String(decoding: BulkPricing.trimmed($0), as: UTF8.self) })
             guard index < line.count else { return .success(cells) }
             index += 1  // the comma
         }
@@ -121,16 +121,5 @@ extension PlainJSONReader {
         guard at + utf8.count <= bytes.count, zip(utf8, bytes[at..<(at + utf8.count)]).allSatisfy({ $0 == $1 }) else { return false }
         at += utf8.count
         return true
-    }
-}
-
-extension String {
-    fileprivate var trimmingBlanks: String {
-        let utf8 = Array(self.utf8)
-        var start = 0
-        var end = utf8.count
-        while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 { start += 1 }
-        while end > start, utf8[end - 1] == 0x20 || utf8[end - 1] == 0x09 { end -= 1 }
-        return start == 0 && end == utf8.count ? self : String(decoding: utf8[start..<end], as: UTF8.self)
     }
 }

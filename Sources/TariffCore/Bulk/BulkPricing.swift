@@ -32,7 +32,7 @@ public struct BulkPricing: Sendable {
     public var outputFormat: Format { requestedOutput ?? inputFormat ?? .csv }
 
     /// One line read: the number's text, or why the line holds none.
-    public struct Item: Sendable {
+    struct Item: Sendable {
         let line: Int
         let number: Result<String, BulkInputLine.Problem>
     }
@@ -45,7 +45,7 @@ public struct BulkPricing: Sendable {
 
     /// The last line (one without a line break), and the CSV header if there was no line at all.
     public mutating func finish(into output: inout [UInt8]) {
-        let items = readLast()
+        let items = read(nil)
         answer(items[...], into: &output)
     }
 
@@ -58,25 +58,21 @@ public struct BulkPricing: Sendable {
 
     /// ``finish(into:)`` with the pricing shared among `workers` tasks.
     public mutating func finish(workers: Int, into output: inout [UInt8]) async {
-        let items = readLast()
+        let items = read(nil)
         await answer(items, workers: workers, into: &output)
     }
 
-    /// The numbers of the lines `bytes` completes, in order.
-    mutating func read(_ bytes: UnsafeRawBufferPointer) -> [Item] {
+    /// The numbers of the lines `bytes` completes, in order; nil reads the last line, one
+    /// without a line break.
+    mutating func read(_ bytes: UnsafeRawBufferPointer?) -> [Item] {
         var items: [Item] = []
         var reader = BulkLineReader()
         swap(&reader, &self.reader)
-        reader.feed(bytes) { number, line in read(line: number, bytes: line, into: &items) }
-        swap(&reader, &self.reader)
-        return items
-    }
-
-    mutating func readLast() -> [Item] {
-        var items: [Item] = []
-        var reader = BulkLineReader()
-        swap(&reader, &self.reader)
-        reader.finish { number, line in read(line: number, bytes: line, into: &items) }
+        if let bytes {
+            reader.feed(bytes) { number, line in read(line: number, bytes: line, into: &items) }
+        } else {
+            reader.finish { number, line in read(line: number, bytes: line, into: &items) }
+        }
         swap(&reader, &self.reader)
         return items
     }
@@ -85,7 +81,9 @@ public struct BulkPricing: Sendable {
         guard let bytes else {
             return items.append(Item(line: number, number: .failure(BulkInputLine.Problem(message: "line longer than \(reader.maxLineBytes) bytes"))))
         }
-        let trimmed = Self.trimmed(bytes)
+        var trimmed = Self.trimmed(bytes)
+        // A byte-order mark opens some spreadsheet exports.
+        if number == 1, trimmed.starts(with: [0xEF, 0xBB, 0xBF]) { trimmed = Self.trimmed(UnsafeRawBufferPointer(rebasing: trimmed.dropFirst(3))) }
         guard !trimmed.isEmpty else { return }
         if inputFormat == nil { inputFormat = trimmed.first == UInt8(ascii: "{") ? .ndjson : .csv }
         let isFirst = !firstLineRead
@@ -165,13 +163,12 @@ public struct BulkPricing: Sendable {
         if outputFormat == .csv { output.append(contentsOf: (Self.columns.joined(separator: ",") + "\n").utf8) }
     }
 
+    /// Without spaces and tabs at either end.
     static func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         var start = 0
         var end = bytes.count
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-        // A byte-order mark opens some spreadsheet exports.
-        if start == 0, end >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
     }
 }
