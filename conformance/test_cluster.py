@@ -198,7 +198,7 @@ def test_cluster_import_reaches_every_node(cluster):
     for thread in threads:
         thread.start()
     try:
-        cluster.cli("import", str(changed))
+        cluster.cli("import", str(changed), "--allow-short-notice")  # a rise at once, on purpose
         finished = time.monotonic()
         for node in cluster.nodes:
             seen_new[node.name].wait(timeout=GUARD)

@@ -106,6 +106,7 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     let native = router.group("v1").add(middleware: ErrorMappingMiddleware.native.counting(into: state.metrics))
     NativePriceController(state: state).addRoutes(to: native)
     NativeBulkPriceController(state: state).addRoutes(to: native)
+    NativeChangesController(state: state).addRoutes(to: native)
     NativeLedgerController(state: state).addRoutes(to: native)
     NativeUsageController(state: state).addRoutes(to: native)
     NativeAdminController(state: state).addRoutes(to: native)

@@ -40,6 +40,12 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Validate and print the change summary; store nothing.")
     var dryRun = false
 
+    @Option(help: "The notice a price rise needs, in days: a file raising a price sooner is refused.")
+    var minimumNotice = DeckOptions.defaultNoticeDays
+
+    @Flag(help: "Import price rises with less notice than --minimum-notice.")
+    var allowShortNotice = false
+
     @Flag(help: "Print the outcome as JSON.")
     var json = false
 
@@ -54,7 +60,17 @@ struct ImportCommand: AsyncParsableCommand {
         case .templates: deckKind = .templates
         case .inventory: return try await importStock()
         }
-        var options = DeckOptions(kind: deckKind, product: product, origin: origin, partial: partial, now: try global.now())
+        guard (0...DeckOptions.maximumNoticeDays).contains(minimumNotice) else {
+            throw ValidationError("--minimum-notice \(minimumNotice): expected 0 to \(DeckOptions.maximumNoticeDays) days")
+        }
+        var options = DeckOptions(
+            kind: deckKind,
+            product: product,
+            origin: origin,
+            partial: partial,
+            now: try global.now(),
+            minimumNoticeDays: allowShortNotice ? nil : minimumNotice
+        )
         if let currency {
             guard let code = CurrencyCode(currency) else { throw ValidationError("--currency '\(currency)' is not an ISO 4217 code") }
             options.currency = code

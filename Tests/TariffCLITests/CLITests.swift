@@ -101,7 +101,9 @@ struct CLITests {
     func decksListsVersions() async throws {
         try await withSandbox { sandbox in
             try await sandbox.succeed(["import", try sandbox.write("deck.csv", Self.deck)])
-            try await sandbox.succeed(["import", try sandbox.write("changed.csv", Self.deck.replacingOccurrences(of: "0.07,EUR", with: "0.08,EUR"))])
+            try await sandbox.succeed([
+                "import", try sandbox.write("changed.csv", Self.deck.replacingOccurrences(of: "0.07,EUR", with: "0.08,EUR")), "--allow-short-notice",
+            ])
             let table = try await sandbox.succeed(["decks"])
             let lines = table.stdout.split(separator: "\n").map(String.init)
             #expect(lines.count == 3, "\(table)")

@@ -35,7 +35,8 @@ private func summary(
     unchanged: Int = 0,
     closed: Int = 0,
     otherTerms: Int = 0,
-    scheduled: Int = 0
+    scheduled: Int = 0,
+    rises: [String: Int]? = nil
 ) -> ChangeSummary {
     var summary = ChangeSummary()
     summary.new = new
@@ -45,6 +46,7 @@ private func summary(
     summary.closed = closed
     summary.otherTerms = otherTerms
     summary.scheduled = scheduled
+    summary.increasesByDate = rises
     return summary
 }
 
@@ -108,7 +110,7 @@ struct DeckPlannerTests {
             """
         )
         let result = plan(existing: existing, incoming: incoming, now: W.instant("2026-02-01"))
-        #expect(result.summary == summary(increased: 1, decreased: 1, unchanged: 1, scheduled: 1))
+        #expect(result.summary == summary(increased: 1, decreased: 1, unchanged: 1, scheduled: 1, rises: ["2026-03-01": 1]))
         #expect(result.additions.count == 2)
         let spain = result.additions.first { $0.key.country == "ES" }
         #expect(spain?.effectiveFrom == W.instant("2026-03-01"))
@@ -155,7 +157,7 @@ struct DeckPlannerTests {
         let existing = try rows(Self.base, version: 1)
         let incoming = try rows("sms-outbound,ES,0.06,EUR,2026-02-01\n")
         let result = plan(existing: existing, incoming: incoming, complete: nil, now: W.instant("2026-02-01"))
-        #expect(result.summary == summary(increased: 1))
+        #expect(result.summary == summary(increased: 1, rises: ["2026-02-01": 1]))
         #expect(result.additions.count == 1)
         #expect(result.additions.first?.key.country == "ES")
         #expect(price("MX", at: "2027-01-01", existing: existing, additions: result.additions) == W.amount("0.04"))
@@ -175,6 +177,47 @@ struct DeckPlannerTests {
         #expect(result.summary == summary(unchanged: 2))
     }
 
+    @Test func risesAreListedWithTheRowThatAsksAndTheNoticeTheyGive() throws {
+        let now = W.instant("2026-02-01")
+        let existing = try rows(
+            """
+            sms-outbound,ES,0.10,EUR,2026-01-01
+            sms-outbound,DE,0.07,EUR,2026-01-01
+            sms-outbound,MX,0.03,EUR,2026-01-01
+            """,
+            version: 1
+        )
+        // ES rises in 3 days, DE in 8, MX falls, PL is new: rises only for ES and DE.
+        let parsed = try W.parse(
+            header
+                + """
+                sms-outbound,MX,0.02,EUR,2026-02-01
+                sms-outbound,ES,0.11,EUR,2026-02-04
+                sms-outbound,PL,0.09,EUR,2026-02-01
+                sms-outbound,DE,0.08,EUR,2026-02-09
+                """,
+            options: W.options(now: now)
+        )
+        let result = DeckPlanner.planRates(existing: existing, rows: parsed.rates, completeScope: nil, closeAt: now, now: now)
+        #expect(result.increases.map { parsed.rates[$0.row].line } == [3, 5])
+        #expect(result.increases.map(\.old) == [W.amount("0.10"), W.amount("0.07")])
+        #expect(result.increases.map(\.new) == [W.amount("0.11"), W.amount("0.08")])
+        #expect(result.summary.increasesByDate == ["2026-02-04": 1, "2026-02-09": 1])
+        #expect(result.increases.map { $0.isShortNotice(days: 7, now: now) } == [true, false])
+        #expect(result.increases.map { $0.isShortNotice(days: 3, now: now) } == [false, false])
+
+        var notice = NoticeCheck(days: 7, now: now, file: "rise.csv")
+        notice.check(result.increases, rows: parsed.rates)
+        #expect(
+            notice.failure?.problems.map(\.description) == [
+                "rise.csv:3: effective_from: raises 0.1 to 0.11 EUR from 2026-02-04T00:00:00Z, in 3 days: a rise needs 7 days' notice (--allow-short-notice imports it anyway)"
+            ]
+        )
+        var none = NoticeCheck(days: nil, now: now, file: "rise.csv")
+        none.check(result.increases, rows: parsed.rates)
+        #expect(none.failure == nil)
+    }
+
     @Test func newerFileOverridesAnOlderScheduledChange() throws {
         // Deck 1 said 0.10 from January, then 0.20 from May.
         let existing = try rows(
@@ -187,7 +230,7 @@ struct DeckPlannerTests {
         // Deck 2, imported in February, says 0.15 from March on.
         let incoming = try rows("sms-outbound,ES,0.15,EUR,2026-03-01\n")
         let result = plan(existing: existing, incoming: incoming, now: W.instant("2026-02-01"))
-        #expect(result.summary == summary(increased: 1, scheduled: 2))
+        #expect(result.summary == summary(increased: 1, scheduled: 2, rises: ["2026-03-01": 1]))
         #expect(price("ES", at: "2026-02-15", existing: existing, additions: result.additions) == W.amount("0.10"))
         #expect(price("ES", at: "2026-03-01", existing: existing, additions: result.additions) == W.amount("0.15"))
         #expect(price("ES", at: "2026-05-01", existing: existing, additions: result.additions) == W.amount("0.15"))
@@ -234,7 +277,7 @@ struct DeckPlannerTests {
             ),
             now: now
         )
-        #expect(fresh.summary == summary(new: 1, scheduled: 1))
+        #expect(fresh.summary == summary(new: 1, scheduled: 1, rises: ["2026-06-01": 1]))
         #expect(fresh.additions.map(\.effectiveFrom) == [W.instant("2026-01-01"), W.instant("2026-06-01")])
         #expect(fresh.additions.map { $0.terms?.price } == [W.amount("0.10"), W.amount("0.12")])
 
@@ -256,7 +299,7 @@ struct DeckPlannerTests {
             ),
             now: now
         )
-        #expect(result.summary == summary(increased: 1, scheduled: 2))
+        #expect(result.summary == summary(increased: 1, scheduled: 2, rises: ["2026-06-01": 1]))
         #expect(result.additions.map(\.effectiveFrom) == [W.instant("2026-04-01"), W.instant("2026-06-01")])
         #expect(price("ES", at: "2026-04-02", existing: existing, additions: result.additions) == W.amount("0.10"))
         #expect(price("ES", at: "2026-06-01", existing: existing, additions: result.additions) == W.amount("0.12"))

@@ -31,14 +31,26 @@ struct AdminDecksTests {
                     headers[.contentType] = "text/csv"
                     return try await client.execute(uri: "/v1/admin/decks" + query, method: .post, headers: headers, body: ByteBuffer(string: body))
                 }
-                let dry = try await upload("?partial=true&dry_run=true", Self.newSpain)
+                // The file raises Spain's landline price at once: without notice, refused, row named.
+                let tooSoon = try await upload("?partial=true", Self.newSpain)
+                #expect(tooSoon.status == .unprocessableContent, "\(tooSoon.text)")
+                #expect(tooSoon.text.contains("body:2: effective_from: raises 0.05 to 0.07 EUR"), "\(tooSoon.text)")
+                #expect(tooSoon.text.contains("a rise needs 7 days' notice"), "\(tooSoon.text)")
+                #expect(try await fixture.store.decks.latestVersion(deck: "base") == before)
+                #expect(try await upload("?partial=true&minimum_notice=0", Self.newSpain).status == .unprocessableContent)
+                #expect(try await upload("?partial=true&minimum_notice=3651", Self.newSpain).status == .badRequest)
+                #expect(try await upload("?partial=true&minimum_notice=-1", Self.newSpain).status == .badRequest)
+
+                let dry = try await upload("?partial=true&dry_run=true&allow_short_notice=true", Self.newSpain)
                 #expect(dry.status == .ok, "\(dry.text)")
                 #expect(try dry.json()["dry_run"] as? Bool == true)
-                #expect((try dry.json()["summary"] as? [String: Any])?["increased"] as? Int == 1)
+                let summary = try #require(try dry.json()["summary"] as? [String: Any])
+                #expect(summary["increased"] as? Int == 1)
+                #expect((summary["increases_by_date"] as? [String: Int])?.values.reduce(0, +) == 1, "\(summary)")
                 #expect(try dry.json()["deck_version"] == nil)
                 #expect(try await fixture.store.decks.latestVersion(deck: "base") == before)
 
-                let stored = try await upload("?partial=true", Self.newSpain)
+                let stored = try await upload("?partial=true&allow_short_notice=true", Self.newSpain)
                 #expect(stored.status == .created, "\(stored.text)")
                 let version = try #require(try stored.json()["deck_version"] as? Int)
                 #expect(Int64(version) == before + 1)

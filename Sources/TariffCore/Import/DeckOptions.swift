@@ -23,6 +23,14 @@ public struct DeckOptions: Sendable {
     public var partial: Bool
     /// The import's clock: the default effective date when nothing else gives one.
     public var now: Instant
+    /// The notice a price rise needs, in days: an import raising a price sooner than this
+    /// after `now` is refused. Nil lets any rise through (`--allow-short-notice`).
+    public var minimumNoticeDays: Int?
+
+    /// The industry's usual notice of a rise, and Tariff's default.
+    public static let defaultNoticeDays = 7
+    /// The longest notice that can be asked for: ten years.
+    public static let maximumNoticeDays = 3_650
 
     public init(
         kind: DeckKind = .rates,
@@ -31,8 +39,10 @@ public struct DeckOptions: Sendable {
         origin: OriginScope? = nil,
         effectiveFrom: Instant? = nil,
         partial: Bool = false,
-        now: Instant
+        now: Instant,
+        minimumNoticeDays: Int? = nil
     ) {
+        self.minimumNoticeDays = minimumNoticeDays
         self.kind = kind
         self.product = product
         self.currency = currency

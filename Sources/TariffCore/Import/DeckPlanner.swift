@@ -9,6 +9,9 @@ public struct ChangeSummary: Sendable, Hashable, Codable {
     public var otherTerms = 0
     /// Versions that start after the import time (scheduled changes).
     public var scheduled = 0
+    /// Every price the import raises, counted by the day (UTC, `2026-12-08`) the rise takes
+    /// effect: what customers must be told, and by when. Nil when it raises none.
+    public var increasesByDate: [String: Int]?
 
     public init() {}
 
@@ -21,12 +24,16 @@ public struct ChangeSummary: Sendable, Hashable, Codable {
         closed += other.closed
         otherTerms += other.otherTerms
         scheduled += other.scheduled
+        if let more = other.increasesByDate { increasesByDate = (increasesByDate ?? [:]).merging(more, uniquingKeysWith: +) }
     }
 
     public var description: String {
         var parts = ["new \(new)", "increased \(increased)", "decreased \(decreased)", "unchanged \(unchanged)", "closed \(closed)"]
         if otherTerms > 0 { parts.append("other terms changed \(otherTerms)") }
         if scheduled > 0 { parts.append("scheduled \(scheduled)") }
+        if let increasesByDate, !increasesByDate.isEmpty {
+            parts.append("rises on " + increasesByDate.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
+        }
         return parts.joined(separator: ", ")
     }
 }
@@ -36,6 +43,23 @@ public struct ChangeSummary: Sendable, Hashable, Codable {
 public struct DeckPlan<Entry: TimelineEntry>: Sendable {
     public var additions: [Entry]
     public var summary: ChangeSummary
+    /// The price rises among `additions`, in the order planned.
+    public var increases: [PriceIncrease<Entry>] = []
+}
+
+/// A version that raises a price: from `old` (in force just before) to `version`'s, from its
+/// effective date. `row` is the position of the file's row that asked for it.
+public struct PriceIncrease<Entry: TimelineEntry>: Sendable {
+    public let version: Entry
+    public let old: Amount
+    public let new: Amount
+    public let currency: CurrencyCode
+    public let row: Int
+
+    /// Whether it takes effect less than `days` days after `now` (or before it).
+    public func isShortNotice(days: Int, now: Instant) -> Bool {
+        version.effectiveFrom.secondsSince1970 < now.secondsSince1970 + Int64(days) * 86_400
+    }
 }
 
 /// Turns a validated file into the versions to append, so that from each key's first new row
@@ -183,6 +207,7 @@ public enum DeckPlanner {
         var additions: [Entry] = []
         additions.reserveCapacity(count)
         var summary = ChangeSummary()
+        var increases: [PriceIncrease<Entry>] = []
 
         func process(_ key: Entry.Key, storedHead: Int?, givenHead: Int?) {
             // The usual case of a first import: one row for a key with no history.
@@ -198,13 +223,18 @@ public enum DeckPlanner {
             var timeline = Timeline(history)
             let current = timeline.at(now)?.terms
             let futureStored = timeline.entries.contains { $0.effectiveFrom > now && $0.terms != nil }
-            // The file's statement for this key as a step function of time.
+            // The file's statement for this key as a step function of time (with each row's
+            // position in the file; -1 for a closing no row asked for).
             let rows: [Entry]
+            let positions: [Int]
             if givenHead != nil {
-                rows = given.chain(from: givenHead).map(incoming).sorted { $0.effectiveFrom < $1.effectiveFrom }
+                let chain = given.chain(from: givenHead).map { ($0, incoming($0)) }.sorted { $0.1.effectiveFrom < $1.1.effectiveFrom }
+                rows = chain.map(\.1)
+                positions = chain.map(\.0)
             } else {
                 guard current != nil || futureStored, let last = history.last else { return }  // nothing to close
                 rows = [last.closing(at: closeAt)]
+                positions = [-1]
             }
             let start = rows[0].effectiveFrom
             var breakpoints = Set(rows.map(\.effectiveFrom))
@@ -217,6 +247,13 @@ public enum DeckPlanner {
                 guard desired.terms != actual?.terms else { continue }
                 var version = desired.terms == nil ? desired.closing(at: instant) : desired.moved(to: instant)
                 version.deckVersion = pendingVersion
+                if let after = desired.terms, let before = actual?.terms {
+                    let (old, oldCurrency) = priceOf(before)
+                    let (new, newCurrency) = priceOf(after)
+                    if oldCurrency == newCurrency, new > old {
+                        increases.append(PriceIncrease(version: version, old: old, new: new, currency: newCurrency, row: positions[rowIndex]))
+                    }
+                }
                 additions.append(version)
                 timeline.append(version)
             }
@@ -255,7 +292,10 @@ public enum DeckPlanner {
             }
         }
         summary.scheduled = additions.filter { $0.effectiveFrom > now }.count
-        return DeckPlan(additions: additions, summary: summary)
+        if !increases.isEmpty {
+            summary.increasesByDate = Dictionary(grouping: increases) { String($0.version.effectiveFrom.iso8601.prefix(10)) }.mapValues(\.count)
+        }
+        return DeckPlan(additions: additions, summary: summary, increases: increases)
     }
 
     /// Checks a carrier deck's change flags against the prices in force now: a row flagged

@@ -21,7 +21,7 @@ public final class RateBook: Sendable {
     /// Inbound rows (a few per country and category), by product, in key order.
     let inboundRates: [Product: [Rate]]
     private let inbound: [Product: InboundRates]
-    private let numberTimelines: [NumberPriceKey: Timeline<NumberPrice>]
+    let numberTimelines: [NumberPriceKey: Timeline<NumberPrice>]
 
     struct ListKey: Hashable {
         let product: Product

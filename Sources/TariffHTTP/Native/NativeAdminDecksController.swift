@@ -147,6 +147,18 @@ struct NativeAdminDecksController<Context: RequestContext> {
         case rates, carrier, numbers, templates, inventory
     }
 
+    /// `minimum_notice` (days, default 7) and `allow_short_notice`: the notice rule for rises.
+    static func notice(_ query: Parameters) throws -> Int? {
+        var days = DeckOptions.defaultNoticeDays
+        if let text = query.get("minimum_notice") {
+            guard text.utf8.count <= 5, let value = Int(text), (0...DeckOptions.maximumNoticeDays).contains(value) else {
+                throw NativeError.badRequest("minimum_notice: a whole number of days from 0 to \(DeckOptions.maximumNoticeDays)")
+            }
+            days = value
+        }
+        return try UploadSpool.flag(query.get("allow_short_notice"), name: "allow_short_notice") ? nil : days
+    }
+
     func upload(_ request: Request) async throws -> Response {
         let token = try await NativeAuth.operator(request, state: state)
         let query = request.uri.queryParameters
@@ -157,7 +169,8 @@ struct NativeAdminDecksController<Context: RequestContext> {
             product: try Self.choice(query.get("product"), name: "product"),
             origin: try Self.choice(query.get("origin"), name: "origin"),
             partial: try UploadSpool.flag(query.get("partial"), name: "partial"),
-            now: state.now()
+            now: state.now(),
+            minimumNoticeDays: try Self.notice(query)
         )
         if let text = query.get("currency") {
             guard let code = CurrencyCode(text) else { throw NativeError.badRequest("currency: '\(text)' is not an ISO 4217 code") }

@@ -20,7 +20,8 @@ struct NativeNumbersController<Context: RequestContext> {
         group.delete("numbers/:id") { request, context in try await cancel(request, id: try context.parameters.require("id")) }
     }
 
-    func page(_ request: Request) throws -> (limit: Int, offset: Int) {
+    /// `limit` (1 to 1000, default 100) and `offset`: the paging of the native lists.
+    static func page(_ request: Request) throws -> (limit: Int, offset: Int) {
         let parameters = request.uri.queryParameters
         var limit = 100
         var offset = 0
@@ -52,7 +53,7 @@ struct NativeNumbersController<Context: RequestContext> {
     func available(_ request: Request) async throws -> Response {
         let account = try await NativeAuth.account(request, state: state)
         let parameters = request.uri.queryParameters
-        let (limit, offset) = try page(request)
+        let (limit, offset) = try Self.page(request)
         let filter = StockFilter(
             country: parameters.get("country")?.uppercased(),
             category: parameters.get("category")?.uppercased(),
@@ -135,7 +136,7 @@ struct NativeNumbersController<Context: RequestContext> {
 
     func list(_ request: Request) async throws -> Response {
         let account = try await NativeAuth.account(request, state: state)
-        let (limit, offset) = try page(request)
+        let (limit, offset) = try Self.page(request)
         var query = SubscriptionQuery(accountID: account.id, limit: limit, offset: offset)
         // An empty `state=` asks for no filter, not for a filter that nothing passes.
         if let text = request.uri.queryParameters.get("state"), !text.isEmpty {

@@ -23,12 +23,22 @@ public struct PriceReport: Encodable, Sendable {
         let total: String?
         let currency: String
         let rate: String
+        /// The next scheduled price (`next_change`) in this currency, at today's rate.
+        let nextPrice: String?
     }
     public struct Next: Encodable, Sendable {
         let effectiveFrom: String
         let price: String?
         let currency: String?
         let closes: Bool
+
+        /// `0.07 EUR from 2027-01-01T00:00:00Z`, and its price in the converted currency.
+        func text(converted: Converted?) -> String {
+            if closes { return "closes from \(effectiveFrom)" }
+            var line = "\(price ?? "") \(currency ?? "") from \(effectiveFrom)"
+            if let converted, let next = converted.nextPrice, converted.currency != currency { line += " = \(next) \(converted.currency)" }
+            return line
+        }
     }
 
     let number: String
@@ -113,7 +123,8 @@ public struct PriceReport: Encodable, Sendable {
                 price: convertedPrice.amount.formatted(),
                 total: convertedTotal?.amount.formatted(),
                 currency: target.rawValue,
-                rate: fx.rate(from: terms.currency, to: target)?.plainText ?? ""
+                rate: fx.rate(from: terms.currency, to: target)?.plainText ?? "",
+                nextPrice: try quote.next?.terms.map { try fx.convert(Money($0.price, $0.currency), to: target).amount.formatted() }
             )
         } else {
             converted = nil
@@ -140,12 +151,7 @@ public struct PriceReport: Encodable, Sendable {
         rows.append(["resource", resource])
         rows.append(["effective", "from \(effectiveFrom), deck version \(deckVersion)"])
         if let nextChange {
-            rows.append([
-                "scheduled",
-                nextChange.closes
-                    ? "closes from \(nextChange.effectiveFrom)"
-                    : "\(nextChange.price ?? "") \(nextChange.currency ?? "") from \(nextChange.effectiveFrom)",
-            ])
+            rows.append(["scheduled", nextChange.text(converted: converted)])
         }
         if let cost {
             let what = cost.seconds.map { "\($0) s call (billed \(cost.billedSeconds ?? 0) s)" } ?? "\(cost.messages ?? 0) messages"

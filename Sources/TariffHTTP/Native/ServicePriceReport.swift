@@ -80,7 +80,8 @@ public struct ServicePriceReport: Encodable, Sendable {
                 price: try fx.convert(Money(terms.price, terms.currency), to: target).amount.formatted(),
                 total: convertedTotal?.amount.formatted(),
                 currency: target.rawValue,
-                rate: fx.rate(from: terms.currency, to: target)?.plainText ?? ""
+                rate: fx.rate(from: terms.currency, to: target)?.plainText ?? "",
+                nextPrice: try quote.next?.terms.map { try fx.convert(Money($0.price, $0.currency), to: target).amount.formatted() }
             )
         } else {
             converted = nil
@@ -100,12 +101,7 @@ public struct ServicePriceReport: Encodable, Sendable {
         rows.append(["resource", resource])
         rows.append(["effective", "from \(effectiveFrom), deck version \(deckVersion)"])
         if let nextChange {
-            rows.append([
-                "scheduled",
-                nextChange.closes
-                    ? "closes from \(nextChange.effectiveFrom)"
-                    : "\(nextChange.price ?? "") \(nextChange.currency ?? "") from \(nextChange.effectiveFrom)",
-            ])
+            rows.append(["scheduled", nextChange.text(converted: converted)])
         }
         if let cost {
             var line = "\(ServicePriceTerms.counted(cost.units, unit)) (billed \(cost.billedUnits)): \(cost.total) \(cost.currency)"

@@ -191,6 +191,7 @@ public struct DeckImporter: Sendable {
         // Read before the prices: a version stored in between then makes the commit refuse
         // (and plan again) instead of being silently merged.
         var result = ImportPlan(basedOn: try await store.decks.latestVersion(deck: deck), rowCount: parsed.rowCount)
+        var notice = NoticeCheck(days: options.minimumNoticeDays, now: now, file: name)
         if !parsed.rates.isEmpty {
             let existing = try await storedRates(for: parsed.rates, partial: options.partial)
             if parsed.rates.contains(where: { $0.flag != nil }) {
@@ -212,6 +213,7 @@ public struct DeckImporter: Sendable {
             )
             result.rates = plan.additions
             result.summary.add(plan.summary)
+            notice.check(plan.increases, rows: parsed.rates)
         }
         if !parsed.numberPrices.isEmpty {
             let existing = try await store.decks.numberPrices(deck: deck)
@@ -225,6 +227,7 @@ public struct DeckImporter: Sendable {
             )
             result.numberPrices = plan.additions
             result.summary.add(plan.summary)
+            notice.check(plan.increases, rows: parsed.numberPrices)
         }
         if !parsed.servicePrices.isEmpty {
             // A complete file is the whole price list of each metered product it names.
@@ -239,6 +242,7 @@ public struct DeckImporter: Sendable {
             )
             result.servicePrices = plan.additions
             result.summary.add(plan.summary)
+            notice.check(plan.increases, rows: parsed.servicePrices)
         }
         if !parsed.templatePrices.isEmpty {
             // A complete file is the whole list of templates: one it omits is no longer offered.
@@ -251,7 +255,9 @@ public struct DeckImporter: Sendable {
             )
             result.templatePrices = plan.additions
             result.summary.add(plan.summary)
+            notice.check(plan.increases, rows: parsed.templatePrices)
         }
+        if let failure = notice.failure { throw failure }
         return result
     }
 
