@@ -52,30 +52,39 @@ struct ChangesCommand: AsyncParsableCommand {
         do { filter = try ChangeFilter(since: since, product: product, country: country, reference: book.reference) } catch {
             throw ValidationError("--\(error.parameter): \(error.reason)")
         }
-        let records: [PriceChangeRecord]
-        do {
-            records = try book.changes(filter).map { change throws(ConversionError) in try PriceChangeRecord(change, currency: target, fx: fx) }
-        } catch {
+        let changes = book.changes(filter)
+        do { try PriceChangeRecord.checkConvertible(changes, to: target, fx: fx) } catch {
             printError(error.description)
             throw ExitCode(2)
         }
-        let text: String
+        let sink = try outputHandle(output)
         switch format {
-        case .csv: text = PriceChangeRecord.csvHeader + records.map(\.csvLine).joined()
-        case .json: text = try Self.json(records)
+        case .csv:
+            // Written as it is made: a feed of a million changes is never one string.
+            var text = PriceChangeRecord.csvHeader
+            for change in changes {
+                text += try PriceChangeRecord(change, currency: target, fx: fx).csvLine
+                if text.utf8.count >= 1 << 20 {
+                    try sink.write(contentsOf: Data(text.utf8))
+                    text = ""
+                }
+            }
+            try sink.write(contentsOf: Data(text.utf8))
+        case .json:
+            let records = try changes.map { change throws(ConversionError) in try PriceChangeRecord(change, currency: target, fx: fx) }
+            try sink.write(contentsOf: Data(try Self.json(records).utf8))
         case .table:
-            guard !records.isEmpty else {
+            guard !changes.isEmpty else {
                 printError("no price changes since \(filter.since)")
                 return
             }
-            text =
-                table(
-                    records.map { [$0.effectiveAt, $0.change, $0.key, $0.oldPrice ?? "-", $0.newPrice ?? "-", $0.currency, String($0.deckVersion)] },
-                    header: ["effective", "change", "price", "old", "new", "currency", "version"]
-                ) + "\n"
+            let records = try changes.map { change throws(ConversionError) in try PriceChangeRecord(change, currency: target, fx: fx) }
+            let text = table(
+                records.map { [$0.effectiveAt, $0.change, $0.key, $0.oldPrice ?? "-", $0.newPrice ?? "-", $0.currency, String($0.deckVersion)] },
+                header: ["effective", "change", "price", "old", "new", "currency", "version"]
+            )
+            try sink.write(contentsOf: Data((text + "\n").utf8))
         }
-        let sink = try outputHandle(output)
-        try sink.write(contentsOf: Data(text.utf8))
     }
 
     static func json(_ records: [PriceChangeRecord]) throws -> String {

@@ -39,15 +39,38 @@ public struct PriceChangeRecord: Sendable, Hashable, Encodable {
         deckVersion = change.deckVersion
     }
 
+    /// Throws unless every price of `changes` converts to `target`: checked before a streamed
+    /// feed writes its first line, since a failure in the middle could no longer be answered.
+    public static func checkConvertible(_ changes: [PriceChange], to target: CurrencyCode?, fx: ExchangeRateTable) throws(ConversionError) {
+        guard let target else { return }
+        for currency in Set(changes.lazy.compactMap { ($0.new ?? $0.old)?.price.currency }) {
+            _ = try fx.convert(Money(.zero, currency), to: target)
+        }
+    }
+
     public static let csvHeader = "product,origin,key,country,change,old_price,new_price,old_setup,new_setup,currency,effective_at,deck_version\n"
 
     /// One CSV line; the key is the only cell that may hold free text.
     public var csvLine: String {
-        let cells: [String] = [
-            product, origin ?? "", CSVCell.escaped(key), country ?? "", change, oldPrice ?? "", newPrice ?? "", oldSetup ?? "",
-            newSetup ?? "", currency, effectiveAt, String(deckVersion),
-        ]
-        return cells.joined(separator: ",") + "\n"
+        // Appended cell by cell: a feed of a million lines builds no array per line.
+        var line = product
+        func cell(_ text: String?) {
+            line += ","
+            if let text { line += text }
+        }
+        cell(origin)
+        cell(CSVCell.escaped(key))
+        cell(country)
+        cell(change)
+        cell(oldPrice)
+        cell(newPrice)
+        cell(oldSetup)
+        cell(newSetup)
+        cell(currency)
+        cell(effectiveAt)
+        cell(String(deckVersion))
+        line += "\n"
+        return line
     }
 
     enum CodingKeys: String, CodingKey {

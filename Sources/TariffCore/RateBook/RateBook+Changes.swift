@@ -62,19 +62,29 @@ extension RateBook {
         _ body: (PriceChange) throws(Failure) -> Void
     ) throws(Failure) {
         let rows = list.rows
-        var touched = Set<RowKey>()
-        for row in rows where since.includes(effectiveFrom: row.effectiveFrom, deckVersion: row.deckVersion) { touched.insert(RowKey(row)) }
-        guard !touched.isEmpty else { return }
+        func included(_ row: RateRow) -> Bool { since.includes(effectiveFrom: row.effectiveFrom, deckVersion: row.deckVersion) }
+        let count = rows.reduce(0) { included($1) ? $0 + 1 : $0 }
+        guard count > 0 else { return }
+        var order: [Int]
+        if count * 4 < rows.count {
+            // A few keys: pick their rows out through a set of them.
+            var touched = Set<RowKey>(minimumCapacity: count)
+            for row in rows where included(row) { touched.insert(RowKey(row)) }
+            order = rows.indices.filter { touched.contains(RowKey(rows[$0])) }
+        } else {
+            // Most of the list (a feed from the start): every row, in key order.
+            order = Array(rows.indices)
+        }
         let tables = tables
-        var order = rows.indices.filter { touched.contains(RowKey(rows[$0])) }
         order.sort { tables.keyOrder(rows[$0], rows[$1]) }
         var start = 0
         while start < order.count {
             var end = start + 1
             while end < order.count, tables.sameKey(rows[order[end]], rows[order[start]]) { end += 1 }
+            defer { start = end }
+            guard order[start..<end].contains(where: { included(rows[$0]) }) else { continue }
             let block = order[start..<end].map { tables.rate(rows[$0], product: list.product, origin: list.origin) }
             try rateChanges(block[...], since: since, country: country, body)
-            start = end
         }
     }
 

@@ -33,11 +33,7 @@ struct NativeChangesController<Context: RequestContext> {
         let fx = state.exchangeRates
         let target = account.currency
         let changes = book.changes(filter)
-        // Every currency the feed holds must convert: checked before the first byte, since a
-        // streamed answer can no longer become a 422.
-        for currency in Set(changes.lazy.compactMap { ($0.new ?? $0.old)?.price.currency }) {
-            do { _ = try fx.convert(Money(.zero, currency), to: target) } catch { throw NativeError.cannotConvert("\(error)") }
-        }
+        do { try PriceChangeRecord.checkConvertible(changes, to: target, fx: fx) } catch { throw NativeError.cannotConvert("\(error)") }
         if NativeEncoding.wantsCSV(request) {
             return Response(
                 status: .ok,
