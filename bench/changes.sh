@@ -47,8 +47,14 @@ echo "== importing: $ROWS rows, then the same with every 100th price rising on $
 pid=$!
 for _ in $(seq 600); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
 
-row() { # row LABEL START END FILE
-    python3 -c "import sys; print(f'| {sys.argv[1]} | {float(sys.argv[3]) - float(sys.argv[2]):.2f} s | {sum(1 for _ in open(sys.argv[4])) - 1} lines |')" "$@"
+row() { # row LABEL START END FILE: a JSON feed by its total_count, a CSV one by its lines
+    python3 - "$@" <<'PY'
+import json, sys
+label, start, end, path = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+text = open(path).read()
+size = f"{json.loads(text)['total_count']} changes, one page" if text.startswith("{") else f"{text.count(chr(10)) - 1} lines"
+print(f"| {label} | {end - start:.2f} s | {size} |")
+PY
 }
 http() { # http LABEL QUERY ACCEPT
     local start end
