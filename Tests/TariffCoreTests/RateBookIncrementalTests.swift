@@ -41,6 +41,29 @@ private typealias W = TestWorld
         #expect(try quote(book, "+34612345678").rate.terms?.price == W.amount("0.20"))
     }
 
+    /// A book read from its file has no index of its strings and terms until a version is
+    /// applied to it: then each must still be stored once, and the answers be a compiled book's.
+    @Test(arguments: [7, 8] as [UInt64])
+    func aBookReadFromItsFileTakesTheNextVersion(seed: UInt64) throws {
+        var random = SplitMix64(state: seed)
+        let history = RandomDeckHistory(random: &random)
+        let half = history.versions.count / 2
+        var book = RateBook.empty(reference: W.reference)
+        for (index, version) in history.versions.prefix(half).enumerated() {
+            book = try book.applying(version: Int64(index + 1), rates: version, numberPrices: [])
+        }
+        var restored = try roundTrip(book)
+        for (index, version) in history.versions.enumerated().dropFirst(half) {
+            restored = try restored.applying(version: Int64(index + 1), rates: version, numberPrices: [])
+        }
+        let all = history.versions.flatMap { $0 }
+        let compiled = try RateBook(deck: "base", version: Int64(history.versions.count), reference: W.reference, rates: all, numberPrices: [])
+        #expect(Set(restored.tables.strings).count == restored.tables.strings.count, "a string stored twice")
+        #expect(Set(restored.tables.terms).count == restored.tables.terms.count, "terms stored twice")
+        #expect(Set(compiled.tables.strings).isSubset(of: Set(restored.tables.strings)))
+        try expectSameAnswers(restored, compiled, history: history, random: &random, label: "restored, seed \(seed)")
+    }
+
     private func roundTrip(_ book: RateBook) throws -> RateBook {
         let bytes = RateBookSnapshot.encode(book, stamp: "test")
         return try bytes.withUnsafeBytes { try RateBookSnapshot.decode($0, reference: W.reference).1 }

@@ -166,7 +166,6 @@ public enum RateBookSnapshot {
         var strings: [String] = []
         strings.reserveCapacity(stringCount)
         for _ in 0..<stringCount { strings.append(try reader.string()) }
-        guard Set(strings).count == strings.count else { throw .corrupt("repeated string") }
         let termCount = try reader.count()
         var terms: [SharedTerms] = []
         terms.reserveCapacity(termCount)
@@ -189,7 +188,6 @@ public enum RateBookSnapshot {
                 )
             )
         }
-        guard Set(terms).count == terms.count else { throw .corrupt("repeated terms") }
         let tables = RateTables(strings: strings, terms: terms)
 
         var lists: [RateBook.ListKey: PriceList] = [:]

@@ -33,33 +33,38 @@ struct SharedTerms: Hashable, Sendable {
 /// book copies them (a small array) and appends, so ids held by earlier rows stay valid.
 public struct RateTables: Sendable {
     private(set) var strings: [String] = []
-    private var stringIDs: [String: Int32] = [:]
+    /// Ids by value: nil until a row is added, so that a book read only (from its file, for a
+    /// command or a server start) never hashes a million strings and terms it will not add to.
+    private var stringIDs: [String: Int32]? = [:]
     private(set) var terms: [SharedTerms] = []
-    private var termIDs: [SharedTerms: Int32] = [:]
+    private var termIDs: [SharedTerms: Int32]? = [:]
 
     init() {}
 
     init(strings: [String], terms: [SharedTerms]) {
         self.strings = strings
         self.terms = terms
-        stringIDs = Dictionary(uniqueKeysWithValues: strings.enumerated().map { ($1, Int32($0)) })
-        termIDs = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($1, Int32($0)) })
+        stringIDs = nil
+        termIDs = nil
     }
 
     mutating func id(of string: String?) -> Int32 {
         guard let string else { return RateRow.noString }
-        if let id = stringIDs[string] { return id }
+        // A repeated value (a corrupt file) keeps its first id: every id stays valid either way.
+        if stringIDs == nil { stringIDs = Dictionary(strings.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first }) }
+        if let id = stringIDs?[string] { return id }
         let id = Int32(strings.count)
         strings.append(string)
-        stringIDs[string] = id
+        stringIDs?[string] = id
         return id
     }
 
     mutating func id(of shared: SharedTerms) -> Int32 {
-        if let id = termIDs[shared] { return id }
+        if termIDs == nil { termIDs = Dictionary(terms.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first }) }
+        if let id = termIDs?[shared] { return id }
         let id = Int32(terms.count)
         terms.append(shared)
-        termIDs[shared] = id
+        termIDs?[shared] = id
         return id
     }
 
