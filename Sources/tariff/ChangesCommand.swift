@@ -37,10 +37,7 @@ struct ChangesCommand: AsyncParsableCommand {
     enum Format: String, ExpressibleByArgument { case table, csv, json }
 
     func run() async throws {
-        let target = try currency.map { text -> CurrencyCode in
-            guard let code = CurrencyCode(text) else { throw ValidationError("--currency '\(text)' is not an ISO 4217 code") }
-            return code
-        }
+        let target = try currencyOption(currency)
         let now = try global.now()
         let (book, fx) = try await withStore(global) { store in
             (

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TariffCore
 
 /// Prints a value as pretty, key-sorted JSON with snake_case keys.
 func printJSON(_ value: some Encodable) {
@@ -31,4 +32,11 @@ func outputHandle(_ path: String?) throws -> FileHandle {
     guard let path else { return FileHandle.standardOutput }
     guard FileManager.default.createFile(atPath: path, contents: nil) else { throw ValidationError("--output: cannot create \(path)") }
     return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+}
+
+/// The `--currency` option, checked: an ISO 4217 code, or nil when not given.
+func currencyOption(_ text: String?) throws -> CurrencyCode? {
+    guard let text else { return nil }
+    guard let code = CurrencyCode(text) else { throw ValidationError("--currency '\(text)' is not an ISO 4217 code") }
+    return code
 }

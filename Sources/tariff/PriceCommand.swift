@@ -67,10 +67,7 @@ struct PriceCommand: AsyncParsableCommand {
         }
         let instant: Instant
         do { instant = try at.map { try Instant(parsing: $0) } ?? global.now() } catch { throw ValidationError("--at: \(error)") }
-        let target = try currency.map { text -> CurrencyCode in
-            guard let code = CurrencyCode(text) else { throw ValidationError("--currency '\(text)' is not an ISO 4217 code") }
-            return code
-        }
+        let target = try currencyOption(currency)
         guard let product = Product(apiName: product) else {
             if file != nil {
                 throw ValidationError("--file prices numbers: give --product sms-outbound, voice-outbound, voice-inbound or sms-inbound")

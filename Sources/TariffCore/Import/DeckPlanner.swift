@@ -44,13 +44,13 @@ public struct DeckPlan<Entry: TimelineEntry>: Sendable {
     public var additions: [Entry]
     public var summary: ChangeSummary
     /// The price rises among `additions`, in the order planned.
-    public var increases: [PriceIncrease<Entry>] = []
+    public var increases: [PriceIncrease] = []
 }
 
-/// A version that raises a price: from `old` (in force just before) to `version`'s, from its
-/// effective date. `row` is the position of the file's row that asked for it.
-public struct PriceIncrease<Entry: TimelineEntry>: Sendable {
-    public let version: Entry
+/// A version that raises a price: from `old` (in force just before) to `new`, from
+/// `effectiveFrom`. `row` is the position of the file's row that asked for it.
+public struct PriceIncrease: Sendable {
+    public let effectiveFrom: Instant
     public let old: Amount
     public let new: Amount
     public let currency: CurrencyCode
@@ -58,7 +58,7 @@ public struct PriceIncrease<Entry: TimelineEntry>: Sendable {
 
     /// Whether it takes effect less than `days` days after `now` (or before it).
     public func isShortNotice(days: Int, now: Instant) -> Bool {
-        version.effectiveFrom.secondsSince1970 < now.secondsSince1970 + Int64(days) * 86_400
+        effectiveFrom.secondsSince1970 < now.secondsSince1970 + Int64(days) * 86_400
     }
 }
 
@@ -207,7 +207,7 @@ public enum DeckPlanner {
         var additions: [Entry] = []
         additions.reserveCapacity(count)
         var summary = ChangeSummary()
-        var increases: [PriceIncrease<Entry>] = []
+        var increases: [PriceIncrease] = []
 
         func process(_ key: Entry.Key, storedHead: Int?, givenHead: Int?) {
             // The usual case of a first import: one row for a key with no history.
@@ -251,7 +251,7 @@ public enum DeckPlanner {
                     let (old, oldCurrency) = priceOf(before)
                     let (new, newCurrency) = priceOf(after)
                     if oldCurrency == newCurrency, new > old {
-                        increases.append(PriceIncrease(version: version, old: old, new: new, currency: newCurrency, row: positions[rowIndex]))
+                        increases.append(PriceIncrease(effectiveFrom: instant, old: old, new: new, currency: newCurrency, row: positions[rowIndex]))
                     }
                 }
                 additions.append(version)
@@ -293,9 +293,20 @@ public enum DeckPlanner {
         }
         summary.scheduled = additions.filter { $0.effectiveFrom > now }.count
         if !increases.isEmpty {
-            summary.increasesByDate = Dictionary(grouping: increases) { String($0.version.effectiveFrom.iso8601.prefix(10)) }.mapValues(\.count)
+            // Counted by day number, then each day written once: a million rises are not a million dates to format.
+            var byDay: [Int64: Int] = [:]
+            for increase in increases { byDay[Self.day(of: increase.effectiveFrom), default: 0] += 1 }
+            summary.increasesByDate = Dictionary(
+                uniqueKeysWithValues: byDay.map { (String(Instant(secondsSince1970: $0.key * 86_400).iso8601.prefix(10)), $0.value) }
+            )
         }
         return DeckPlan(additions: additions, summary: summary, increases: increases)
+    }
+
+    /// Days since 1970 (UTC) of `instant`, rounded down, before 1970 too.
+    static func day(of instant: Instant) -> Int64 {
+        let seconds = instant.secondsSince1970
+        return seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
     }
 
     /// Checks a carrier deck's change flags against the prices in force now: a row flagged

@@ -13,11 +13,11 @@ public struct NoticeCheck: Sendable {
     }
 
     /// Notes the rises among `increases` that come too soon; `rows` are the file's rows they index.
-    public mutating func check<Entry>(_ increases: [PriceIncrease<Entry>], rows: [DeckRow<Entry>]) {
+    public mutating func check<Entry>(_ increases: [PriceIncrease], rows: [DeckRow<Entry>]) {
         guard let days else { return }
         for increase in increases where increase.isShortNotice(days: days, now: now) {
             let line = rows.indices.contains(increase.row) ? rows[increase.row].line : 0
-            let effective = increase.version.effectiveFrom
+            let effective = increase.effectiveFrom
             let ahead = (effective.secondsSince1970 - now.secondsSince1970) / 86_400
             let when = effective <= now ? "at once" : ahead == 0 ? "in less than a day" : "in \(ahead) day\(ahead == 1 ? "" : "s")"
             problems.add(
