@@ -111,6 +111,7 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     NativeUsageController(state: state).addRoutes(to: native)
     NativeAdminController(state: state).addRoutes(to: native)
     NativeAdminAccountsController(state: state).addRoutes(to: native)
+    NativeAdminPlansController(state: state).addRoutes(to: native)
     NativeAdminKeysController(state: state).addRoutes(to: native)
     NativeAdminAuditController(state: state).addRoutes(to: native)
     NativeAdminDecksController(state: state).addRoutes(to: native)

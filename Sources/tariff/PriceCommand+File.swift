@@ -19,8 +19,12 @@ extension PriceCommand {
             if output.hasSuffix(".csv") { outputFormat = .csv }
         }
         let (book, fx) = try await withStore(global) { store in
-            (
-                try await RateBookLoader.loadUsingFile(store: store, reference: try await store.reference.tables().compile(), logger: global.logger),
+            let reference = try await store.reference.tables().compile()
+            return (
+                PricedBook(
+                    try await RateBookLoader.loadUsingFile(store: store, reference: reference, logger: global.logger),
+                    plan: try await planSchedule(store, reference: reference)
+                ),
                 ExchangeRateTable(rates: try await store.exchangeRates.all(), asOf: instant)
             )
         }

@@ -40,6 +40,9 @@ struct PriceCommand: AsyncParsableCommand {
     @Option(help: "Show amounts in this currency too, at the stored exchange rate.")
     var currency: String?
 
+    @Option(help: "Price through this price plan (`tariff plan create`), as an account on it sees prices.")
+    var plan: String?
+
     @Option(help: "table or json.")
     var format: OutputFormat = .table
 
@@ -87,14 +90,11 @@ struct PriceCommand: AsyncParsableCommand {
         let origin = try parseOrigin()
 
         let (book, fx) = try await withStore(global) { store in
+            let reference = try await store.reference.tables().compile()
             // Only the rows that can price this number: one number never compiles the whole deck.
-            (
-                try await RateBookLoader.load(
-                    store: store,
-                    reference: try await store.reference.tables().compile(),
-                    pricing: phone,
-                    product: product
-                ),
+            let rows = try await RateBookLoader.load(store: store, reference: reference, pricing: phone, product: product)
+            return (
+                PricedBook(rows, plan: try await planSchedule(store, reference: reference)),
                 ExchangeRateTable(rates: try await store.exchangeRates.all(), asOf: instant)
             )
         }
@@ -124,8 +124,12 @@ struct PriceCommand: AsyncParsableCommand {
             throw ValidationError("--variant: 1 to 64 printable characters without spaces, commas or quotes")
         }
         let (book, fx) = try await withStore(global) { store in
-            (
-                try await RateBookLoader.loadServices(store: store, reference: try await store.reference.tables().compile()),
+            let reference = try await store.reference.tables().compile()
+            return (
+                PricedBook(
+                    try await RateBookLoader.loadServices(store: store, reference: reference),
+                    plan: try await planSchedule(store, reference: reference)
+                ),
                 ExchangeRateTable(rates: try await store.exchangeRates.all(), asOf: instant)
             )
         }
@@ -151,5 +155,14 @@ struct PriceCommand: AsyncParsableCommand {
         do { return try CallOrigin(parsing: from) } catch {
             throw ValidationError("--from: give an ISO country code (PL) or a number: \(error)")
         }
+    }
+
+    /// The plan `--plan` names; nil without the option. An unknown plan is an error, not the deck's prices.
+    func planSchedule(_ store: any TariffStore, reference: ReferenceData) async throws -> PlanSchedule? {
+        guard let plan else { return nil }
+        guard let schedule = try await store.plans.schedule(named: plan, reference: reference) else {
+            throw ValidationError("--plan: no plan '\(plan)' (see `tariff plan list`)")
+        }
+        return schedule
     }
 }

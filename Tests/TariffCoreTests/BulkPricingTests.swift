@@ -17,7 +17,7 @@ struct BulkPricingTests {
 
     static func pricer(currency: String? = nil, rates: [ExchangeRate] = []) throws -> BulkPricer {
         BulkPricer(
-            book: try W.book(deck),
+            book: PricedBook(try W.book(deck)),
             product: .voiceOutbound,
             origin: nil,
             at: W.instant("2026-02-01"),

@@ -26,6 +26,7 @@ struct ReadinessTests {
         var serviceSubscriptions: any ServiceSubscriptionRepository { inner.serviceSubscriptions }
         var operatorTokens: any OperatorTokenRepository { inner.operatorTokens }
         var audit: any AuditRepository { inner.audit }
+        var plans: any PlanRepository { inner.plans }
         var connectionUse: ConnectionUse { inner.connectionUse }
         var knownSchemaVersion: Int { inner.knownSchemaVersion }
         func bookFilePath(deck: String) -> String? { nil }

@@ -67,7 +67,7 @@ extension StoreContractTests {
         let posting = try record.posting(
             accountID: account.id,
             currency: account.currency,
-            book: recognitionBook,
+            book: PricedBook(recognitionBook),
             exchange: ExchangeRateTable(rates: [], asOf: instant(at))
         )
         return try #require(try await store.ledger.post([posting], now: instant(at)).first)

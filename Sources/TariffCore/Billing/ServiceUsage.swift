@@ -20,7 +20,7 @@ public struct ServiceUsage: Sendable, Hashable {
         at instant: Instant,
         accountID: Int64,
         currency: CurrencyCode,
-        book: RateBook,
+        book: PricedBook,
         exchange: ExchangeRateTable
     ) throws(UsageProblem) -> LedgerPosting {
         let quote: ServiceQuote

@@ -189,7 +189,7 @@ public struct UsageRecord: Sendable, Hashable {
     public func posting(
         accountID: Int64,
         currency: CurrencyCode,
-        book: RateBook,
+        book: PricedBook,
         exchange: ExchangeRateTable
     ) throws(UsageProblem) -> LedgerPosting {
         guard let product, let number else {

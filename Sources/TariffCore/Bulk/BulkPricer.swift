@@ -1,7 +1,7 @@
 /// Prices one number of a bulk request: its country, type, network, the row that matched and
 /// the price in the currency asked for, or why it has none.
 public struct BulkPricer: Sendable {
-    public let book: RateBook
+    public let book: PricedBook
     public let product: Product
     public let origin: CallOrigin?
     public let instant: Instant
@@ -9,7 +9,7 @@ public struct BulkPricer: Sendable {
     public let currency: CurrencyCode?
     public let fx: ExchangeRateTable
 
-    public init(book: RateBook, product: Product, origin: CallOrigin?, at instant: Instant, currency: CurrencyCode?, fx: ExchangeRateTable) {
+    public init(book: PricedBook, product: Product, origin: CallOrigin?, at instant: Instant, currency: CurrencyCode?, fx: ExchangeRateTable) {
         self.book = book
         self.product = product
         self.origin = origin

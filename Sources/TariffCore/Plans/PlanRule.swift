@@ -30,8 +30,10 @@ public struct PlanRule: Sendable, Hashable {
         self.line = line
     }
 
-    /// Whether the rule applies to a price of `product` for `country` in the `origin` list.
-    func matches(product: Product, country: String?, origin: OriginScope, numberType: String?) -> Bool {
+    /// Whether the rule applies to a price of `product` for `country` in the `origin` list. A
+    /// price with no product or list (a number's fees, a metered service) matches only rules
+    /// that name none.
+    func matches(product: Product?, country: String?, origin: OriginScope?, numberType: String?) -> Bool {
         (self.product == nil || self.product == product) && (self.country == nil || self.country == country)
             && (self.origin == nil || self.origin == origin) && (self.numberType == nil || self.numberType == numberType)
     }

@@ -20,7 +20,7 @@ public struct PricePlan: Sendable, Hashable {
     }
 
     /// The rule for a price: the most specific that matches; of equals, the one listed first.
-    public func rule(product: Product, country: String?, origin: OriginScope, numberType: String?) -> PlanRule? {
+    public func rule(product: Product?, country: String?, origin: OriginScope?, numberType: String?) -> PlanRule? {
         var best: PlanRule?
         for rule in rules where rule.matches(product: product, country: country, origin: origin, numberType: numberType) {
             if best == nil || rule.specificity > best!.specificity { best = rule }
@@ -31,9 +31,9 @@ public struct PricePlan: Sendable, Hashable {
     /// The price of `cost` under the plan, with each step that made it.
     public func price(
         _ cost: Amount,
-        product: Product,
+        product: Product?,
         country: String?,
-        origin: OriginScope,
+        origin: OriginScope?,
         numberType: String?
     ) throws(AmountError) -> PlannedPrice {
         let rule = rule(product: product, country: country, origin: origin, numberType: numberType)

@@ -15,6 +15,25 @@ public struct PriceQuote: Sendable {
     public let rate: Rate
     /// The next scheduled version of the same row, if any.
     public let next: Rate?
+    /// The account's price plan, when one made `rate`'s price from the deck's.
+    public var plan: PlanApplication? = nil
+
+    /// This quote with the plan's prices in place of the deck's.
+    func planned(rate: Rate, next: Rate?, plan: PlanApplication?) -> PriceQuote {
+        PriceQuote(
+            number: number,
+            product: product,
+            instant: instant,
+            destination: destination,
+            originCountry: originCountry,
+            list: list,
+            skippedScopes: skippedScopes,
+            match: match,
+            rate: rate,
+            next: next,
+            plan: plan
+        )
+    }
 
     /// Why the list applied, in words.
     public var listReason: String {
@@ -85,6 +104,7 @@ public struct PriceQuote: Sendable {
         lines.append("list: \(listReason)")
         lines.append("row: \(match) — \(rate.key.label)" + (terms.description.isEmpty ? "" : " \"\(terms.description)\""))
         lines.append("effective from \(rate.effectiveFrom.iso8601) (deck version \(rate.deckVersion))")
+        if let plan { lines.append(plan.explanation) }
         if let next {
             lines.append(
                 next.terms.map { "scheduled: \($0.price.plainText) \($0.currency) from \(next.effectiveFrom.iso8601)" }

@@ -8,6 +8,7 @@ extension RateBook {
         products: [Product] = Product.allCases,
         numbers: Bool = true,
         country: String? = nil,
+        plan: PlanSchedule? = nil,
         _ body: (PriceChange) throws(Failure) -> Void
     ) throws(Failure) {
         for product in Product.allCases.sorted() where products.contains(product) {
@@ -17,19 +18,23 @@ extension RateBook {
                 while start < rates.count {
                     var end = start + 1
                     while end < rates.count, rates[end].key == rates[start].key { end += 1 }
-                    try rateChanges(rates[start..<end], since: since, country: country, body)
+                    try rateChanges(rates[start..<end], since: since, country: country, plan: plan, body)
                     start = end
                 }
                 continue
             }
             for origin in OriginScope.allCases.sorted() {
                 guard let list = lists[ListKey(product: product, origin: origin)] else { continue }
-                try listChanges(list, since: since, country: country, body)
+                try listChanges(list, since: since, country: country, plan: plan, body)
             }
         }
         guard numbers else { return }
         for key in numberTimelines.keys.sorted() where country == nil || key.country == country {
-            for (old, new, change) in Self.changePoints(numberTimelines[key]!.entries[...], since: since, price: { ($0.monthly, $0.currency) }) {
+            let monthly: (NumberPriceTerms) -> (Amount, CurrencyCode) = { ($0.monthly, $0.currency) }
+            let points = Self.changePoints(numberTimelines[key]!.entries[...], since: since, price: monthly).compactMap {
+                PricedBook.planned($0, plan: plan, map: PricedBook.planned, price: monthly)
+            }
+            for (old, new, change) in points {
                 func side(_ entry: NumberPrice?) -> PriceChange.Side? {
                     guard let entry, let terms = entry.terms else { return nil }
                     return PriceChange.Side(
@@ -59,6 +64,7 @@ extension RateBook {
         _ list: PriceList,
         since: ChangeSince,
         country: String?,
+        plan: PlanSchedule?,
         _ body: (PriceChange) throws(Failure) -> Void
     ) throws(Failure) {
         let rows = list.rows
@@ -84,7 +90,7 @@ extension RateBook {
             defer { start = end }
             guard order[start..<end].contains(where: { included(rows[$0]) }) else { continue }
             let block = order[start..<end].map { tables.rate(rows[$0], product: list.product, origin: list.origin) }
-            try rateChanges(block[...], since: since, country: country, body)
+            try rateChanges(block[...], since: since, country: country, plan: plan, body)
         }
     }
 
@@ -92,12 +98,17 @@ extension RateBook {
         _ versions: ArraySlice<Rate>,
         since: ChangeSince,
         country wanted: String?,
+        plan: PlanSchedule?,
         _ body: (PriceChange) throws(Failure) -> Void
     ) throws(Failure) {
         guard let key = versions.first?.key else { return }
         let country = self.country(of: key)
         if let wanted, country != wanted { return }
-        for (old, new, change) in Self.changePoints(versions, since: since, price: { ($0.price, $0.currency) }) {
+        let price: (RateTerms) -> (Amount, CurrencyCode) = { ($0.price, $0.currency) }
+        let points = Self.changePoints(versions, since: since, price: price).compactMap {
+            PricedBook.planned($0, plan: plan, map: PricedBook.planned, price: price)
+        }
+        for (old, new, change) in points {
             func side(_ entry: Rate?) -> PriceChange.Side? {
                 guard let entry, let terms = entry.terms else { return nil }
                 return PriceChange.Side(

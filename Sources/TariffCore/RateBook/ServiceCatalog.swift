@@ -56,6 +56,8 @@ public struct ServiceQuote: Sendable {
     public let matchedBy: String
     /// The next scheduled version of the same row, if any.
     public let next: ServicePrice?
+    /// The account's price plan, when one made `price` from the deck's.
+    public var plan: PlanApplication? = nil
 
     public var terms: ServicePriceTerms { price.terms! }
 }

@@ -35,13 +35,14 @@ public final class LiveState: Sendable {
         /// The rates in force at `instant` (see `ExchangeRateHistory.table(at:)`).
         func table(at instant: Instant) -> ExchangeRateTable { rates.table(at: instant) }
 
-        /// What a value derived from `book` and these rates depends on.
-        func snapshot<Key, Value>(of book: RateBook) -> SnapshotCache<Key, Value>.Snapshot {
-            .init(bookVersion: book.version, exchangeStamp: stamp)
+        /// What a value derived from `book` (and the plans read at `plans`) and these rates depends on.
+        func snapshot<Key, Value>(of book: PricedBook, plans: String) -> SnapshotCache<Key, Value>.Snapshot {
+            .init(bookVersion: book.version, exchangeStamp: stamp, plansStamp: plans)
         }
     }
 
     private let exchangeState: Mutex<Exchange>
+    private let planState: Mutex<PlanDirectory>
     let logger: Logger
     /// The time every answer is given at; tests move it instead of waiting for it.
     private let clock: @Sendable () -> Instant
@@ -76,6 +77,7 @@ public final class LiveState: Sendable {
         accounts = AccountDirectory(store: store, epoch: cacheEpoch, now: clocks.steady)
         ledger = LedgerGroupCommit(ledger: store.ledger, clock: clocks.wall, onCommit: { metrics.ledger($0) })
         exchangeState = Mutex(try await Self.loadExchange(store, now: clocks.wall()))
+        planState = Mutex(try await PlanDirectory.load(store, reference: reference))
         metrics.bookPublished(version: reloader.cell.book.version, at: clocks.wall(), compile: loaded, swap: nil)
     }
 
@@ -93,12 +95,31 @@ public final class LiveState: Sendable {
     /// The exchange rates in force.
     public var exchangeRates: ExchangeRateTable { exchangeState.withLock { $0.table } }
     var exchange: Exchange { exchangeState.withLock { $0 } }
+    var plans: PlanDirectory { planState.withLock { $0 } }
 
-    /// Publishes a new deck version or new exchange rates if the store has them.
+    /// The rate book in force as `account` sees it: through its price plan, if it is on one.
+    public func book(for account: Account) -> PricedBook {
+        PricedBook(book, plan: plans.schedule(for: account.id))
+    }
+
+    /// Publishes the price plans and assignments if the store has newer ones. A plan changed
+    /// through this node's admin routes is published before the answer; others within a poll.
+    public func refreshPlans() async throws {
+        guard try await store.plans.stamp() != plans.stamp else { return }
+        let fresh = try await PlanDirectory.load(store, reference: reference)
+        // Two refreshes may race: the directory with the newer stamp stays.
+        planState.withLock { held in
+            if (Int(fresh.stamp) ?? 0) >= (Int(held.stamp) ?? 0) { held = fresh }
+        }
+        logger.info("price plans published", metadata: ["plans": "\(fresh.schedules.count)", "accounts": "\(fresh.assignments.count)"])
+    }
+
+    /// Publishes a new deck version, new price plans or new exchange rates if the store has them.
     public func refresh() async throws {
         if let publication = try await reloader.publishNewer() {
             metrics.bookPublished(version: publication.book.version, at: now(), compile: publication.compile, swap: publication.swap)
         }
+        try await refreshPlans()
         let held = exchange
         let stamp = try await store.exchangeRates.stamp()
         // New rates were stored, or a rate dated later has come into force.

@@ -10,6 +10,8 @@ final class SnapshotCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     struct Snapshot: Hashable, Sendable {
         let bookVersion: Int64
         let exchangeStamp: String
+        /// The price plans' store stamp: a plan's new version or an account's new plan.
+        let plansStamp: String
     }
 
     private struct Entry: Sendable {

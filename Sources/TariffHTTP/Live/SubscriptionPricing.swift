@@ -4,10 +4,12 @@ import TariffStore
 extension LiveState {
     /// A number's installation and monthly fees in `currency`, at the price and exchange rates
     /// in force now, with the row and conversion that explain them.
-    func subscriptionFees(for number: StockNumber, currency: CurrencyCode) throws(NumberError) -> SubscriptionFees {
+    func subscriptionFees(for number: StockNumber, account: Account) throws(NumberError) -> SubscriptionFees {
         let now = now()
         let key = number.priceKey
-        guard let price = book.numberPrice(country: key.country, category: key.category, regionCode: key.regionCode, at: now), let terms = price.terms
+        let currency = account.currency
+        guard let price = book(for: account).numberPrice(country: key.country, category: key.category, regionCode: key.regionCode, at: now),
+            let terms = price.terms
         else { throw .noPrice("no subscription price for \(number.number.e164) (\(key.label)) now") }
         do {
             return try fees(
@@ -96,9 +98,8 @@ extension LiveState {
 
     /// Rents numbers to `account` at today's prices in its currency.
     func rent(_ selection: RentalRequest.Selection, for account: Account) async throws -> [RentedSubscription] {
-        let currency = account.currency
-        return try await store.numbers.rent(RentalRequest(accountID: account.id, selection: selection), now: now()) { number in
-            try self.subscriptionFees(for: number, currency: currency)
+        try await store.numbers.rent(RentalRequest(accountID: account.id, selection: selection), now: now()) { number in
+            try self.subscriptionFees(for: number, account: account)
         }
     }
 
@@ -111,7 +112,7 @@ extension LiveState {
         attributes: [String: String],
         requireType: (String) -> Bool
     ) async throws -> RentedServiceSubscription {
-        guard let price = book.templates.price(of: name, at: now()), let terms = price.terms, requireType(terms.type) else {
+        guard let price = book(for: account).templates.price(of: name, at: now()), let terms = price.terms, requireType(terms.type) else {
             throw NumberError.noPrice("no subscription template '\(name)' of this kind is offered now")
         }
         let fees = try templateFees(price, currency: account.currency)

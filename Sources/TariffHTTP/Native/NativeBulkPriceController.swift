@@ -40,7 +40,14 @@ struct NativeBulkPriceController<Context: RequestContext> {
         let input = Self.format(request.headers[.contentType])
         let output = summaryOnly ? nil : Self.format(request.headers[.accept])
         // One book for the whole request: a deck published meanwhile does not change prices mid-file.
-        let pricer = BulkPricer(book: state.book, product: product, origin: origin, at: instant, currency: account.currency, fx: state.exchangeRates)
+        let pricer = BulkPricer(
+            book: state.book(for: account),
+            product: product,
+            origin: origin,
+            at: instant,
+            currency: account.currency,
+            fx: state.exchangeRates
+        )
         let body = request.body
         if summaryOnly {
             var run = BulkPricing(pricer: pricer, input: input)

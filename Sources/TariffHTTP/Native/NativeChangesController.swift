@@ -18,7 +18,7 @@ struct NativeChangesController<Context: RequestContext> {
     func changes(_ request: Request) async throws -> Response {
         let account = try await NativeAuth.account(request, state: state)
         let query = request.uri.queryParameters
-        let book = state.book
+        let book = state.book(for: account)
         let filter: ChangeFilter
         do {
             filter = try ChangeFilter(

@@ -71,7 +71,7 @@ struct NativeNumbersController<Context: RequestContext> {
         let (numbers, total) = try await state.store.numbers.available(filter)
         let body = AvailableBody(
             numbers: numbers.map { number in
-                let fees = try? state.subscriptionFees(for: number, currency: account.currency)
+                let fees = try? state.subscriptionFees(for: number, account: account)
                 return AvailableBody.Number(
                     number: number.number.e164,
                     country: number.country,

@@ -38,7 +38,7 @@ struct NativePriceController<Context: RequestContext> {
         let messages = try Self.count(query.get("messages"), name: "messages")
 
         let quote: PriceQuote
-        do { quote = try state.book.quote(number, product: product, from: origin, at: instant) } catch {
+        do { quote = try state.book(for: account).quote(number, product: product, from: origin, at: instant) } catch {
             if error.isNotANumber { throw NativeError.badRequest("to: \(error)") }
             throw NativeError.notFound(error.description)
         }
@@ -68,7 +68,7 @@ struct NativePriceController<Context: RequestContext> {
             country = known.iso2
         }
         let quote: ServiceQuote
-        do { quote = try state.book.services.quote(product: product, variant: variant, country: country, at: instant) } catch {
+        do { quote = try state.book(for: account).services.quote(product: product, variant: variant, country: country, at: instant) } catch {
             throw NativeError.notFound(error.description)
         }
         let report: ServicePriceReport

@@ -37,7 +37,7 @@ struct NativeSubscriptionsController<Context: RequestContext> {
     func templates(_ request: Request) async throws -> Response {
         let account = try await NativeAuth.account(request, state: state)
         let body = TemplatesBody(
-            templates: state.book.templates.inForce(at: state.now()).compactMap { price in
+            templates: state.book(for: account).templates.inForce(at: state.now()).compactMap { price in
                 guard let terms = price.terms else { return nil }
                 let fees = try? state.templateFees(price, currency: account.currency)
                 return TemplatesBody.Template(

@@ -50,7 +50,7 @@ extension LiveState {
         return try await UsagePricing.postings(
             for: records,
             account: account,
-            book: book,
+            book: book(for: account),
             exchange: exchange.rates,
             numbers: store.numbers,
             subscriptions: store.serviceSubscriptions,

@@ -64,6 +64,8 @@ public struct PriceReport: Encodable, Sendable {
     let nextChange: Next?
     let cost: Cost?
     let converted: Converted?
+    /// The account's price plan, when one priced this.
+    let plan: PlanReport?
     let explanation: [String]
 
     public init(quote: PriceQuote, seconds: Int?, messages: Int?, target: CurrencyCode?, fx: ExchangeRateTable) throws {
@@ -97,6 +99,7 @@ public struct PriceReport: Encodable, Sendable {
             )
         }
         explanation = quote.explanation
+        plan = quote.plan.map(PlanReport.init)
 
         var charge: UsageCharge?
         if let seconds {
@@ -150,6 +153,7 @@ public struct PriceReport: Encodable, Sendable {
         rows.append(["row", "\(matchedBy): \(row)" + (description.isEmpty ? "" : " \"\(description)\"")])
         rows.append(["resource", resource])
         rows.append(["effective", "from \(effectiveFrom), deck version \(deckVersion)"])
+        if let plan { rows.append(["plan", plan.text]) }
         if let nextChange {
             rows.append(["scheduled", nextChange.text(converted: converted)])
         }

@@ -34,9 +34,12 @@ public struct ServicePriceReport: Encodable, Sendable {
     let nextChange: PriceReport.Next?
     let cost: Cost?
     let converted: PriceReport.Converted?
+    /// The account's price plan, when one priced this.
+    let plan: PlanReport?
 
     public init(quote: ServiceQuote, units: Int?, target: CurrencyCode?, fx: ExchangeRateTable) throws {
         let terms = quote.terms
+        plan = quote.plan.map(PlanReport.init)
         product = quote.product
         variant = quote.variant
         country = quote.country
@@ -100,6 +103,7 @@ public struct ServicePriceReport: Encodable, Sendable {
         rows.append(["row", "\(matchedBy): \(row)" + (description.isEmpty ? "" : " \"\(description)\"")])
         rows.append(["resource", resource])
         rows.append(["effective", "from \(effectiveFrom), deck version \(deckVersion)"])
+        if let plan { rows.append(["plan", plan.text]) }
         if let nextChange {
             rows.append(["scheduled", nextChange.text(converted: converted)])
         }

@@ -35,7 +35,7 @@ struct VonageCatalog: Sendable {
     func countries(callingCode prefix: String) -> [CountryPrices] { countries.filter { $0.country.callingCode == prefix } }
 
     init(
-        book: RateBook,
+        book: PricedBook,
         ranges: RangeDirectory,
         product: Product,
         currency: CurrencyCode,

@@ -122,11 +122,11 @@ struct VonageHotRoutes: Sendable {
     private func countryBody(product: Product, account: Account, iso: String, xml: Bool, building: Bool) -> Result<ByteBuffer, VonageError>? {
         let catalog: RenderedCatalog
         if building {
-            do { catalog = try pricing.catalog(product, currency: account.currency) } catch {
+            do { catalog = try pricing.catalog(product, for: account) } catch {
                 return .failure(error as? VonageError ?? .unknownError)
             }
         } else {
-            guard let cached = pricing.cachedCatalog(product, currency: account.currency) else { return nil }
+            guard let cached = pricing.cachedCatalog(product, for: account) else { return nil }
             catalog = cached
         }
         guard let prices = catalog.catalog.country(iso) else {
@@ -151,7 +151,9 @@ struct VonageHotRoutes: Sendable {
         // Vonage answers 420 "method failed" for anything that is not an MSISDN (a country code, letters).
         guard text.count >= 7, let number = try? PhoneNumber(parsing: text) else { throw .methodFailed }
         let state = pricing.state
-        guard let quote = try? state.book.quote(number, product: product, at: state.now(), nextChange: false) else { throw .methodFailed }
+        guard let quote = try? state.book(for: account).quote(number, product: product, at: state.now(), nextChange: false) else {
+            throw .methodFailed
+        }
         let price: Money
         do { price = try state.exchangeRates.convert(quote.price, to: account.currency) } catch { throw .unknownError }
         let network = VonageV1Controller<BasicRequestContext>.networkCode(quote)

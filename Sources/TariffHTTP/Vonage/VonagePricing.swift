@@ -17,6 +17,8 @@ final class VonagePricing: Sendable {
     struct CatalogKey: Hashable {
         let currency: CurrencyCode
         let product: Product
+        /// The account's price plan; nil for the deck's prices.
+        let plan: String?
     }
 
     init(state: LiveState, rateLimits: RateLimits) {
@@ -46,19 +48,24 @@ final class VonagePricing: Sendable {
         limiter.admit(key: credentials.apiKey, group: group)
     }
 
-    /// The catalog of `product` in `currency` for the deck version and rates in force, if it
+    /// The catalog of `product` as `account` sees it (its currency and plan) for the deck version, plans and rates in force, if it
     /// is built already (the fast path never builds one on an event loop).
-    func cachedCatalog(_ product: Product, currency: CurrencyCode) -> RenderedCatalog? {
-        let book = state.book
-        return catalogs.cachedValue(CatalogKey(currency: currency, product: product), of: state.exchange.snapshot(of: book), now: state.now())
+    func cachedCatalog(_ product: Product, for account: Account) -> RenderedCatalog? {
+        let plans = state.plans
+        let book = PricedBook(state.book, plan: plans.schedule(for: account.id))
+        let key = CatalogKey(currency: account.currency, product: product, plan: book.plan?.name)
+        return catalogs.cachedValue(key, of: state.exchange.snapshot(of: book, plans: plans.stamp), now: state.now())
     }
 
-    /// The catalog of `product` in `currency` for the deck version and rates in force.
-    func catalog(_ product: Product, currency: CurrencyCode) throws -> RenderedCatalog {
-        let book = state.book
+    /// The catalog of `product` as `account` sees it (its currency and plan) for the deck version, plans and rates in force.
+    func catalog(_ product: Product, for account: Account) throws -> RenderedCatalog {
+        let plans = state.plans
+        let book = PricedBook(state.book, plan: plans.schedule(for: account.id))
         let exchange = state.exchange
         let now = state.now()
-        return try catalogs.value(CatalogKey(currency: currency, product: product), of: exchange.snapshot(of: book), now: now) {
+        let currency = account.currency
+        let key = CatalogKey(currency: currency, product: product, plan: book.plan?.name)
+        return try catalogs.value(key, of: exchange.snapshot(of: book, plans: plans.stamp), now: now) {
             let catalog: VonageCatalog
             do {
                 catalog = try VonageCatalog(book: book, ranges: ranges, product: product, currency: currency, exchangeRates: exchange.table, at: now)

@@ -84,7 +84,7 @@ struct VonageV1Controller<Context: RequestContext> {
     func fullPricing(_ request: Request, type: String) async throws -> Response {
         guard let product = VonageCatalog.product(v1: type) else { throw VonageError.notFound }
         let account = try await pricing.authorize(.from(request), group: .pricing)
-        let catalog = try pricing.catalog(product, currency: account.currency)
+        let catalog = try pricing.catalog(product, for: account)
         let xml = VonageFormat.wantsXML(request)
         let body = try catalog.body("full|\(xml)") {
             try Self.list(catalog.catalog.countries, currency: account.currency, xml: xml)
@@ -96,7 +96,7 @@ struct VonageV1Controller<Context: RequestContext> {
         guard let product = VonageCatalog.product(v1: type) else { throw VonageError.notFound }
         let account = try await pricing.authorize(.from(request), group: .pricing)
         let prefix = try Self.prefix(Self.required(request, "prefix"))
-        let catalog = try pricing.catalog(product, currency: account.currency)
+        let catalog = try pricing.catalog(product, for: account)
         let xml = VonageFormat.wantsXML(request)
         let body = try catalog.body("prefix|\(prefix)|\(xml)") {
             try Self.list(catalog.catalog.countries(callingCode: prefix), currency: account.currency, xml: xml)
@@ -108,7 +108,7 @@ struct VonageV1Controller<Context: RequestContext> {
     func legacyCountryPricing(_ request: Request, path: (String, String, String)? = nil) async throws -> Response {
         let account = try await pricing.authorize(.from(request, pathKey: path?.0, pathSecret: path?.1), group: .pricing)
         let iso = try path?.2 ?? Self.required(request, "country")
-        let catalog = try pricing.catalog(.smsOutbound, currency: account.currency)
+        let catalog = try pricing.catalog(.smsOutbound, for: account)
         guard let prices = catalog.catalog.country(iso) else {
             throw VonageError.badRequest(parameter: "country", message: "Is not a valid ISO 3166-1 alpha-2 country code")
         }
@@ -124,7 +124,7 @@ struct VonageV1Controller<Context: RequestContext> {
     func legacyPrefixPricing(_ request: Request, path: (String, String, String)? = nil) async throws -> Response {
         let account = try await pricing.authorize(.from(request, pathKey: path?.0, pathSecret: path?.1), group: .pricing)
         let prefix = try Self.prefix(path?.2 ?? Self.required(request, "prefix"))
-        let catalog = try pricing.catalog(.smsOutbound, currency: account.currency)
+        let catalog = try pricing.catalog(.smsOutbound, for: account)
         let xml = VonageFormat.wantsXML(request)
         let body = try catalog.body("legacy-prefix|\(prefix)|\(xml)") {
             let countries = catalog.catalog.countries(callingCode: prefix).map(VonageV1.LegacyCountry.init)

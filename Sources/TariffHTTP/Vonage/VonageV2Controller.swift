@@ -105,7 +105,7 @@ struct VonageV2Controller<Context: RequestContext> {
 
         let catalog: VonageCatalog
         do {
-            catalog = try pricing.catalog(product, currency: account.currency).catalog
+            catalog = try pricing.catalog(product, for: account).catalog
         } catch VonageError.unknownError {
             throw VonageError.problem(
                 status: .internalServerError,

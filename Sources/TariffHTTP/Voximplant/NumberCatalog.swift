@@ -41,7 +41,7 @@ struct NumberCatalog: Sendable {
     /// Every template in force, by name.
     let templates: [TemplateOffer]
 
-    init(book: RateBook, currency: CurrencyCode, exchangeRates: ExchangeRateTable, at instant: Instant) throws(ConversionError) {
+    init(book: PricedBook, currency: CurrencyCode, exchangeRates: ExchangeRateTable, at instant: Instant) throws(ConversionError) {
         self.currency = currency
         let prices = book.numberPrices(at: instant)
         var inboundResources: [String: String] = [:]

@@ -42,7 +42,7 @@ struct ResourceCatalog: Sendable {
     }
 
     init(
-        book: RateBook,
+        book: PricedBook,
         ranges: RangeDirectory,
         currency: CurrencyCode,
         exchangeRates: ExchangeRateTable,

@@ -9,7 +9,7 @@ extension VoximplantPlatform {
     func phoneNumberCategories(_ parameters: PlatformParameters, account: Account) async throws -> ByteBuffer {
         let countries = try parameters.list("country_code").map { try $0.map { code throws(VoximplantError) in try country(code, "country_code") } }
         if let sandbox = parameters.string("sandbox"), sandbox != "all" { _ = try parameters.bool("sandbox") }
-        let catalog = try numberCatalog(currency: account.currency)
+        let catalog = try numberCatalog(for: account)
         let reference = state.reference
         let stock = try await state.store.numbers.stockCounts()
         let stocked = Set(stock.filter { $0.value > 0 }.keys.map(\.country))
@@ -48,7 +48,7 @@ extension VoximplantPlatform {
         let regionID = try parameters.int("phone_region_id")
         let regionName = parameters.string("phone_region_name").map(NamePattern.init)
         let regionCode = parameters.string("phone_region_code")
-        let catalog = try numberCatalog(currency: account.currency)
+        let catalog = try numberCatalog(for: account)
         let category = catalog.categories(of: country.iso2).first { $0.name == categoryName }
         let stock = try await state.store.numbers.stockCounts()
         var result: [PhoneNumberRegionBody] = []
@@ -100,7 +100,7 @@ extension VoximplantPlatform {
         let pattern = parameters.string("subscription_template_name").map(NamePattern.init)
         let count = try parameters.int("count", in: 1...Int(Int32.max))
         let offset = try parameters.int("offset") ?? 0
-        let catalog = try numberCatalog(currency: account.currency)
+        let catalog = try numberCatalog(for: account)
         var templates: [SubscriptionTemplateBody] = []
         for offer in catalog.offers where type == nil || type == "PHONE_NUM" {
             let name = "Phone \(offer.key.country) \(offer.key.category)" + (offer.key.regionCode.map { " \($0)" } ?? "")

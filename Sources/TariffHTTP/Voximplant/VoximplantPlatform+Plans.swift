@@ -24,7 +24,7 @@ extension VoximplantPlatform {
             }
         }
         attributes["is_persistent"] = String(try parameters.bool("is_persistent") ?? true)
-        let catalog = try numberCatalog(currency: account.currency)
+        let catalog = try numberCatalog(for: account)
         let sip = catalog.templates.filter { $0.terms.isSIPRegistration }
         let chosen: NumberCatalog.TemplateOffer?
         if let ids = try parameters.ids("subscription_template_id") {
@@ -111,7 +111,7 @@ extension VoximplantPlatform {
             throw VoximplantError(code: 101, message: "Invalid arguments: plan_subscription_template_id is required")
         }
         let type = parameters.string("plan_type")?.uppercased()
-        let catalog = try numberCatalog(currency: account.currency)
+        let catalog = try numberCatalog(for: account)
         guard let plan = catalog.templates.first(where: { $0.id == id && !$0.terms.isSIPRegistration && (type == nil || $0.terms.type == type) })
         else {
             throw VoximplantError.invalidArgument("plan_subscription_template_id", "\(id) is not a plan offered now")
@@ -136,8 +136,8 @@ extension VoximplantPlatform {
             ServiceSubscriptionQuery(accountID: account.id, types: types, plansOnly: true, states: [.active, .suspended, .cancelled])
         )
         let allowances = try await state.store.serviceSubscriptions.allowances(accountID: account.id, at: now)
-        let catalog = try numberCatalog(currency: account.currency)
-        let resources = try resourceCatalog(currency: account.currency)
+        let catalog = try numberCatalog(for: account)
+        let resources = try resourceCatalog(for: account)
         let groups = resources.resources.flatMap(\.groups).filter { $0.service != nil }
         var result: [AccountPlanBody] = []
         for plan in plans {

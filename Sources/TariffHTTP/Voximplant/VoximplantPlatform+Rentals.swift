@@ -8,9 +8,9 @@ import TariffStore
 /// number's id in Tariff's stock, the same in every method.
 extension VoximplantPlatform {
     /// The region code a `phone_region_id` names (GetPhoneNumberRegions' ids); nil for 0 or none.
-    func regionCode(_ parameters: PlatformParameters, country: String, category: String, currency: CurrencyCode) throws -> String?? {
+    func regionCode(_ parameters: PlatformParameters, country: String, category: String, account: Account) throws -> String?? {
         guard let id = try parameters.int("phone_region_id"), id != 0 else { return .some(nil) }
-        let offer = try numberCatalog(currency: currency).offers.first { $0.id == id && $0.key.country == country && $0.key.category == category }
+        let offer = try numberCatalog(for: account).offers.first { $0.id == id && $0.key.country == country && $0.key.category == category }
         guard let offer else { return nil }
         return .some(offer.key.regionCode)
     }
@@ -21,7 +21,7 @@ extension VoximplantPlatform {
         let category = parameters.string("phone_category_name")?.uppercased()
         var regionCode: String?
         if let country, let category {
-            guard let code = try self.regionCode(parameters, country: country, category: category, currency: account.currency) else {
+            guard let code = try self.regionCode(parameters, country: country, category: category, account: account) else {
                 throw VoximplantError(code: 242, message: "Invalid argument 'phone_region_id': no such region of \(country) \(category)")
             }
             regionCode = code
@@ -41,9 +41,9 @@ extension VoximplantPlatform {
         let (numbers, total) = try await state.store.numbers.available(
             StockFilter(country: country, category: category, regionCode: regionCode, prefix: prefix, limit: count, offset: offset)
         )
-        let catalog = try numberCatalog(currency: account.currency)
+        let catalog = try numberCatalog(for: account)
         let result = numbers.compactMap { number -> NewPhoneInfoBody? in
-            guard let fees = try? state.subscriptionFees(for: number, currency: account.currency) else { return nil }
+            guard let fees = try? state.subscriptionFees(for: number, account: account) else { return nil }
             let offer =
                 catalog.offers.first { $0.key == number.priceKey }
                 ?? catalog.offers.first { $0.key.country == number.country && $0.key.category == number.category && $0.key.regionCode == nil }
@@ -87,7 +87,7 @@ extension VoximplantPlatform {
         case (nil, .some(let count)) where count > 0:
             let country = try self.country(try parameters.required("country_code"), "country_code").iso2
             let category = try parameters.required("phone_category_name").uppercased()
-            guard let regionCode = try self.regionCode(parameters, country: country, category: category, currency: account.currency) else {
+            guard let regionCode = try self.regionCode(parameters, country: country, category: category, account: account) else {
                 throw VoximplantError(code: 242, message: "Invalid argument 'phone_region_id': no such region of \(country) \(category)")
             }
             selection = .count(count, country: country, category: category, regionCode: regionCode)
@@ -129,7 +129,7 @@ extension VoximplantPlatform {
         query.limit = try parameters.int("count", in: 1...1000) ?? 20
         query.offset = try parameters.int("offset") ?? 0
         let (subscriptions, total) = try await state.store.numbers.subscriptions(query)
-        let catalog = try numberCatalog(currency: account.currency)
+        let catalog = try numberCatalog(for: account)
         let result = subscriptions.map { subscription in
             let number = subscription.number
             let offer = catalog.offers.first { $0.key == number.priceKey }

@@ -7,7 +7,7 @@ extension VoximplantPlatform {
     /// `resource_type`, `price_group_id`, `price_group_name` and `resource_param` (numbers:
     /// only the groups that price them, with the numbers echoed in `params.requested`).
     func resourcePrice(_ parameters: PlatformParameters, account: Account) throws -> ByteBuffer {
-        let catalog = try resourceCatalog(currency: account.currency)
+        let catalog = try resourceCatalog(for: account)
         let types = parameters.list("resource_type")
         let ids = try parameters.ids("price_group_id")
         let pattern = parameters.string("price_group_name").map(NamePattern.init)

@@ -11,8 +11,14 @@ final class VoximplantPlatform: Sendable {
     let authenticator: VoximplantAuthenticator
     /// Where clients reach this server (`api_address`).
     let address: PublicAddress
-    /// Resource catalogs by currency.
-    private let catalogs = SnapshotCache<CurrencyCode, ResourceCatalog>()
+    /// Resource catalogs by currency and price plan.
+    private let catalogs = SnapshotCache<CatalogKey, ResourceCatalog>()
+
+    struct CatalogKey: Hashable {
+        let currency: CurrencyCode
+        /// The account's price plan; nil for the deck's prices.
+        let plan: String?
+    }
 
     init(state: LiveState, ranges: RangeDirectory, address: PublicAddress) {
         self.state = state
@@ -48,12 +54,19 @@ final class VoximplantPlatform: Sendable {
         }
     }
 
-    /// Usage prices in `currency` for the deck version and exchange rates in force.
-    func resourceCatalog(currency: CurrencyCode) throws -> ResourceCatalog {
-        let book = state.book
+    /// Usage prices as `account` sees them (its currency and plan) for the deck version, plans
+    /// and exchange rates in force.
+    func resourceCatalog(for account: Account) throws -> ResourceCatalog {
+        let plans = state.plans
+        let book = PricedBook(state.book, plan: plans.schedule(for: account.id))
         let exchange = state.exchange
         let now = state.now()
-        return try catalogs.value(currency, of: exchange.snapshot(of: book), now: now) {
+        let currency = account.currency
+        return try catalogs.value(
+            CatalogKey(currency: currency, plan: book.plan?.name),
+            of: exchange.snapshot(of: book, plans: plans.stamp),
+            now: now
+        ) {
             let catalog = try converting(currency) { () throws(ConversionError) in
                 try ResourceCatalog(book: book, ranges: ranges, currency: currency, exchangeRates: exchange.table, at: now)
             }
@@ -62,9 +75,10 @@ final class VoximplantPlatform: Sendable {
         }
     }
 
-    /// Subscription prices in `currency`, now (a few hundred rows: built per call).
-    func numberCatalog(currency: CurrencyCode) throws -> NumberCatalog {
-        let book = state.book
+    /// Subscription prices as `account` sees them, now (a few hundred rows: built per call).
+    func numberCatalog(for account: Account) throws -> NumberCatalog {
+        let book = state.book(for: account)
+        let currency = account.currency
         let table = state.exchangeRates
         return try converting(currency) { () throws(ConversionError) in
             try NumberCatalog(book: book, currency: currency, exchangeRates: table, at: state.now())

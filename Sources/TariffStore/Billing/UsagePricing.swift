@@ -7,7 +7,7 @@ public enum UsagePricing {
     public static func postings(
         for records: [Result<UsageRecord, UsageProblem>],
         account: Account,
-        book: RateBook,
+        book: PricedBook,
         exchange: ExchangeRateHistory,
         numbers: any NumberRepository,
         subscriptions: (any ServiceSubscriptionRepository)? = nil,

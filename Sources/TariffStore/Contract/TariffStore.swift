@@ -21,6 +21,8 @@ public protocol TariffStore: Sendable {
     var serviceSubscriptions: any ServiceSubscriptionRepository { get }
     /// Operators' tokens for the admin routes.
     var operatorTokens: any OperatorTokenRepository { get }
+    /// Price plans and the accounts on them.
+    var plans: any PlanRepository { get }
     /// What operators did, append-only.
     var audit: any AuditRepository { get }
     /// Where a compiled book of `deck` may be kept between runs (``RateBookFile``), beside

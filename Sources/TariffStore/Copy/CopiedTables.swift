@@ -12,7 +12,7 @@ enum CopiedTables {
             "accounts", "api_keys", "service_keys", "operator_tokens", "account_balances",
             "charge_bases", "ledger_transactions",
             "stock_numbers", "subscriptions", "service_subscriptions", "allowances",
-            "audit_events",
+            "audit_events", "plan_versions", "account_plans",
         ]
 
     /// Each engine's own bookkeeping, not data.

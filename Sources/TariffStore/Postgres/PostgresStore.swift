@@ -12,6 +12,7 @@ public final class PostgresStore: TariffStore {
     public let serviceKeys: any ServiceKeyRepository
     public let ledger: any LedgerRepository
     public let operatorTokens: any OperatorTokenRepository
+    public let plans: any PlanRepository
     public let numbers: any NumberRepository
     public let serviceSubscriptions: any ServiceSubscriptionRepository
     public let audit: any AuditRepository
@@ -35,6 +36,7 @@ public final class PostgresStore: TariffStore {
         serviceKeys = PostgresServiceKeyRepository(engine: engine)
         ledger = PostgresLedgerRepository(engine: engine)
         operatorTokens = PostgresOperatorTokenRepository(engine: engine)
+        plans = PostgresPlanRepository(engine: engine)
         numbers = PostgresNumberRepository(engine: engine)
         serviceSubscriptions = PostgresServiceSubscriptionRepository(engine: engine)
         audit = PostgresAuditRepository(engine: engine)

@@ -13,6 +13,7 @@ public final class SQLiteStore: TariffStore {
     public let serviceKeys: any ServiceKeyRepository
     public let ledger: any LedgerRepository
     public let operatorTokens: any OperatorTokenRepository
+    public let plans: any PlanRepository
     public let numbers: any NumberRepository
     public let serviceSubscriptions: any ServiceSubscriptionRepository
     public let audit: any AuditRepository
@@ -30,6 +31,7 @@ public final class SQLiteStore: TariffStore {
         serviceKeys = SQLiteServiceKeyRepository(engine: engine)
         ledger = SQLiteLedgerRepository(engine: engine)
         operatorTokens = SQLiteOperatorTokenRepository(engine: engine)
+        plans = SQLitePlanRepository(engine: engine)
         numbers = SQLiteNumberRepository(engine: engine)
         serviceSubscriptions = SQLiteServiceSubscriptionRepository(engine: engine)
         audit = SQLiteAuditRepository(engine: engine)

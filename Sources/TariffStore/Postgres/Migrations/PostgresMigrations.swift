@@ -15,6 +15,7 @@ enum PostgresMigrations {
     static let all: [any PostgresMigration] = [
         Schema001(),
         AuditAndClosing002(),
+        PricePlans003(),
     ]
 
     /// The newest migration this build knows.

@@ -24,6 +24,7 @@ enum SQLiteMigrations {
         ServiceSubscriptions010(),
         Revisions011(),
         AuditAndClosing012(),
+        PricePlans013(),
     ]
 
     /// The newest migration this build knows.

@@ -1,0 +1,199 @@
+/// A rate book as one account sees it: every price the book answers, passed through the
+/// account's price plan (the version in force when the price applies). Without a plan it
+/// answers exactly what the book does. It holds no copy of the book's rows, so one can be
+/// made per account and request; quotes, listings, fees and the change feed all take their
+/// prices from ``price(_:at:)`` and its siblings, so that no two answers disagree.
+public struct PricedBook: Sendable {
+    public let book: RateBook
+    public let plan: PlanSchedule?
+
+    public init(_ book: RateBook, plan: PlanSchedule? = nil) {
+        self.book = book
+        self.plan = plan
+    }
+
+    public var deck: String { book.deck }
+    public var version: Int64 { book.version }
+    public var reference: ReferenceData { book.reference }
+    public var count: Int { book.count }
+    public var services: PricedServices { PricedServices(catalog: book.services, plan: plan) }
+    public var templates: PricedTemplates { PricedTemplates(catalog: book.templates, plan: plan) }
+
+    /// What identifies the prices answered: the book's version and the plan's newest version.
+    public var stamp: String {
+        guard let plan else { return "\(book.version)" }
+        return "\(book.version)/\(plan.name)@\(plan.versions.last?.id ?? 0)"
+    }
+
+    /// The plan version a price that applies from `effectiveFrom`, asked at `instant`, is under.
+    static func version(of plan: PlanSchedule?, at instant: Instant, effectiveFrom: Instant) -> PlanVersion? {
+        plan?.version(at: max(instant, effectiveFrom))
+    }
+
+    /// `rate` as the account pays it at `instant`; nil when the plan cannot price it.
+    public func price(_ rate: Rate, at instant: Instant) -> (rate: Rate, plan: PlanApplication?)? {
+        guard let version = Self.version(of: plan, at: instant, effectiveFrom: rate.effectiveFrom) else { return (rate, nil) }
+        guard let (planned, priced) = version.plan.applied(to: rate) else { return nil }
+        return (planned, priced.map { PlanApplication(plan: version.plan.name, version: version.id, priced: $0) })
+    }
+
+    func price(_ price: NumberPrice, at instant: Instant) -> NumberPrice? {
+        guard let version = Self.version(of: plan, at: instant, effectiveFrom: price.effectiveFrom) else { return price }
+        return version.plan.applied(to: price)
+    }
+
+    /// A version as the plan in force at `instant` prices it, for the change feed (a price the
+    /// plan cannot hold reads as closed). Changes of the plan alone are not listed.
+    static func planned(_ rate: Rate, plan: PlanSchedule, at instant: Instant) -> Rate {
+        guard let version = plan.version(at: instant) else { return rate }
+        return version.plan.applied(to: rate)?.0 ?? rate.closing(at: rate.effectiveFrom)
+    }
+
+    static func planned(_ price: NumberPrice, plan: PlanSchedule, at instant: Instant) -> NumberPrice {
+        guard let version = plan.version(at: instant) else { return price }
+        return version.plan.applied(to: price) ?? price.closing(at: price.effectiveFrom)
+    }
+
+    /// A change point of the deck as the account sees it: the price before, under the plan in
+    /// force just before the change, and after, under the plan from it; nil when the plan
+    /// leaves the account's price as it was (a rise rounded away).
+    static func planned<Entry: TimelineEntry>(
+        _ point: (old: Entry?, new: Entry, change: DeckDiff.Change),
+        plan: PlanSchedule?,
+        map: (Entry, PlanSchedule, Instant) -> Entry,
+        price: (Entry.Terms) -> (Amount, CurrencyCode)
+    ) -> (old: Entry?, new: Entry, change: DeckDiff.Change)? {
+        guard let plan else { return point }
+        let at = point.new.effectiveFrom
+        let old = point.old.map { map($0, plan, Instant(secondsSince1970: at.secondsSince1970 - 1)) }
+        let new = map(point.new, plan, at)
+        guard let change = DeckDiff.change(old?.terms, new.terms, price: price) else { return nil }
+        return (old?.terms == nil ? nil : old, new, change)
+    }
+
+    /// ``RateBook/changes(_:plan:)`` under this book's plan.
+    public func changes(_ filter: ChangeFilter) -> [PriceChange] { book.changes(filter, plan: plan) }
+
+    // MARK: What RateBook answers, through the plan
+
+    public func quote(
+        _ number: PhoneNumber,
+        product: Product,
+        from origin: CallOrigin? = nil,
+        at instant: Instant,
+        nextChange: Bool = true
+    ) throws(RatingError) -> PriceQuote {
+        let quote = try book.quote(number, product: product, from: origin, at: instant, nextChange: nextChange)
+        guard plan != nil else { return quote }
+        guard let (rate, application) = price(quote.rate, at: instant) else { throw .noPrice(number, product: product, at: instant) }
+        let next = quote.next.flatMap { price($0, at: $0.effectiveFrom)?.rate }
+        return quote.planned(rate: rate, next: next, plan: application)
+    }
+
+    public func rate(for number: PhoneNumber, product: Product, list scope: OriginScope, at instant: Instant) -> Rate? {
+        book.rate(for: number, product: product, list: scope, at: instant).flatMap { price($0, at: instant)?.rate }
+    }
+
+    public func rates(at instant: Instant, product: Product? = nil, scheduled: Bool = false) -> [Rate] {
+        var result: [Rate] = []
+        forEachRate(at: instant, product: product, scheduled: scheduled) { result.append($0) }
+        return result
+    }
+
+    /// Rows the plan cannot price are left out, as a quote of them answers no price.
+    public func forEachRate<Failure: Error>(
+        at instant: Instant,
+        product: Product? = nil,
+        scheduled: Bool = false,
+        _ body: (Rate) throws(Failure) -> Void
+    ) throws(Failure) {
+        guard plan != nil else { return try book.forEachRate(at: instant, product: product, scheduled: scheduled, body) }
+        try book.forEachRate(at: instant, product: product, scheduled: scheduled) { (rate: Rate) throws(Failure) in
+            if let priced = price(rate, at: instant) { try body(priced.rate) }
+        }
+    }
+
+    /// The book's next change, or the plan's when it comes first.
+    public func nextScheduledChange(after instant: Instant, product: Product? = nil) -> Instant? {
+        let dates = [book.nextScheduledChange(after: instant, product: product), plan?.nextChange(after: instant)].compactMap { $0 }
+        return dates.min()
+    }
+
+    public func numberPrices(at instant: Instant, scheduled: Bool = false) -> [NumberPrice] {
+        let prices = book.numberPrices(at: instant, scheduled: scheduled)
+        guard plan != nil else { return prices }
+        return prices.compactMap { price($0, at: instant) }
+    }
+
+    public func numberPrice(country: String, category: String, regionCode: String? = nil, at instant: Instant) -> NumberPrice? {
+        book.numberPrice(country: country, category: category, regionCode: regionCode, at: instant).flatMap { price($0, at: instant) }
+    }
+
+    public func servicePrices(at instant: Instant, scheduled: Bool = false) -> [ServicePrice] {
+        let prices = book.servicePrices(at: instant, scheduled: scheduled)
+        guard plan != nil else { return prices }
+        return prices.compactMap { services.price($0, at: instant)?.price }
+    }
+
+    public func templatePrices(at instant: Instant, scheduled: Bool = false) -> [TemplatePrice] {
+        let prices = book.templatePrices(at: instant, scheduled: scheduled)
+        guard plan != nil else { return prices }
+        return prices.compactMap { templates.price($0, at: instant) }
+    }
+}
+
+/// A book's metered services through a plan (see ``PricedBook``).
+public struct PricedServices: Sendable {
+    let catalog: ServiceCatalog
+    let plan: PlanSchedule?
+
+    public var products: [String] { catalog.products }
+
+    func price(_ price: ServicePrice, at instant: Instant) -> (price: ServicePrice, plan: PlanApplication?)? {
+        guard let version = PricedBook.version(of: plan, at: instant, effectiveFrom: price.effectiveFrom) else { return (price, nil) }
+        guard let (planned, priced) = version.plan.applied(to: price) else { return nil }
+        return (planned, priced.map { PlanApplication(plan: version.plan.name, version: version.id, priced: $0) })
+    }
+
+    public func inForce(at instant: Instant) -> [ServicePrice] {
+        catalog.inForce(at: instant).compactMap { price($0, at: instant)?.price }
+    }
+
+    public func quote(product: String, variant: String?, country: String?, at instant: Instant) throws(ServiceQuoteError) -> ServiceQuote {
+        let quote = try catalog.quote(product: product, variant: variant, country: country, at: instant)
+        guard plan != nil else { return quote }
+        guard let (priced, application) = price(quote.price, at: instant) else {
+            throw .noPrice(product: product, variant: variant, country: country, at: instant)
+        }
+        var planned = ServiceQuote(
+            product: quote.product,
+            variant: quote.variant,
+            country: quote.country,
+            instant: quote.instant,
+            price: priced,
+            matchedBy: quote.matchedBy,
+            next: quote.next.flatMap { price($0, at: $0.effectiveFrom)?.price }
+        )
+        planned.plan = application
+        return planned
+    }
+}
+
+/// A book's subscription templates through a plan (see ``PricedBook``).
+public struct PricedTemplates: Sendable {
+    let catalog: TemplateCatalog
+    let plan: PlanSchedule?
+
+    func price(_ price: TemplatePrice, at instant: Instant) -> TemplatePrice? {
+        guard let version = PricedBook.version(of: plan, at: instant, effectiveFrom: price.effectiveFrom) else { return price }
+        return version.plan.applied(to: price)
+    }
+
+    public func inForce(at instant: Instant) -> [TemplatePrice] {
+        catalog.inForce(at: instant).compactMap { price($0, at: instant) }
+    }
+
+    public func price(of name: String, at instant: Instant) -> TemplatePrice? {
+        catalog.price(of: name, at: instant).flatMap { price($0, at: instant) }
+    }
+}

@@ -1,0 +1,31 @@
+public import TariffCore
+
+/// What an account's price plan did to a price, as the native answers show it.
+public struct PlanReport: Encodable, Sendable {
+    let name: String
+    let version: Int64
+    /// The rule applied (`sms-outbound ES: +15 %`); nil when none matched.
+    let rule: String?
+    /// Its line in the plan file.
+    let ruleLine: Int?
+    /// The deck's price the plan started from.
+    let deckPrice: String
+    let margin: String
+    let steps: [String]
+
+    /// `gold version 3: rule "sms-outbound ES: +15 %" (line 2): cost 0.05, +15 % = 0.0575`.
+    var text: String {
+        let applied = rule.map { "rule \"\($0)\"" + (ruleLine.map { " (line \($0))" } ?? "") } ?? "no rule matched"
+        return "\(name) version \(version): \(applied): " + steps.joined(separator: ", ")
+    }
+
+    init(_ application: PlanApplication) {
+        name = application.plan
+        version = application.version
+        rule = application.priced.rule?.label
+        ruleLine = application.priced.rule.flatMap { $0.line > 0 ? $0.line : nil }
+        deckPrice = application.priced.cost.formatted()
+        margin = application.priced.margin.formatted()
+        steps = application.priced.steps
+    }
+}

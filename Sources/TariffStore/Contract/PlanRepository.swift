@@ -1,0 +1,93 @@
+public import TariffCore
+
+/// Price plans (versioned, effective-dated, append-only) and which account is on which.
+public protocol PlanRepository: Sendable {
+    /// Adds a version of a plan; the first version makes the plan.
+    func add(_ version: NewPlanVersion, now: Instant) async throws -> StoredPlanVersion
+    /// Every version of every plan, oldest first.
+    func versions() async throws -> [StoredPlanVersion]
+    /// Puts an account on a plan (nil: on none, the deck's prices). Refused for a plan that has
+    /// no version and for a closed account.
+    func assign(plan: String?, accountID: Int64, now: Instant) async throws -> AccountChange
+    /// Which plan each account is on (accounts on none are absent).
+    func assignments() async throws -> [Int64: String]
+    /// Changes whenever a version is added or an account changes plan.
+    func stamp() async throws -> String
+}
+
+/// A plan version to store: its rules as the CSV file they were read from (kept verbatim, so
+/// that an explanation's line numbers are the file's), and its floors and rounding.
+public struct NewPlanVersion: Sendable, Hashable {
+    public let plan: String
+    public let effectiveFrom: Instant
+    public let rules: String
+    public let minimumPrice: Amount
+    public let minimumMargin: Amount
+    public let rounding: Rounding?
+
+    public init(plan: String, effectiveFrom: Instant, rules: String, minimumPrice: Amount, minimumMargin: Amount, rounding: Rounding?) {
+        self.plan = plan
+        self.effectiveFrom = effectiveFrom
+        self.rules = rules
+        self.minimumPrice = minimumPrice
+        self.minimumMargin = minimumMargin
+        self.rounding = rounding
+    }
+
+    /// A plan's name: 1–64 letters, digits, `-`, `_` or `.`, as a path segment takes it.
+    public static func isName(_ text: String) -> Bool {
+        (1...64).contains(text.utf8.count)
+            && text.utf8.allSatisfy {
+                $0 < 0x80 && (Character(Unicode.Scalar($0)).isLetter || Character(Unicode.Scalar($0)).isNumber || "-_.".utf8.contains($0))
+            }
+    }
+}
+
+/// A stored plan version.
+public struct StoredPlanVersion: Sendable, Hashable {
+    public let id: Int64
+    public let createdAt: Instant
+    public let version: NewPlanVersion
+
+    public init(id: Int64, createdAt: Instant, version: NewPlanVersion) {
+        self.id = id
+        self.createdAt = createdAt
+        self.version = version
+    }
+
+    /// The version compiled for pricing; the rules were checked when stored, so a failure here
+    /// means the reference data no longer knows a country they name.
+    public func compiled(reference: ReferenceData) throws(ImportFailure) -> PlanVersion {
+        var reader = CSVReader(string: version.rules)
+        let rules = try PlanFile.rules(&reader, file: "plan \(version.plan) version \(id)", reference: reference)
+        let plan = PricePlan(
+            name: version.plan,
+            rules: rules,
+            minimumPrice: version.minimumPrice,
+            minimumMargin: version.minimumMargin,
+            rounding: version.rounding
+        )
+        return PlanVersion(id: id, effectiveFrom: version.effectiveFrom, createdAt: createdAt, plan: plan)
+    }
+
+    /// Every plan's schedule from its stored versions.
+    public static func schedules(_ versions: [StoredPlanVersion], reference: ReferenceData) throws(ImportFailure) -> [String: PlanSchedule] {
+        var byPlan: [String: [PlanVersion]] = [:]
+        for stored in versions { byPlan[stored.version.plan, default: []].append(try stored.compiled(reference: reference)) }
+        return byPlan.reduce(into: [:]) { $0[$1.key] = PlanSchedule(name: $1.key, versions: $1.value) }
+    }
+}
+
+extension PlanRepository {
+    /// The schedule of plan `name`; nil when it has no version.
+    public func schedule(named name: String, reference: ReferenceData) async throws -> PlanSchedule? {
+        let versions = try await versions().filter { $0.version.plan == name }
+        return try StoredPlanVersion.schedules(versions, reference: reference)[name]
+    }
+
+    /// The schedule of the plan `accountID` is on; nil for none.
+    public func schedule(forAccount accountID: Int64, reference: ReferenceData) async throws -> PlanSchedule? {
+        guard let name = try await assignments()[accountID] else { return nil }
+        return try await schedule(named: name, reference: reference)
+    }
+}
