@@ -34,6 +34,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Effective date for rows that give none, and when omitted rows close (ISO 8601).")
     var effectiveFrom: String?
 
+    @Option(help: "The deck to import into: base (what accounts are priced from), or a deck of own prices a price plan names.")
+    var deck = "base"
+
     @Flag(help: "Apply only the rows given and keep every other price (default: the file is the complete list).")
     var partial = false
 
@@ -60,6 +63,7 @@ struct ImportCommand: AsyncParsableCommand {
         case .templates: deckKind = .templates
         case .inventory: return try await importStock()
         }
+        guard NewPlanVersion.isName(deck) else { throw ValidationError("--deck '\(deck)': 1 to 64 letters, digits, '-', '_' or '.'") }
         guard (0...DeckOptions.maximumNoticeDays).contains(minimumNotice) else {
             throw ValidationError("--minimum-notice \(minimumNotice): expected 0 to \(DeckOptions.maximumNoticeDays) days")
         }
@@ -82,7 +86,7 @@ struct ImportCommand: AsyncParsableCommand {
         do {
             let outcome = try await withStore(global) { store in
                 let reference = try await store.reference.tables().compile()
-                let importer = DeckImporter(store: store, reference: reference, logger: global.logger)
+                let importer = DeckImporter(store: store, reference: reference, logger: global.logger, deck: deck)
                 let outcome = try await importer.importFile(path: file, options: options, dryRun: dryRun) { progress.update(done: $0, total: $1) }
                 if !dryRun {
                     let version = outcome.version.map { "version \($0.id)" } ?? "no new version"

@@ -40,6 +40,9 @@ struct PlanCommand: AsyncParsableCommand {
         @Option(help: "Round the result: decimals, and optionally a mode (4, 4/half-even; default mode up).")
         var rounding: String?
 
+        @Option(help: "A deck of the account's own prices (tariff import --deck NAME): its rows are charged as they are, the rules apply elsewhere.")
+        var overrideDeck: String?
+
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -53,7 +56,8 @@ struct PlanCommand: AsyncParsableCommand {
                 effectiveFrom: effectiveFrom,
                 minimumPrice: minimumPrice,
                 minimumMargin: minimumMargin,
-                rounding: rounding
+                rounding: rounding,
+                overrideDeck: overrideDeck
             )
             let stored = try await withStore(global) { store in
                 let reference = try await store.reference.tables().compile()
@@ -63,6 +67,9 @@ struct PlanCommand: AsyncParsableCommand {
                     throw ExitCode(1)
                 } catch let invalid as PlanUpload.Invalid {
                     throw ValidationError("--\(invalid.option.replacingOccurrences(of: "_", with: "-")): \(invalid.reason)")
+                }
+                if let invalid = try await PlanUpload.missingDeck(version, store: store) {
+                    throw ValidationError("--override-deck: \(invalid.reason)")
                 }
                 let stored = try await store.plans.add(version, now: try global.now())
                 await audit(
@@ -119,6 +126,7 @@ struct PlanCommand: AsyncParsableCommand {
                 if plan.minimumPrice != .zero { floors.append("minimum price \(plan.minimumPrice.plainText)") }
                 if plan.minimumMargin != .zero { floors.append("minimum margin \(plan.minimumMargin.plainText)") }
                 if let rounding = plan.rounding { floors.append("rounded to \(rounding)") }
+                if let deck = plan.overrideDeck { floors.append("own prices from deck \(deck)") }
                 print("version \(version.id) from \(version.effectiveFrom.iso8601)" + (floors.isEmpty ? "" : ": " + floors.joined(separator: ", ")))
                 for rule in plan.rules { print("  line \(rule.line): \(rule.label)") }
             }

@@ -21,9 +21,10 @@ extension PriceCommand {
         let (book, fx) = try await withStore(global) { store in
             let reference = try await store.reference.tables().compile()
             return (
-                PricedBook(
+                try await priced(
                     try await RateBookLoader.loadUsingFile(store: store, reference: reference, logger: global.logger),
-                    plan: try await planSchedule(store, reference: reference)
+                    store,
+                    reference: reference
                 ),
                 ExchangeRateTable(rates: try await store.exchangeRates.all(), asOf: instant)
             )

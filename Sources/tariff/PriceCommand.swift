@@ -94,7 +94,7 @@ struct PriceCommand: AsyncParsableCommand {
             // Only the rows that can price this number: one number never compiles the whole deck.
             let rows = try await RateBookLoader.load(store: store, reference: reference, pricing: phone, product: product)
             return (
-                PricedBook(rows, plan: try await planSchedule(store, reference: reference)),
+                try await priced(rows, store, reference: reference),
                 ExchangeRateTable(rates: try await store.exchangeRates.all(), asOf: instant)
             )
         }
@@ -126,10 +126,7 @@ struct PriceCommand: AsyncParsableCommand {
         let (book, fx) = try await withStore(global) { store in
             let reference = try await store.reference.tables().compile()
             return (
-                PricedBook(
-                    try await RateBookLoader.loadServices(store: store, reference: reference),
-                    plan: try await planSchedule(store, reference: reference)
-                ),
+                try await priced(try await RateBookLoader.loadServices(store: store, reference: reference), store, reference: reference),
                 ExchangeRateTable(rates: try await store.exchangeRates.all(), asOf: instant)
             )
         }
@@ -157,12 +154,13 @@ struct PriceCommand: AsyncParsableCommand {
         }
     }
 
-    /// The plan `--plan` names; nil without the option. An unknown plan is an error, not the deck's prices.
-    func planSchedule(_ store: any TariffStore, reference: ReferenceData) async throws -> PlanSchedule? {
-        guard let plan else { return nil }
+    /// `book` through the plan `--plan` names, with its override decks; the book as it is
+    /// without the option. An unknown plan is an error, not the deck's prices.
+    func priced(_ book: RateBook, _ store: any TariffStore, reference: ReferenceData) async throws -> PricedBook {
+        guard let plan else { return PricedBook(book) }
         guard let schedule = try await store.plans.schedule(named: plan, reference: reference) else {
             throw ValidationError("--plan: no plan '\(plan)' (see `tariff plan list`)")
         }
-        return schedule
+        return PricedBook(book, plan: schedule, overrides: try await StoredPlanVersion.overrideBooks([schedule], store: store, reference: reference))
     }
 }

@@ -167,4 +167,47 @@ struct PricedBookTests {
         #expect(throws: RatingError.self) { try book.quote(W.number("+34611234567"), product: .smsOutbound, at: at) }
         #expect(book.rates(at: at).map(\.key.country) == ["DE"])
     }
+
+    @Test func anOverrideDeckPricesItsOwnRowsAndTheRulesTheRest() throws {
+        let options = W.options(product: .smsOutbound)
+        let base = try W.book(Self.deck, options: options)
+        // The account's own price for Movistar only, in the deck's currency, and one in USD for Germany.
+        let own = try RateBook(
+            deck: "acme",
+            version: 7,
+            reference: W.reference,
+            rates: try W.rates(
+                Self.header + "sms-outbound,ES,21407,0.04,EUR,2026-01-01\nsms-outbound,DE,,0.02,USD,2026-01-01\n",
+                options: options,
+                deckVersion: 7
+            ),
+            numberPrices: []
+        )
+        var plan = PricePlan(name: "gold", rules: [PlanRule(markupPercent: W.amount("50"))], rounding: Rounding(decimals: 4, mode: .up))
+        plan.overrideDeck = "acme"
+        let schedule = PlanSchedule(
+            name: "gold",
+            versions: [PlanVersion(id: 1, effectiveFrom: W.instant("2026-01-01"), createdAt: W.instant("2025-12-01"), plan: plan)]
+        )
+        let book = PricedBook(base, plan: schedule, overrides: ["acme": own])
+        let at = W.instant("2026-02-01")
+        // Movistar: the own row, as it is (no markup, no rounding).
+        let movistar = try book.quote(W.number("+34611234567"), product: .smsOutbound, at: at)
+        #expect(movistar.terms.price == W.amount("0.04"))
+        #expect(movistar.plan?.ownDeck == "acme" && movistar.plan?.priced.cost == W.amount("0.05") && movistar.plan?.hasMargin == true)
+        #expect(movistar.explanation.last == "plan gold (version 1): own price from deck acme: cost 0.05 EUR, own price 0.04 EUR")
+        // Another Spanish number: the override has no row of the country's key, so the rule applies.
+        let vodafone = try book.quote(W.number("+34612345678"), product: .smsOutbound, at: at)
+        #expect(vodafone.terms.price == W.amount("0.105"))
+        #expect(vodafone.plan?.ownDeck == nil)
+        // An own price in another currency is charged in it; no margin can be told.
+        let germany = try book.quote(W.number("+4915112345678"), product: .smsOutbound, at: at)
+        #expect(germany.terms.price == W.amount("0.02") && germany.terms.currency == W.currency("USD"))
+        #expect(germany.plan?.hasMargin == false)
+        let listed = book.rates(at: at, product: .smsOutbound)
+        #expect(listed.first { $0.key.network == "21407" }?.terms?.price == W.amount("0.04"))
+        #expect(listed.first { $0.key.country == "ES" && $0.key.network == nil }?.terms?.price == W.amount("0.105"))
+        // Without the override book (not loaded), the rules price every row.
+        #expect(try PricedBook(base, plan: schedule).quote(W.number("+34611234567"), product: .smsOutbound, at: at).terms.price == W.amount("0.075"))
+    }
 }

@@ -193,4 +193,43 @@ struct PricePlanRoutesTests {
             }
         }
     }
+
+    static func importOwnPrices(_ fixture: HTTPFixture, _ price: String) async throws {
+        let own = """
+            product,country,network,prefix,number_type,origin,price,currency,increment,effective_from,description
+            sms-outbound,ES,21407,,mobile,any,\(price),EUR,,2026-01-01,Own Movistar
+
+            """
+        let reference = try await fixture.store.reference.tables().compile()
+        _ = try await DeckImporter(store: fixture.store, reference: reference, logger: HTTPFixture.logger, deck: "acme")
+            .importFile(path: try fixture.write("acme-\(price).csv", own), options: DeckOptions(now: .now(), minimumNoticeDays: nil))
+    }
+
+    @Test("an override deck's own rows are charged as they are, the rules price the rest, and its next version is served after a refresh")
+    func overrideDeck() async throws {
+        try await HTTPFixture.with { fixture in
+            let (_, token) = try await fixture.store.operatorTokens.create(name: "pricing", now: .now())
+            let state = try await LiveState(store: fixture.store, logger: HTTPFixture.logger)
+            let router = try buildRouter(configuration: ServerConfiguration(rateLimits: .off), state: state)
+            try await Application(router: router, logger: HTTPFixture.logger).test(.router) { client in
+                let missing = try await Self.create(client, token, query: "rounding=4&override_deck=acme")
+                #expect(missing.status == .badRequest && missing.text.contains("no deck 'acme'"), "\(missing.text)")
+                #expect(try await Self.create(client, token, query: "override_deck=base").status == .badRequest)
+                try await Self.importOwnPrices(fixture, "0.05")
+                let created = try await Self.create(client, token, query: "rounding=4&override_deck=acme")
+                #expect(created.status == .created, "\(created.text)")
+                #expect((try created.json()["versions"] as? [[String: Any]])?.first?["override_deck"] as? String == "acme")
+                #expect(try await Self.assign(client, token, account: 1, #""gold""#).status == .ok)
+                // Movistar is the account's own 0.05; the landline has no own row: 0.05 + 10 % + 0.001 = 0.056.
+                let prices = try await Self.vonageSMS(client)
+                #expect(prices["21407"] == "0.05000000")
+                #expect(prices["ES-FIXED"] == "0.05600000")
+                // A new version of the own prices: served once the state has looked again.
+                try await Self.importOwnPrices(fixture, "0.045")
+                #expect(try await Self.vonageSMS(client)["21407"] == "0.05000000")
+                try await state.refresh()
+                #expect(try await Self.vonageSMS(client)["21407"] == "0.04500000")
+            }
+        }
+    }
 }

@@ -43,10 +43,24 @@ public struct PlanApplication: Sendable, Hashable {
     public let plan: String
     public let version: Int64
     public let priced: PlannedPrice
+    /// The override deck whose own row gave the price; nil when the rules did.
+    public var ownDeck: String? = nil
+    /// False when an own price is in another currency than the deck's: no margin can be told.
+    public var hasMargin = true
+
+    public init(plan: String, version: Int64, priced: PlannedPrice, ownDeck: String? = nil, hasMargin: Bool = true) {
+        self.plan = plan
+        self.version = version
+        self.priced = priced
+        self.ownDeck = ownDeck
+        self.hasMargin = hasMargin
+    }
 
     /// `plan gold (version 3): rule "sms-outbound ES: +15 %" (line 2): cost 0.05, +15 % = 0.0575`.
     public var explanation: String {
-        let rule = priced.rule.map { "rule \"\($0.label)\"" + ($0.line > 0 ? " (line \($0.line))" : "") } ?? "no rule matched"
+        let rule =
+            ownDeck.map { "own price from deck \($0)" } ?? priced.rule.map { "rule \"\($0.label)\"" + ($0.line > 0 ? " (line \($0.line))" : "") }
+            ?? "no rule matched"
         return "plan \(plan) (version \(version)): \(rule): " + priced.steps.joined(separator: ", ")
     }
 }

@@ -10,13 +10,25 @@ public struct PricePlan: Sendable, Hashable {
     public var minimumMargin: Amount
     /// How the result is rounded (retail lists round up to 4 decimals); nil keeps all 8.
     public var rounding: Rounding?
+    /// A deck of the account's own prices: where it has a row of the same key as the base
+    /// deck's row, its price is charged as it is (no markup, floor or rounding); elsewhere the
+    /// rules apply to the base deck.
+    public var overrideDeck: String?
 
-    public init(name: String, rules: [PlanRule], minimumPrice: Amount = .zero, minimumMargin: Amount = .zero, rounding: Rounding? = nil) {
+    public init(
+        name: String,
+        rules: [PlanRule],
+        minimumPrice: Amount = .zero,
+        minimumMargin: Amount = .zero,
+        rounding: Rounding? = nil,
+        overrideDeck: String? = nil
+    ) {
         self.name = name
         self.rules = rules
         self.minimumPrice = minimumPrice
         self.minimumMargin = minimumMargin
         self.rounding = rounding
+        self.overrideDeck = overrideDeck
     }
 
     /// The rule for a price: the most specific that matches; of equals, the one listed first.

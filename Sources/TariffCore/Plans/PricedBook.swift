@@ -6,18 +6,21 @@
 public struct PricedBook: Sendable {
     public let book: RateBook
     public let plan: PlanSchedule?
+    /// The override decks the plan's versions name, by name (a name with no book: no own prices).
+    public let overrides: [String: RateBook]
 
-    public init(_ book: RateBook, plan: PlanSchedule? = nil) {
+    public init(_ book: RateBook, plan: PlanSchedule? = nil, overrides: [String: RateBook] = [:]) {
         self.book = book
         self.plan = plan
+        self.overrides = overrides
     }
 
     public var deck: String { book.deck }
     public var version: Int64 { book.version }
     public var reference: ReferenceData { book.reference }
     public var count: Int { book.count }
-    public var services: PricedServices { PricedServices(catalog: book.services, plan: plan) }
-    public var templates: PricedTemplates { PricedTemplates(catalog: book.templates, plan: plan) }
+    public var services: PricedServices { PricedServices(catalog: book.services, plan: plan, overrides: overrides) }
+    public var templates: PricedTemplates { PricedTemplates(catalog: book.templates, plan: plan, overrides: overrides) }
 
     /// What identifies the prices answered: the book's version and the plan's newest version.
     public var stamp: String {
@@ -25,20 +28,37 @@ public struct PricedBook: Sendable {
         return "\(book.version)/\(plan.name)@\(plan.versions.last?.id ?? 0)"
     }
 
-    /// The plan version a price that applies from `effectiveFrom`, asked at `instant`, is under.
-    static func version(of plan: PlanSchedule?, at instant: Instant, effectiveFrom: Instant) -> PlanVersion? {
-        plan?.version(at: max(instant, effectiveFrom))
-    }
-
-    /// `rate` as the account pays it at `instant`; nil when the plan cannot price it.
+    /// `rate` as the account pays it at `instant`: the override deck's own row of the same key,
+    /// else the rules; nil when the plan cannot price it.
     public func price(_ rate: Rate, at instant: Instant) -> (rate: Rate, plan: PlanApplication?)? {
-        guard let version = Self.version(of: plan, at: instant, effectiveFrom: rate.effectiveFrom) else { return (rate, nil) }
+        let at = max(instant, rate.effectiveFrom)
+        guard let version = plan?.version(at: at) else { return (rate, nil) }
+        if let deck = version.plan.overrideDeck, let base = rate.terms, let own = overrides[deck]?.version(of: rate.key, at: at)?.terms {
+            let priced = PlannedPrice(
+                cost: base.price,
+                price: own.price,
+                rule: nil,
+                steps: ["cost \(base.price.plainText) \(base.currency)", "own price \(own.price.plainText) \(own.currency)"]
+            )
+            let application = PlanApplication(
+                plan: version.plan.name,
+                version: version.id,
+                priced: priced,
+                ownDeck: deck,
+                hasMargin: own.currency == base.currency
+            )
+            return (Rate(key: rate.key, effectiveFrom: rate.effectiveFrom, terms: own, deckVersion: rate.deckVersion), application)
+        }
         guard let (planned, priced) = version.plan.applied(to: rate) else { return nil }
         return (planned, priced.map { PlanApplication(plan: version.plan.name, version: version.id, priced: $0) })
     }
 
     func price(_ price: NumberPrice, at instant: Instant) -> NumberPrice? {
-        guard let version = Self.version(of: plan, at: instant, effectiveFrom: price.effectiveFrom) else { return price }
+        let at = max(instant, price.effectiveFrom)
+        guard let version = plan?.version(at: at) else { return price }
+        if price.terms != nil, let deck = version.plan.overrideDeck, let own = overrides[deck]?.numberPrice(key: price.key, at: at) {
+            return NumberPrice(key: price.key, effectiveFrom: price.effectiveFrom, terms: own.terms, deckVersion: price.deckVersion)
+        }
         return version.plan.applied(to: price)
     }
 
@@ -113,10 +133,11 @@ public struct PricedBook: Sendable {
         }
     }
 
-    /// The book's next change, or the plan's when it comes first.
+    /// The book's next change, or the plan's or an override deck's when it comes first.
     public func nextScheduledChange(after instant: Instant, product: Product? = nil) -> Instant? {
-        let dates = [book.nextScheduledChange(after: instant, product: product), plan?.nextChange(after: instant)].compactMap { $0 }
-        return dates.min()
+        var dates = [book.nextScheduledChange(after: instant, product: product), plan?.nextChange(after: instant)]
+        dates += overrides.values.map { $0.nextScheduledChange(after: instant, product: product) }
+        return dates.compactMap { $0 }.min()
     }
 
     public func numberPrices(at instant: Instant, scheduled: Bool = false) -> [NumberPrice] {
@@ -146,11 +167,29 @@ public struct PricedBook: Sendable {
 public struct PricedServices: Sendable {
     let catalog: ServiceCatalog
     let plan: PlanSchedule?
+    let overrides: [String: RateBook]
 
     public var products: [String] { catalog.products }
 
     func price(_ price: ServicePrice, at instant: Instant) -> (price: ServicePrice, plan: PlanApplication?)? {
-        guard let version = PricedBook.version(of: plan, at: instant, effectiveFrom: price.effectiveFrom) else { return (price, nil) }
+        let at = max(instant, price.effectiveFrom)
+        guard let version = plan?.version(at: at) else { return (price, nil) }
+        if let deck = version.plan.overrideDeck, let base = price.terms, let own = overrides[deck]?.services.price(key: price.key, at: at)?.terms {
+            let priced = PlannedPrice(
+                cost: base.price,
+                price: own.price,
+                rule: nil,
+                steps: ["cost \(base.price.plainText) \(base.currency)", "own price \(own.price.plainText) \(own.currency)"]
+            )
+            let application = PlanApplication(
+                plan: version.plan.name,
+                version: version.id,
+                priced: priced,
+                ownDeck: deck,
+                hasMargin: own.currency == base.currency
+            )
+            return (ServicePrice(key: price.key, effectiveFrom: price.effectiveFrom, terms: own, deckVersion: price.deckVersion), application)
+        }
         guard let (planned, priced) = version.plan.applied(to: price) else { return nil }
         return (planned, priced.map { PlanApplication(plan: version.plan.name, version: version.id, priced: $0) })
     }
@@ -183,9 +222,16 @@ public struct PricedServices: Sendable {
 public struct PricedTemplates: Sendable {
     let catalog: TemplateCatalog
     let plan: PlanSchedule?
+    let overrides: [String: RateBook]
 
     func price(_ price: TemplatePrice, at instant: Instant) -> TemplatePrice? {
-        guard let version = PricedBook.version(of: plan, at: instant, effectiveFrom: price.effectiveFrom) else { return price }
+        let at = max(instant, price.effectiveFrom)
+        guard let version = plan?.version(at: at) else { return price }
+        if price.terms != nil, let deck = version.plan.overrideDeck, let own = overrides[deck]?.templates.price(of: price.key.name, at: at),
+            own.terms != nil
+        {
+            return TemplatePrice(key: price.key, effectiveFrom: price.effectiveFrom, terms: own.terms, deckVersion: price.deckVersion)
+        }
         return version.plan.applied(to: price)
     }
 

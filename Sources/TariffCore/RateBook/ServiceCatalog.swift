@@ -16,6 +16,11 @@ public struct ServiceCatalog: Sendable {
     /// The product names that have a price at some time, sorted.
     public var products: [String] { Array(Set(prices.map(\.key.product))).sorted() }
 
+    /// The version of exactly `key` in force at `instant`, if it is priced then.
+    func price(key: ServicePriceKey, at instant: Instant) -> ServicePrice? {
+        timelines[key]?.at(instant).flatMap { $0.terms == nil ? nil : $0 }
+    }
+
     /// The versions in force at `instant`, in key order.
     public func inForce(at instant: Instant) -> [ServicePrice] {
         timelines.keys.sorted().compactMap { timelines[$0]?.at(instant) }

@@ -99,13 +99,16 @@ public final class LiveState: Sendable {
 
     /// The rate book in force as `account` sees it: through its price plan, if it is on one.
     public func book(for account: Account) -> PricedBook {
-        PricedBook(book, plan: plans.schedule(for: account.id))
+        plans.book(book, for: account.id)
     }
 
     /// Publishes the price plans and assignments if the store has newer ones. A plan changed
     /// through this node's admin routes is published before the answer; others within a poll.
     public func refreshPlans() async throws {
-        guard try await store.plans.stamp() != plans.stamp else { return }
+        let held = plans
+        var changed = try await store.plans.stamp() != held.stamp
+        if !changed { changed = try await held.overridesAreStale(store) }
+        guard changed else { return }
         let fresh = try await PlanDirectory.load(store, reference: reference)
         // Two refreshes may race: the directory with the newer stamp stays.
         planState.withLock { held in

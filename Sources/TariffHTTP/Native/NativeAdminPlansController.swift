@@ -52,6 +52,7 @@ struct NativeAdminPlansController<Context: RequestContext> {
         let minimumPrice: String
         let minimumMargin: String
         let rounding: String?
+        let overrideDeck: String?
         let rules: [RuleBody]
 
         init(_ version: PlanVersion) {
@@ -61,6 +62,7 @@ struct NativeAdminPlansController<Context: RequestContext> {
             minimumPrice = version.plan.minimumPrice.plainText
             minimumMargin = version.plan.minimumMargin.plainText
             rounding = version.plan.rounding.map { "\($0.decimals)/\($0.mode.rawValue)" }
+            overrideDeck = version.plan.overrideDeck
             rules = version.plan.rules.map(RuleBody.init)
         }
     }
@@ -112,7 +114,8 @@ struct NativeAdminPlansController<Context: RequestContext> {
             effectiveFrom: query.get("effective_from"),
             minimumPrice: query.get("minimum_price"),
             minimumMargin: query.get("minimum_margin"),
-            rounding: query.get("rounding")
+            rounding: query.get("rounding"),
+            overrideDeck: query.get("override_deck")
         )
         let version: NewPlanVersion
         do { version = try upload.version(reference: state.reference, now: state.now()) } catch let failure as ImportFailure {
@@ -120,6 +123,7 @@ struct NativeAdminPlansController<Context: RequestContext> {
         } catch let invalid as PlanUpload.Invalid {
             throw NativeError.badRequest(invalid.description)
         }
+        if let invalid = try await PlanUpload.missingDeck(version, store: state.store) { throw NativeError.badRequest(invalid.description) }
         let stored = try await state.store.plans.add(version, now: state.now())
         await state.audit(token, "plan.version", target: "plan:\(name)", detail: "version \(stored.id) from \(version.effectiveFrom.iso8601)")
         try await state.refreshPlans()

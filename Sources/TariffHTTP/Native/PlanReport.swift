@@ -8,14 +8,19 @@ public struct PlanReport: Encodable, Sendable {
     let rule: String?
     /// Its line in the plan file.
     let ruleLine: Int?
+    /// The override deck whose own row gave the price.
+    let ownDeck: String?
     /// The deck's price the plan started from.
     let deckPrice: String
-    let margin: String
+    /// Absent when an own price is in another currency than the deck's.
+    let margin: String?
     let steps: [String]
 
     /// `gold version 3: rule "sms-outbound ES: +15 %" (line 2): cost 0.05, +15 % = 0.0575`.
     var text: String {
-        let applied = rule.map { "rule \"\($0)\"" + (ruleLine.map { " (line \($0))" } ?? "") } ?? "no rule matched"
+        let applied =
+            ownDeck.map { "own price from deck \($0)" } ?? rule.map { "rule \"\($0)\"" + (ruleLine.map { " (line \($0))" } ?? "") }
+            ?? "no rule matched"
         return "\(name) version \(version): \(applied): " + steps.joined(separator: ", ")
     }
 
@@ -24,8 +29,9 @@ public struct PlanReport: Encodable, Sendable {
         version = application.version
         rule = application.priced.rule?.label
         ruleLine = application.priced.rule.flatMap { $0.line > 0 ? $0.line : nil }
+        ownDeck = application.ownDeck
         deckPrice = application.priced.cost.formatted()
-        margin = application.priced.margin.formatted()
+        margin = application.hasMargin ? application.priced.margin.formatted() : nil
         steps = application.priced.steps
     }
 }

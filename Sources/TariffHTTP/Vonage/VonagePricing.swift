@@ -52,20 +52,20 @@ final class VonagePricing: Sendable {
     /// is built already (the fast path never builds one on an event loop).
     func cachedCatalog(_ product: Product, for account: Account) -> RenderedCatalog? {
         let plans = state.plans
-        let book = PricedBook(state.book, plan: plans.schedule(for: account.id))
+        let book = plans.book(state.book, for: account.id)
         let key = CatalogKey(currency: account.currency, product: product, plan: book.plan?.name)
-        return catalogs.cachedValue(key, of: state.exchange.snapshot(of: book, plans: plans.stamp), now: state.now())
+        return catalogs.cachedValue(key, of: state.exchange.snapshot(of: book, plans: plans.cacheStamp), now: state.now())
     }
 
     /// The catalog of `product` as `account` sees it (its currency and plan) for the deck version, plans and rates in force.
     func catalog(_ product: Product, for account: Account) throws -> RenderedCatalog {
         let plans = state.plans
-        let book = PricedBook(state.book, plan: plans.schedule(for: account.id))
+        let book = plans.book(state.book, for: account.id)
         let exchange = state.exchange
         let now = state.now()
         let currency = account.currency
         let key = CatalogKey(currency: currency, product: product, plan: book.plan?.name)
-        return try catalogs.value(key, of: exchange.snapshot(of: book, plans: plans.stamp), now: now) {
+        return try catalogs.value(key, of: exchange.snapshot(of: book, plans: plans.cacheStamp), now: now) {
             let catalog: VonageCatalog
             do {
                 catalog = try VonageCatalog(book: book, ranges: ranges, product: product, currency: currency, exchangeRates: exchange.table, at: now)

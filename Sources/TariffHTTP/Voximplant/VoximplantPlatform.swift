@@ -58,13 +58,13 @@ final class VoximplantPlatform: Sendable {
     /// and exchange rates in force.
     func resourceCatalog(for account: Account) throws -> ResourceCatalog {
         let plans = state.plans
-        let book = PricedBook(state.book, plan: plans.schedule(for: account.id))
+        let book = plans.book(state.book, for: account.id)
         let exchange = state.exchange
         let now = state.now()
         let currency = account.currency
         return try catalogs.value(
             CatalogKey(currency: currency, plan: book.plan?.name),
-            of: exchange.snapshot(of: book, plans: plans.stamp),
+            of: exchange.snapshot(of: book, plans: plans.cacheStamp),
             now: now
         ) {
             let catalog = try converting(currency) { () throws(ConversionError) in

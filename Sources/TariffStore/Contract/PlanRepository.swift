@@ -24,14 +24,25 @@ public struct NewPlanVersion: Sendable, Hashable {
     public let minimumPrice: Amount
     public let minimumMargin: Amount
     public let rounding: Rounding?
+    /// A deck of the account's own prices, used before the rules where it has the row.
+    public let overrideDeck: String?
 
-    public init(plan: String, effectiveFrom: Instant, rules: String, minimumPrice: Amount, minimumMargin: Amount, rounding: Rounding?) {
+    public init(
+        plan: String,
+        effectiveFrom: Instant,
+        rules: String,
+        minimumPrice: Amount,
+        minimumMargin: Amount,
+        rounding: Rounding?,
+        overrideDeck: String? = nil
+    ) {
         self.plan = plan
         self.effectiveFrom = effectiveFrom
         self.rules = rules
         self.minimumPrice = minimumPrice
         self.minimumMargin = minimumMargin
         self.rounding = rounding
+        self.overrideDeck = overrideDeck
     }
 
     /// A plan's name: 1–64 letters, digits, `-`, `_` or `.`, as a path segment takes it.
@@ -65,7 +76,8 @@ public struct StoredPlanVersion: Sendable, Hashable {
             rules: rules,
             minimumPrice: version.minimumPrice,
             minimumMargin: version.minimumMargin,
-            rounding: version.rounding
+            rounding: version.rounding,
+            overrideDeck: version.overrideDeck
         )
         return PlanVersion(id: id, effectiveFrom: version.effectiveFrom, createdAt: createdAt, plan: plan)
     }
@@ -89,5 +101,23 @@ extension PlanRepository {
     public func schedule(forAccount accountID: Int64, reference: ReferenceData) async throws -> PlanSchedule? {
         guard let name = try await assignments()[accountID] else { return nil }
         return try await schedule(named: name, reference: reference)
+    }
+}
+
+extension StoredPlanVersion {
+    /// The override decks `schedule`'s versions name, compiled (a deck with no version is an
+    /// empty book: no own prices).
+    public static func overrideBooks(
+        _ schedules: some Sequence<PlanSchedule>,
+        store: any TariffStore,
+        reference: ReferenceData
+    )
+        async throws -> [String: RateBook]
+    {
+        var books: [String: RateBook] = [:]
+        for deck in Set(schedules.flatMap { $0.versions.compactMap(\.plan.overrideDeck) }) {
+            books[deck] = try await RateBookLoader.load(store: store, deck: deck, reference: reference)
+        }
+        return books
     }
 }

@@ -12,6 +12,8 @@ public struct PlanUpload: Sendable {
     public var minimumMargin: String?
     /// `4` (decimals, rounded up) or `4/half-even`.
     public var rounding: String?
+    /// A deck of the account's own prices (imported with `--deck NAME`).
+    public var overrideDeck: String?
 
     public init(
         name: String,
@@ -20,7 +22,8 @@ public struct PlanUpload: Sendable {
         effectiveFrom: String? = nil,
         minimumPrice: String? = nil,
         minimumMargin: String? = nil,
-        rounding: String? = nil
+        rounding: String? = nil,
+        overrideDeck: String? = nil
     ) {
         self.name = name
         self.rules = rules
@@ -29,6 +32,7 @@ public struct PlanUpload: Sendable {
         self.minimumPrice = minimumPrice
         self.minimumMargin = minimumMargin
         self.rounding = rounding
+        self.overrideDeck = overrideDeck
     }
 
     /// What is wrong with an option (not the file): the option's name and why.
@@ -64,6 +68,9 @@ public struct PlanUpload: Sendable {
         let minimumPrice = try floor(self.minimumPrice, "minimum_price")
         let minimumMargin = try floor(self.minimumMargin, "minimum_margin")
         let rounding = try self.rounding.map(Self.rounding)
+        if let overrideDeck, !NewPlanVersion.isName(overrideDeck) || overrideDeck == "base" {
+            throw Invalid(option: "override_deck", reason: "'\(overrideDeck)': another deck's name than base (letters, digits, '-', '_' or '.')")
+        }
         var reader = CSVReader(string: rules)
         _ = try PlanFile.rules(&reader, file: file, reference: reference)
         return NewPlanVersion(
@@ -72,8 +79,15 @@ public struct PlanUpload: Sendable {
             rules: rules,
             minimumPrice: minimumPrice,
             minimumMargin: minimumMargin,
-            rounding: rounding
+            rounding: rounding,
+            overrideDeck: overrideDeck
         )
+    }
+
+    /// Why `version`'s override deck cannot be used (it has no version yet), or nil.
+    public static func missingDeck(_ version: NewPlanVersion, store: any TariffStore) async throws -> Invalid? {
+        guard let deck = version.overrideDeck, try await store.decks.latestVersion(deck: deck) == nil else { return nil }
+        return Invalid(option: "override_deck", reason: "no deck '\(deck)': import its prices first (tariff import --deck \(deck))")
     }
 
     static func rounding(_ text: String) throws(Invalid) -> Rounding {

@@ -3,12 +3,12 @@ import TariffCore
 /// Price plans as both engines store them.
 enum PlanRows {
     static let columns = """
-        SELECT id, plan, effective_from, created_at, rules, minimum_price_units, minimum_margin_units, rounding_decimals, rounding_mode
-        FROM plan_versions
+        SELECT id, plan, effective_from, created_at, rules, minimum_price_units, minimum_margin_units, rounding_decimals, rounding_mode,
+        override_deck FROM plan_versions
         """
     static let insert = """
-        INSERT INTO plan_versions (plan, effective_from, created_at, rules, minimum_price_units, minimum_margin_units, rounding_decimals, rounding_mode)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO plan_versions (plan, effective_from, created_at, rules, minimum_price_units, minimum_margin_units, rounding_decimals, rounding_mode,
+        override_deck) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     static let bumpRevision = """
         INSERT INTO revisions (topic, revision) VALUES ('plans', 1)
@@ -26,7 +26,7 @@ enum PlanRows {
         [
             .text(version.plan), .int(version.effectiveFrom.secondsSince1970), .int(now.secondsSince1970), .text(version.rules),
             .int(version.minimumPrice.units), .int(version.minimumMargin.units), .optional(version.rounding.map { Int64($0.decimals) }),
-            .optional(version.rounding?.mode.rawValue),
+            .optional(version.rounding?.mode.rawValue), .optional(version.overrideDeck),
         ]
     }
 
@@ -46,7 +46,8 @@ enum PlanRows {
                 rules: try row.text("rules"),
                 minimumPrice: Amount(units: try row.int("minimum_price_units")),
                 minimumMargin: Amount(units: try row.int("minimum_margin_units")),
-                rounding: rounding
+                rounding: rounding,
+                overrideDeck: try row.optionalText("override_deck")
             )
         )
     }

@@ -7,7 +7,7 @@ struct PricePlans013: SQLiteMigration {
         CREATE TABLE plan_versions (
             id INTEGER PRIMARY KEY AUTOINCREMENT, plan TEXT NOT NULL, effective_from INTEGER NOT NULL,
             created_at INTEGER NOT NULL, rules TEXT NOT NULL, minimum_price_units INTEGER NOT NULL,
-            minimum_margin_units INTEGER NOT NULL, rounding_decimals INTEGER, rounding_mode TEXT)
+            minimum_margin_units INTEGER NOT NULL, rounding_decimals INTEGER, rounding_mode TEXT, override_deck TEXT)
         """,
         "CREATE INDEX plan_versions_by_plan ON plan_versions (plan, effective_from)",
         """
