@@ -112,6 +112,7 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     NativeAdminController(state: state).addRoutes(to: native)
     NativeAdminAccountsController(state: state).addRoutes(to: native)
     NativeAdminPlansController(state: state).addRoutes(to: native)
+    NativeAdminReportsController(state: state).addRoutes(to: native)
     NativeAdminKeysController(state: state).addRoutes(to: native)
     NativeAdminAuditController(state: state).addRoutes(to: native)
     NativeAdminDecksController(state: state).addRoutes(to: native)

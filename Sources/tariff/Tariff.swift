@@ -9,7 +9,7 @@ struct Tariff: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, ImportCommand.self, PriceCommand.self, DecksCommand.self, ExportCommand.self, FXCommand.self,
             AccountCommand.self, UsageCommand.self, OperatorCommand.self, NumbersCommand.self, MigrateCommand.self, CopyCommand.self,
-            AuditCommand.self, ChangesCommand.self, PlanCommand.self,
+            AuditCommand.self, ChangesCommand.self, PlanCommand.self, ReportCommand.self,
         ]
     )
 }

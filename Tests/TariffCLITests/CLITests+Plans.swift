@@ -55,6 +55,16 @@ extension CLITests {
             // Two minutes at 0.022.
             let charged = try await sandbox.succeed(["usage", "import", cdrs, "--account", id])
             #expect(charged.stdout.contains("1 charged (0.044)"), "\(charged)")
+            // Revenue 0.044 against the deck's 0.04: a margin of 0.004, 9.09 %.
+            let margin = try await sandbox.succeed(["report", "margin", "--by", "country", "--format", "csv"]).stdout
+            #expect(
+                margin == "key,currency,charges,revenue,cost,margin,margin_percent\nES,EUR,1,0.04400000,0.04000000,0.00400000,9.09\n"
+                    + "total,EUR,1,0.04400000,0.04000000,0.00400000,9.09\n",
+                "\(margin)"
+            )
+            let later = try await sandbox.succeed(["report", "margin", "--from", "2026-11-21"]).stdout
+            #expect(later.contains("no charges priced through a price plan"), "\(later)")
+            #expect(try await sandbox.run(["report", "margin", "--by", "plan"]).status != 0)
             #expect(try await sandbox.succeed(["plan", "assign", "--none", "--account", id]).stdout.contains("on no plan"))
             #expect(try await sandbox.succeed(["plan", "list"]).stdout.contains("gold: 1 version(s), accounts none"))
         }

@@ -93,6 +93,28 @@ struct PricePlanRoutesTests {
                 #expect(try charged.json()["amount"] as? String == "-0.04800000", "\(charged.text)")
                 let before = try await UsageChargeTests.post(client, UsageChargeTests.call(id: "cdr-old", seconds: 61, at: "2026-11-20T10:00:00Z"))
                 #expect(try before.json()["amount"] as? String == "-0.04000000", "\(before.text)")
+                // The account never sees the cost; the operator's margin report adds it up.
+                #expect(!charged.text.contains("cost_units") && !charged.text.contains("0.04000000"))
+                let report = try await client.execute(
+                    uri: "/v1/admin/reports/margin?by=country",
+                    method: .get,
+                    headers: AdminRouteTests.bearer(token)
+                )
+                #expect(report.status == .ok, "\(report.text)")
+                let lines = try #require(try report.json()["lines"] as? [[String: Any]])
+                #expect(lines.count == 1)
+                #expect(lines.first?["key"] as? String == "ES" && lines.first?["charges"] as? Int == 1)
+                #expect(lines.first?["revenue"] as? String == "0.04800000" && lines.first?["cost"] as? String == "0.04000000")
+                #expect(lines.first?["margin"] as? String == "0.00800000" && lines.first?["margin_percent"] as? String == "16.67")
+                var csvHeaders = AdminRouteTests.bearer(token)
+                csvHeaders[.accept] = "text/csv"
+                let csv = try await client.execute(uri: "/v1/admin/reports/margin?by=product", method: .get, headers: csvHeaders)
+                #expect(
+                    csv.text
+                        == "key,currency,charges,revenue,cost,margin,margin_percent\nvoice-outbound,EUR,1,0.04800000,0.04000000,0.00800000,16.67\n"
+                        + "total,EUR,1,0.04800000,0.04000000,0.00800000,16.67\n",
+                    "\(csv.text)"
+                )
 
                 // The feed lists the plan's prices: Movistar's rise to 0.07 in 2030 reads 0.0725 → 0.078.
                 let feed = try await client.execute(uri: "/v1/changes?since=1", method: .get, headers: basic("k-eur", "s-eur"))
@@ -140,6 +162,17 @@ struct PricePlanRoutesTests {
                 #expect(asAccount.status == .unauthorized)
                 let unsigned = try await client.execute(uri: "/v1/admin/accounts/1/plan", method: .put, body: ByteBuffer(string: #"{"plan":null}"#))
                 #expect(unsigned.status == .unauthorized)
+                for query in ["by=plan", "from=yesterday", "from=2026-12-01&to=2026-11-01"] {
+                    let answer = try await client.execute(
+                        uri: "/v1/admin/reports/margin?\(query)",
+                        method: .get,
+                        headers: AdminRouteTests.bearer(token)
+                    )
+                    #expect(answer.status == .badRequest, "\(query): \(answer.text)")
+                }
+                #expect(
+                    try await client.execute(uri: "/v1/admin/reports/margin", method: .get, headers: basic("k-eur", "s-eur")).status == .unauthorized
+                )
                 let audit = try await fixture.store.audit.events(after: 0, limit: 10, action: nil, target: nil).map(\.action)
                 #expect(audit == ["plan.version"])
             }

@@ -36,6 +36,7 @@ struct LedgerGroupCommitTests {
         func balance(accountID: Int64) async throws -> AccountBalance? { nil }
         func setCreditLimit(accountID: Int64, to limit: Amount) async throws -> Bool { false }
         func transactions(_ query: TransactionQuery) async throws -> TransactionPage { TransactionPage(transactions: [], totalCount: 0) }
+        func margin(_ query: MarginQuery) async throws -> [MarginLine] { [] }
     }
 
     static func posting(_ account: Int64) -> LedgerPosting {

@@ -55,6 +55,9 @@ public struct RatedUsage: Sendable, Hashable {
     /// What the account pays, in its currency (zero or more).
     public let amount: Amount
     public let explanation: ChargeExplanation
+    /// What the same usage costs at the deck's price, in the account's currency at the same
+    /// exchange rates, when a price plan made the price from the deck's; nil otherwise.
+    public private(set) var cost: Amount? = nil
 
     /// Rates `seconds` of a call or `messages` messages under `quote` and converts the cost
     /// into `currency` with `exchange` (the table in force when the usage occurred).
@@ -67,18 +70,22 @@ public struct RatedUsage: Sendable, Hashable {
         exchange: ExchangeRateTable
     ) throws(RatingFailure) {
         let terms = quote.terms
-        let charge: UsageCharge
-        do {
-            if let seconds {
-                charge = try UsageCharge.call(terms, seconds: seconds)
-            } else {
-                charge = try UsageCharge.messages(terms, count: messages ?? 0)
+        func charged(_ terms: RateTerms) throws(RatingFailure) -> UsageCharge {
+            do {
+                if let seconds { return try UsageCharge.call(terms, seconds: seconds) }
+                return try UsageCharge.messages(terms, count: messages ?? 0)
+            } catch {
+                throw .overflow
             }
-        } catch {
-            throw .overflow
         }
+        let charge = try charged(terms)
         let converted: Money
         do { converted = try exchange.convert(Money(charge.total, charge.currency), to: currency) } catch { throw .conversion(error) }
+        if let deck = quote.deckRate?.terms {
+            // Rounded as the price is, by the same steps: revenue and cost compare exactly.
+            let deckCharge = try charged(deck)
+            do { cost = try exchange.convert(Money(deckCharge.total, deckCharge.currency), to: currency).amount } catch { throw .conversion(error) }
+        }
         let used = exchange.ratesUsed(from: charge.currency, to: currency) ?? []
         amount = converted.amount
         explanation = ChargeExplanation(

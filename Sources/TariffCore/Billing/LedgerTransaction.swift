@@ -68,6 +68,12 @@ public struct LedgerPosting: Sendable, Hashable {
     /// The currency the amount was priced in, when it was priced from the account's currency:
     /// the ledger refuses the posting if the account's currency changed in the meantime.
     public var pricedIn: CurrencyCode?
+    /// What a usage charge costs the operator (the deck's price under a price plan), in the
+    /// account's currency and positive; kept for the margin report, never shown to the account.
+    public var cost: Amount?
+    /// What a usage charge was for: its product and the country of the number.
+    public var product: String?
+    public var country: String?
 
     public init(
         accountID: Int64,

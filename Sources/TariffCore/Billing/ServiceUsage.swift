@@ -43,6 +43,8 @@ public struct ServiceUsage: Sendable, Hashable {
             explanation: rated.explanation
         )
         posting.pricedIn = currency
+        posting.product = product
+        posting.country = country
         posting.draw = AllowanceDraw(product: product, variant: variant, units: units) { covered in
             guard let partly = try? RatedUsage(service: quote, units: units, included: covered, currency: currency, exchange: exchange) else {
                 return nil

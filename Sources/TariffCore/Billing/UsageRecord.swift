@@ -225,6 +225,9 @@ public struct UsageRecord: Sendable, Hashable {
             explanation: rated.explanation
         )
         posting.pricedIn = currency
+        posting.cost = rated.cost
+        posting.product = product.rawValue
+        posting.country = quote.destination.country?.iso2
         return posting
     }
 }

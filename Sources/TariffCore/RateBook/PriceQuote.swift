@@ -17,6 +17,8 @@ public struct PriceQuote: Sendable {
     public let next: Rate?
     /// The account's price plan, when one made `rate`'s price from the deck's.
     public var plan: PlanApplication? = nil
+    /// The deck's own version, when a plan priced `rate`: what the usage costs the operator.
+    public var deckRate: Rate? = nil
 
     /// This quote with the plan's prices in place of the deck's.
     func planned(rate: Rate, next: Rate?, plan: PlanApplication?) -> PriceQuote {
@@ -31,7 +33,8 @@ public struct PriceQuote: Sendable {
             match: match,
             rate: rate,
             next: next,
-            plan: plan
+            plan: plan,
+            deckRate: plan == nil ? nil : self.rate
         )
     }
 

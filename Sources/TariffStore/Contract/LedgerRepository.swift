@@ -17,6 +17,9 @@ public protocol LedgerRepository: Sendable {
     /// The account's transactions that match `query`, by id in the order it asks, with how
     /// many match in all.
     func transactions(_ query: TransactionQuery) async throws -> TransactionPage
+    /// Revenue, cost and margin of the usage charges priced through a price plan, by group
+    /// and currency, in key order.
+    func margin(_ query: MarginQuery) async throws -> [MarginLine]
 }
 
 /// Which transactions of an account to read.

@@ -204,6 +204,11 @@ struct PostgresLedgerRepository: LedgerRepository {
         return !rows.isEmpty
     }
 
+    func margin(_ query: MarginQuery) async throws -> [MarginLine] {
+        let (sql, binds) = LedgerRows.margin(query)
+        return try await engine.select(sql, binds, decode: LedgerRows.marginLine)
+    }
+
     func transactions(_ query: TransactionQuery) async throws -> TransactionPage {
         let statements = LedgerRows.statements(query)
         return try await engine.transaction { transaction in

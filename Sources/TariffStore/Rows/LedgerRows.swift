@@ -13,7 +13,7 @@ enum LedgerRows {
 
     static let insertColumns = [
         "id", "account_id", "type", "amount", "currency", "performed_at", "recorded_at", "description", "reference", "fingerprint",
-        "balance_after", "explanation", "basis_id",
+        "balance_after", "explanation", "basis_id", "cost_units", "product", "country",
     ]
 
     /// The values of `entry` for `insertColumns`, with `balance_after` as text.
@@ -23,7 +23,8 @@ enum LedgerRows {
             .int(id), .int(posting.accountID), .text(posting.type.rawValue), .int(posting.amount.units),
             .text(entry.currency.rawValue), .int(posting.performedAt.secondsSince1970), .int(now.secondsSince1970),
             .text(posting.description), .optional(posting.reference), .optional(posting.fingerprint), .text(String(entry.balance.units)),
-            .optional(posting.explanation?.chargeJSONText), .optional(basisID),
+            .optional(posting.explanation?.chargeJSONText), .optional(basisID), .optional(posting.cost?.units), .optional(posting.product),
+            .optional(posting.country),
         ]
     }
 
@@ -110,5 +111,48 @@ enum LedgerRows {
         page += " ORDER BY id \(query.descending ? "DESC" : "ASC") LIMIT ? OFFSET ?"
         pageBinds += [.int(max(0, query.limit)), .int(max(0, query.offset))]
         return (filter, binds, page, pageBinds)
+    }
+}
+
+extension LedgerRows {
+    /// The margin report's statement and binds: usage charges with a recorded cost, summed as
+    /// text (a sum of 64-bit amounts may need more bits), by group and currency.
+    static func margin(_ query: MarginQuery) -> (sql: String, binds: [StoredValue]) {
+        let key =
+            switch query.by {
+            case .account: "CAST(account_id AS TEXT)"
+            case .country: "COALESCE(country, '')"
+            case .product: "COALESCE(product, '')"
+            }
+        var sql = """
+            SELECT \(key) AS k, currency, COUNT(*) AS n, CAST(SUM(-amount) AS TEXT) AS revenue, CAST(SUM(cost_units) AS TEXT) AS cost
+            FROM ledger_transactions WHERE type = 'resource_charge' AND cost_units IS NOT NULL
+            """
+        var binds: [StoredValue] = []
+        if let from = query.from {
+            sql += " AND performed_at >= ?"
+            binds.append(.int(from.secondsSince1970))
+        }
+        if let until = query.until {
+            sql += " AND performed_at < ?"
+            binds.append(.int(until.secondsSince1970))
+        }
+        // Accounts in id order, not as text ("10" after "9").
+        let order = query.by == .account ? "MIN(account_id)" : "k"
+        sql += " GROUP BY k, currency ORDER BY \(order), currency"
+        return (sql, binds)
+    }
+
+    static func marginLine(_ row: some StoredRow) throws -> MarginLine {
+        guard let currency = CurrencyCode(try row.text("currency")), let revenue = Int128(try row.text("revenue")),
+            let cost = Int128(try row.text("cost"))
+        else { throw StoreError.corrupt("margin sums") }
+        return MarginLine(
+            key: try row.text("k"),
+            currency: currency,
+            charges: Int(try row.int("n")),
+            revenue: LedgerTotal(units: revenue),
+            cost: LedgerTotal(units: cost)
+        )
     }
 }

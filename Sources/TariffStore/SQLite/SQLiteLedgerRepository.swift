@@ -110,6 +110,11 @@ struct SQLiteLedgerRepository: LedgerRepository {
         }
     }
 
+    func margin(_ query: MarginQuery) async throws -> [MarginLine] {
+        let (sql, binds) = LedgerRows.margin(query)
+        return try await engine.select(sql, binds.map(\.sqlite), decode: LedgerRows.marginLine)
+    }
+
     func transactions(_ query: TransactionQuery) async throws -> TransactionPage {
         let statements = LedgerRows.statements(query)
         let (rows, count) = try await engine.transaction { connection in

@@ -1,7 +1,7 @@
 /// Price plans: versions only ever added, and the plan each account is on.
 struct PricePlans003: PostgresMigration {
     let version = 3
-    let name = "price plans"
+    let name = "price plans, and what usage costs"
     let statements = [
         """
         CREATE TABLE plan_versions (
@@ -22,5 +22,9 @@ struct PricePlans003: PostgresMigration {
         CREATE TABLE account_plans (
             account_id BIGINT PRIMARY KEY REFERENCES accounts (id), plan TEXT NOT NULL, assigned_at BIGINT NOT NULL)
         """,
+        // What a charge costs the operator, and what it was for, for the margin report.
+        "ALTER TABLE ledger_transactions ADD COLUMN cost_units BIGINT",
+        "ALTER TABLE ledger_transactions ADD COLUMN product TEXT",
+        "ALTER TABLE ledger_transactions ADD COLUMN country TEXT",
     ]
 }

@@ -1,7 +1,7 @@
 /// Price plans: versions only ever added, and the plan each account is on.
 struct PricePlans013: SQLiteMigration {
     let version = 13
-    let name = "price plans"
+    let name = "price plans, and what usage costs"
     let statements = [
         """
         CREATE TABLE plan_versions (
@@ -22,5 +22,9 @@ struct PricePlans013: SQLiteMigration {
         CREATE TABLE account_plans (
             account_id INTEGER PRIMARY KEY REFERENCES accounts (id), plan TEXT NOT NULL, assigned_at INTEGER NOT NULL)
         """,
+        // What a charge costs the operator, and what it was for, for the margin report.
+        "ALTER TABLE ledger_transactions ADD COLUMN cost_units INTEGER",
+        "ALTER TABLE ledger_transactions ADD COLUMN product TEXT",
+        "ALTER TABLE ledger_transactions ADD COLUMN country TEXT",
     ]
 }
