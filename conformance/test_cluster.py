@@ -217,6 +217,33 @@ def test_cluster_import_reaches_every_node(cluster):
         assert delays[node.name] <= BOUND, f"node {node.name} served the new price {delays[node.name]:.3f} s after the import"
 
 
+def test_cluster_plan_reaches_every_node(cluster):
+    """A price plan made and assigned with the CLI: every node prices the account through it
+    within 2 s, and every answer meanwhile is a 200 with the deck's price or the plan's."""
+    plan_price = "0.01650000"  # Luxembourg's 0.011 + 50 %
+    rules = cluster.work / "plan.csv"
+    rules.write_text("markup_percent\n50\n")
+    problems: list[str] = []
+
+    def use(session: requests.Session, node: Node) -> None:
+        response = lu_sms_price(session, node)
+        price = response.json().get("defaultPrice") if response.status_code == 200 else None
+        if price not in (OLD_PRICE, plan_price):
+            problems.append(f"node {node.name}: {response.status_code} {response.text[:200]}")
+
+    with kept_in_use(cluster.nodes, use):
+        cluster.cli("plan", "create", "gold", "--rules", str(rules))
+        cluster.cli("plan", "assign", "gold", "--account", str(cluster.account_id))
+        finished = time.monotonic()
+        when = wait_until_all(cluster.nodes, lambda session, node: lu_sms_price(session, node).json()["defaultPrice"] == plan_price)
+    assert not problems, problems[:5]
+    delays = {name: at - finished for name, at in when.items()}
+    print(f"\ncluster plan: the plan's price served after {', '.join(f'node {n} {d:+.3f} s' for n, d in sorted(delays.items()))}")
+    for node in cluster.nodes:
+        assert node.name in delays, f"node {node.name} never served the plan's price ({GUARD:.0f} s)"
+        assert delays[node.name] <= BOUND, f"node {node.name} served the plan's price {delays[node.name]:.3f} s after the assignment"
+
+
 # -- a rotated secret or a revoked key stops working everywhere ------------------------------------
 
 @contextmanager
