@@ -134,4 +134,15 @@ struct PricePlanTests {
         var headerOnly = CSVReader(string: "product,country\nsms,ES\n")
         #expect(throws: ImportFailure.self) { try PlanFile.rules(&headerOnly, file: "plan.csv", reference: W.reference) }
     }
+
+    @Test func aPlanFileOfMoreRulesThanTheMaximumIsRefused() {
+        var reader = CSVReader(string: "product,markup_fixed\nsms-outbound,1\nvoice-outbound,2\nsms-inbound,3\n")
+        do {
+            _ = try PlanFile.rules(&reader, file: "big.csv", reference: W.reference, maximum: 2)
+            Issue.record("a plan of more rules than the maximum was read")
+        } catch {
+            #expect(error.problems.map(\.description) == ["big.csv:4: -: more than 2 rules: a plan has a rule per country and product at most"])
+        }
+        #expect(PlanFile.maximumRules == 10_000)
+    }
 }

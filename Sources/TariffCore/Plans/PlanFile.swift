@@ -7,9 +7,15 @@ public enum PlanFile {
     static let markups = ["markup_percent", "markup_fixed"]
     /// A markup above 10,000 % or a fixed one above 1,000 is a slip of the keyboard.
     static let percentRange = Amount(units: -100 * 100_000_000 + 1)...Amount(units: 10_000 * 100_000_000)
+    /// Every price is matched against the rules in turn: a few hundred is usual, this many is plenty.
+    static let maximumRules = 10_000
     static let fixedRange = Amount(units: -1_000 * 100_000_000)...Amount(units: 1_000 * 100_000_000)
 
     public static func rules(_ reader: inout CSVReader, file: String, reference: ReferenceData) throws(ImportFailure) -> [PlanRule] {
+        try rules(&reader, file: file, reference: reference, maximum: maximumRules)
+    }
+
+    static func rules(_ reader: inout CSVReader, file: String, reference: ReferenceData, maximum: Int) throws(ImportFailure) -> [PlanRule] {
         var problems = ProblemList(file: file)
         let first: CSVRecord?
         do throws(CSVError) { first = try reader.next() } catch {
@@ -40,6 +46,10 @@ public enum PlanFile {
                 continue
             }
             if record.fields.allSatisfy({ $0.isEmpty }) { continue }
+            guard rules.count < maximum else {
+                problems.add(line: record.line, column: "-", "more than \(maximum) rules: a plan has a rule per country and product at most")
+                break
+            }
             guard record.fields.count == header.names.count else {
                 problems.add(line: record.line, column: "-", "expected \(header.names.count) fields, found \(record.fields.count)")
                 continue

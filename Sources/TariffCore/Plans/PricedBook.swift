@@ -34,23 +34,22 @@ public struct PricedBook: Sendable {
         let at = max(instant, rate.effectiveFrom)
         guard let version = plan?.version(at: at) else { return (rate, nil) }
         if let deck = version.plan.overrideDeck, let base = rate.terms, let own = overrides[deck]?.version(of: rate.key, at: at)?.terms {
-            let priced = PlannedPrice(
-                cost: base.price,
-                price: own.price,
-                rule: nil,
-                steps: ["cost \(base.price.plainText) \(base.currency)", "own price \(own.price.plainText) \(own.currency)"]
-            )
-            let application = PlanApplication(
-                plan: version.plan.name,
-                version: version.id,
-                priced: priced,
-                ownDeck: deck,
-                hasMargin: own.currency == base.currency
-            )
+            let application = Self.ownPrice(Money(own.price, own.currency), over: Money(base.price, base.currency), deck: deck, version: version)
             return (Rate(key: rate.key, effectiveFrom: rate.effectiveFrom, terms: own, deckVersion: rate.deckVersion), application)
         }
         guard let (planned, priced) = version.plan.applied(to: rate) else { return nil }
         return (planned, priced.map { PlanApplication(plan: version.plan.name, version: version.id, priced: $0) })
+    }
+
+    /// What an override deck's own price is to the plan: the deck's price is the cost; no rule.
+    static func ownPrice(_ own: Money, over base: Money, deck: String, version: PlanVersion) -> PlanApplication {
+        let priced = PlannedPrice(
+            cost: base.amount,
+            price: own.amount,
+            rule: nil,
+            steps: ["cost \(base.amount.plainText) \(base.currency)", "own price \(own.amount.plainText) \(own.currency)"]
+        )
+        return PlanApplication(plan: version.plan.name, version: version.id, priced: priced, ownDeck: deck, hasMargin: own.currency == base.currency)
     }
 
     func price(_ price: NumberPrice, at instant: Instant) -> NumberPrice? {
@@ -175,18 +174,11 @@ public struct PricedServices: Sendable {
         let at = max(instant, price.effectiveFrom)
         guard let version = plan?.version(at: at) else { return (price, nil) }
         if let deck = version.plan.overrideDeck, let base = price.terms, let own = overrides[deck]?.services.price(key: price.key, at: at)?.terms {
-            let priced = PlannedPrice(
-                cost: base.price,
-                price: own.price,
-                rule: nil,
-                steps: ["cost \(base.price.plainText) \(base.currency)", "own price \(own.price.plainText) \(own.currency)"]
-            )
-            let application = PlanApplication(
-                plan: version.plan.name,
-                version: version.id,
-                priced: priced,
-                ownDeck: deck,
-                hasMargin: own.currency == base.currency
+            let application = PricedBook.ownPrice(
+                Money(own.price, own.currency),
+                over: Money(base.price, base.currency),
+                deck: deck,
+                version: version
             )
             return (ServicePrice(key: price.key, effectiveFrom: price.effectiveFrom, terms: own, deckVersion: price.deckVersion), application)
         }

@@ -15,10 +15,24 @@ public struct PriceQuote: Sendable {
     public let rate: Rate
     /// The next scheduled version of the same row, if any.
     public let next: Rate?
+    /// What a price plan did, when one made `rate`'s price from the deck's. Boxed: a quote is
+    /// copied for every number of a bulk request, and most quotes have no plan.
+    var planned: Planned? = nil
+
     /// The account's price plan, when one made `rate`'s price from the deck's.
-    public var plan: PlanApplication? = nil
+    public var plan: PlanApplication? { planned?.application }
     /// The deck's own version, when a plan priced `rate`: what the usage costs the operator.
-    public var deckRate: Rate? = nil
+    public var deckRate: Rate? { planned?.deckRate }
+
+    final class Planned: Sendable {
+        let application: PlanApplication?
+        let deckRate: Rate
+
+        init(application: PlanApplication?, deckRate: Rate) {
+            self.application = application
+            self.deckRate = deckRate
+        }
+    }
 
     /// This quote with the plan's prices in place of the deck's.
     func planned(rate: Rate, next: Rate?, plan: PlanApplication?) -> PriceQuote {
@@ -33,8 +47,7 @@ public struct PriceQuote: Sendable {
             match: match,
             rate: rate,
             next: next,
-            plan: plan,
-            deckRate: plan == nil ? nil : self.rate
+            planned: plan == nil ? nil : Planned(application: plan, deckRate: self.rate)
         )
     }
 
