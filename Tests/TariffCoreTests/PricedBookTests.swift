@@ -207,6 +207,10 @@ struct PricedBookTests {
         let listed = book.rates(at: at, product: .smsOutbound)
         #expect(listed.first { $0.key.network == "21407" }?.terms?.price == W.amount("0.04"))
         #expect(listed.first { $0.key.country == "ES" && $0.key.network == nil }?.terms?.price == W.amount("0.105"))
+        // The change feed prices each row as the quote does.
+        let feed = book.changes(try ChangeFilter(since: "0", product: nil, country: "ES", reference: W.reference))
+        #expect(feed.first { $0.subject == .rate(movistar.rate.key) }?.new?.price.amount == W.amount("0.04"))
+        #expect(feed.first { $0.subject == .rate(vodafone.rate.key) }?.new?.price.amount == W.amount("0.105"))
         // Without the override book (not loaded), the rules price every row.
         #expect(try PricedBook(base, plan: schedule).quote(W.number("+34611234567"), product: .smsOutbound, at: at).terms.price == W.amount("0.075"))
     }

@@ -58,9 +58,11 @@ extension ChangeSince: CustomStringConvertible {
 extension RateBook {
     /// The changes `filter` asks for, by the date they take effect (then in key order): the
     /// order a price-change notice is read in.
-    public func changes(_ filter: ChangeFilter, plan: PlanSchedule? = nil) -> [PriceChange] {
+    public func changes(_ filter: ChangeFilter, through priced: PricedBook? = nil) -> [PriceChange] {
         var found: [PriceChange] = []
-        changes(since: filter.since, products: filter.products, numbers: filter.numbers, country: filter.country, plan: plan) { found.append($0) }
+        changes(since: filter.since, products: filter.products, numbers: filter.numbers, country: filter.country, through: priced) {
+            found.append($0)
+        }
         let order = found.indices.sorted { (found[$0].effectiveFrom, $0) < (found[$1].effectiveFrom, $1) }
         return order.map { found[$0] }
     }

@@ -22,12 +22,6 @@ public struct PricedBook: Sendable {
     public var services: PricedServices { PricedServices(catalog: book.services, plan: plan, overrides: overrides) }
     public var templates: PricedTemplates { PricedTemplates(catalog: book.templates, plan: plan, overrides: overrides) }
 
-    /// What identifies the prices answered: the book's version and the plan's newest version.
-    public var stamp: String {
-        guard let plan else { return "\(book.version)" }
-        return "\(book.version)/\(plan.name)@\(plan.versions.last?.id ?? 0)"
-    }
-
     /// `rate` as the account pays it at `instant`: the override deck's own row of the same key,
     /// else the rules; nil when the plan cannot price it.
     public func price(_ rate: Rate, at instant: Instant) -> (rate: Rate, plan: PlanApplication?)? {
@@ -61,37 +55,26 @@ public struct PricedBook: Sendable {
         return version.plan.applied(to: price)
     }
 
-    /// A version as the plan in force at `instant` prices it, for the change feed (a price the
-    /// plan cannot hold reads as closed). Changes of the plan alone are not listed.
-    static func planned(_ rate: Rate, plan: PlanSchedule, at instant: Instant) -> Rate {
-        guard let version = plan.version(at: instant) else { return rate }
-        return version.plan.applied(to: rate)?.0 ?? rate.closing(at: rate.effectiveFrom)
-    }
-
-    static func planned(_ price: NumberPrice, plan: PlanSchedule, at instant: Instant) -> NumberPrice {
-        guard let version = plan.version(at: instant) else { return price }
-        return version.plan.applied(to: price) ?? price.closing(at: price.effectiveFrom)
-    }
-
-    /// A change point of the deck as the account sees it: the price before, under the plan in
-    /// force just before the change, and after, under the plan from it; nil when the plan
-    /// leaves the account's price as it was (a rise rounded away).
+    /// A change point of the deck as the account sees it: the price before, as `map` prices it
+    /// just before the change, and after, as it prices it from then (a price the plan cannot
+    /// hold reads as closed); nil when the account's price stays as it was (a rise rounded
+    /// away). Changes of the plan alone are not listed.
     static func planned<Entry: TimelineEntry>(
         _ point: (old: Entry?, new: Entry, change: DeckDiff.Change),
-        plan: PlanSchedule?,
-        map: (Entry, PlanSchedule, Instant) -> Entry,
+        through priced: PricedBook?,
+        map: (Entry, Instant) -> Entry,
         price: (Entry.Terms) -> (Amount, CurrencyCode)
     ) -> (old: Entry?, new: Entry, change: DeckDiff.Change)? {
-        guard let plan else { return point }
+        guard priced?.plan != nil else { return point }
         let at = point.new.effectiveFrom
-        let old = point.old.map { map($0, plan, Instant(secondsSince1970: at.secondsSince1970 - 1)) }
-        let new = map(point.new, plan, at)
+        let old = point.old.map { map($0, Instant(secondsSince1970: at.secondsSince1970 - 1)) }
+        let new = map(point.new, at)
         guard let change = DeckDiff.change(old?.terms, new.terms, price: price) else { return nil }
         return (old?.terms == nil ? nil : old, new, change)
     }
 
     /// ``RateBook/changes(_:plan:)`` under this book's plan.
-    public func changes(_ filter: ChangeFilter) -> [PriceChange] { book.changes(filter, plan: plan) }
+    public func changes(_ filter: ChangeFilter) -> [PriceChange] { book.changes(filter, through: self) }
 
     // MARK: What RateBook answers, through the plan
 

@@ -8,7 +8,7 @@ extension RateBook {
         products: [Product] = Product.allCases,
         numbers: Bool = true,
         country: String? = nil,
-        plan: PlanSchedule? = nil,
+        through priced: PricedBook? = nil,
         _ body: (PriceChange) throws(Failure) -> Void
     ) throws(Failure) {
         for product in Product.allCases.sorted() where products.contains(product) {
@@ -18,21 +18,21 @@ extension RateBook {
                 while start < rates.count {
                     var end = start + 1
                     while end < rates.count, rates[end].key == rates[start].key { end += 1 }
-                    try rateChanges(rates[start..<end], since: since, country: country, plan: plan, body)
+                    try rateChanges(rates[start..<end], since: since, country: country, through: priced, body)
                     start = end
                 }
                 continue
             }
             for origin in OriginScope.allCases.sorted() {
                 guard let list = lists[ListKey(product: product, origin: origin)] else { continue }
-                try listChanges(list, since: since, country: country, plan: plan, body)
+                try listChanges(list, since: since, country: country, through: priced, body)
             }
         }
         guard numbers else { return }
         for key in numberTimelines.keys.sorted() where country == nil || key.country == country {
             let monthly: (NumberPriceTerms) -> (Amount, CurrencyCode) = { ($0.monthly, $0.currency) }
             let points = Self.changePoints(numberTimelines[key]!.entries[...], since: since, price: monthly).compactMap {
-                PricedBook.planned($0, plan: plan, map: PricedBook.planned, price: monthly)
+                PricedBook.planned($0, through: priced, map: { priced?.price($0, at: $1) ?? $0.closing(at: $0.effectiveFrom) }, price: monthly)
             }
             for (old, new, change) in points {
                 func side(_ entry: NumberPrice?) -> PriceChange.Side? {
@@ -64,7 +64,7 @@ extension RateBook {
         _ list: PriceList,
         since: ChangeSince,
         country: String?,
-        plan: PlanSchedule?,
+        through priced: PricedBook?,
         _ body: (PriceChange) throws(Failure) -> Void
     ) throws(Failure) {
         let rows = list.rows
@@ -90,7 +90,7 @@ extension RateBook {
             defer { start = end }
             guard order[start..<end].contains(where: { included(rows[$0]) }) else { continue }
             let block = order[start..<end].map { tables.rate(rows[$0], product: list.product, origin: list.origin) }
-            try rateChanges(block[...], since: since, country: country, plan: plan, body)
+            try rateChanges(block[...], since: since, country: country, through: priced, body)
         }
     }
 
@@ -98,7 +98,7 @@ extension RateBook {
         _ versions: ArraySlice<Rate>,
         since: ChangeSince,
         country wanted: String?,
-        plan: PlanSchedule?,
+        through priced: PricedBook?,
         _ body: (PriceChange) throws(Failure) -> Void
     ) throws(Failure) {
         guard let key = versions.first?.key else { return }
@@ -106,7 +106,7 @@ extension RateBook {
         if let wanted, country != wanted { return }
         let price: (RateTerms) -> (Amount, CurrencyCode) = { ($0.price, $0.currency) }
         let points = Self.changePoints(versions, since: since, price: price).compactMap {
-            PricedBook.planned($0, plan: plan, map: PricedBook.planned, price: price)
+            PricedBook.planned($0, through: priced, map: { priced?.price($0, at: $1)?.rate ?? $0.closing(at: $0.effectiveFrom) }, price: price)
         }
         for (old, new, change) in points {
             func side(_ entry: Rate?) -> PriceChange.Side? {
