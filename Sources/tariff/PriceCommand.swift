@@ -161,6 +161,6 @@ struct PriceCommand: AsyncParsableCommand {
         guard let schedule = try await store.plans.schedule(named: plan, reference: reference) else {
             throw ValidationError("--plan: no plan '\(plan)' (see `tariff plan list`)")
         }
-        return PricedBook(book, plan: schedule, overrides: try await StoredPlanVersion.overrideBooks([schedule], store: store, reference: reference))
+        return try await StoredPlanVersion.priced(book, through: schedule, store: store, reference: reference)
     }
 }

@@ -38,13 +38,8 @@ struct ReportCommand: AsyncParsableCommand {
         enum Format: String, ExpressibleByArgument { case table, csv, json }
 
         func run() async throws {
-            guard let grouping = MarginGrouping(rawValue: by) else {
-                throw ValidationError("--by '\(by)': \(MarginGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            var query = MarginQuery(by: grouping)
-            do { query.from = try from.map { try Instant(parsing: $0) } } catch { throw ValidationError("--from: \(error)") }
-            do { query.until = try to.map { try Instant(parsing: $0) } } catch { throw ValidationError("--to: \(error)") }
-            if let start = query.from, let end = query.until, end <= start { throw ValidationError("--to must be after --from") }
+            let query: MarginQuery
+            do { query = try MarginQuery(by: by, from: from, to: to) } catch { throw ValidationError("--\(error.parameter): \(error.reason)") }
             let lines = try await withStore(global) { store in try await store.ledger.margin(query) }
             let report = MarginReportRecord(query, lines: lines)
             switch format {
@@ -52,7 +47,7 @@ struct ReportCommand: AsyncParsableCommand {
             case .csv: print(report.csv, terminator: "")
             case .table:
                 guard !lines.isEmpty else { return print("no charges priced through a price plan") }
-                print(table(report.rows, header: [grouping.rawValue] + MarginReportRecord.csvHeader.dropFirst()))
+                print(table(report.rows, header: [query.by.rawValue] + MarginReportRecord.csvHeader.dropFirst()))
             }
         }
     }

@@ -33,11 +33,11 @@ struct UsageCommand: AsyncParsableCommand {
             let tally = try await withStore(global) { store in
                 guard let account = try await store.accounts.account(id: account) else { throw ValidationError("no account \(account)") }
                 let reference = try await store.reference.tables().compile()
-                let plan = try await store.plans.schedule(forAccount: account.id, reference: reference)
-                let book = PricedBook(
+                let book = try await StoredPlanVersion.priced(
                     try await RateBookLoader.loadUsingFile(store: store, reference: reference, logger: global.logger),
-                    plan: plan,
-                    overrides: try await StoredPlanVersion.overrideBooks(plan.map { [$0] } ?? [], store: store, reference: reference)
+                    through: try await store.plans.schedule(forAccount: account.id, reference: reference),
+                    store: store,
+                    reference: reference
                 )
                 let exchange = ExchangeRateHistory(rates: try await store.exchangeRates.all(), now: now)
                 var reader = try UsageFileReader(path: file, format: format)

@@ -45,6 +45,25 @@ public struct MarginQuery: Sendable, Hashable {
         self.from = from
         self.until = until
     }
+
+    /// Why a report's parameter was refused: its name (`by`, `from`, `to`) and the reason.
+    public struct Invalid: Error, Sendable, CustomStringConvertible {
+        public let parameter: String
+        public let reason: String
+        public var description: String { "\(parameter): \(reason)" }
+    }
+
+    /// The query as the command line and the operator route give it: `by` (account by
+    /// default), and `from` / `to` instants, `to` after `from`.
+    public init(by: String?, from: String?, to: String?) throws(Invalid) {
+        guard let grouping = MarginGrouping(rawValue: by ?? MarginGrouping.account.rawValue) else {
+            throw Invalid(parameter: "by", reason: "'\(by ?? "")': \(MarginGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.by = grouping
+        do { self.from = try from.map { try Instant(parsing: $0) } } catch { throw Invalid(parameter: "from", reason: "\(error)") }
+        do { until = try to.map { try Instant(parsing: $0) } } catch { throw Invalid(parameter: "to", reason: "\(error)") }
+        if let start = self.from, let end = until, end <= start { throw Invalid(parameter: "to", reason: "must be after from") }
+    }
 }
 
 extension MarginLine {

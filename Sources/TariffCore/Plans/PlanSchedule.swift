@@ -56,11 +56,15 @@ public struct PlanApplication: Sendable, Hashable {
         self.hasMargin = hasMargin
     }
 
+    /// What made the price: `own price from deck acme`, `rule "sms-outbound ES: +15 %" (line 2)`
+    /// or `no rule matched`.
+    public var source: String {
+        ownDeck.map { "own price from deck \($0)" } ?? priced.rule.map { "rule \"\($0.label)\"" + ($0.line > 0 ? " (line \($0.line))" : "") }
+            ?? "no rule matched"
+    }
+
     /// `plan gold (version 3): rule "sms-outbound ES: +15 %" (line 2): cost 0.05, +15 % = 0.0575`.
     public var explanation: String {
-        let rule =
-            ownDeck.map { "own price from deck \($0)" } ?? priced.rule.map { "rule \"\($0.label)\"" + ($0.line > 0 ? " (line \($0.line))" : "") }
-            ?? "no rule matched"
-        return "plan \(plan) (version \(version)): \(rule): " + priced.steps.joined(separator: ", ")
+        "plan \(plan) (version \(version)): \(source): " + priced.steps.joined(separator: ", ")
     }
 }

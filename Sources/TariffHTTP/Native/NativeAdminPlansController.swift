@@ -75,14 +75,16 @@ struct NativeAdminPlansController<Context: RequestContext> {
 
     struct ListBody: Encodable { let plans: [PlanBody] }
 
+    /// The plans as this node prices them, brought up to the store's first (one stamp read when
+    /// nothing changed), so that an answer never lags a change made elsewhere.
     func plans() async throws -> [PlanBody] {
-        let schedules = try StoredPlanVersion.schedules(try await state.store.plans.versions(), reference: state.reference)
-        let assignments = try await state.store.plans.assignments()
-        return schedules.keys.sorted().map { name in
+        try await state.refreshPlans()
+        let directory = state.plans
+        return directory.schedules.keys.sorted().map { name in
             PlanBody(
                 name: name,
-                accounts: assignments.filter { $0.value == name }.keys.sorted(),
-                versions: schedules[name]!.versions.map(VersionBody.init)
+                accounts: directory.assignments.filter { $0.value == name }.keys.sorted(),
+                versions: directory.schedules[name]!.versions.map(VersionBody.init)
             )
         }
     }
@@ -126,7 +128,6 @@ struct NativeAdminPlansController<Context: RequestContext> {
         if let invalid = try await PlanUpload.missingDeck(version, store: state.store) { throw NativeError.badRequest(invalid.description) }
         let stored = try await state.store.plans.add(version, now: state.now())
         await state.audit(token, "plan.version", target: "plan:\(name)", detail: "version \(stored.id) from \(version.effectiveFrom.iso8601)")
-        try await state.refreshPlans()
         guard let plan = try await plans().first(where: { $0.name == name }) else { throw NativeError.notFound("no plan '\(name)'") }
         return try NativeEncoding.json(plan, status: .created)
     }

@@ -15,14 +15,10 @@ public struct PlanReport: Encodable, Sendable {
     /// Absent when an own price is in another currency than the deck's.
     let margin: String?
     let steps: [String]
-
     /// `gold version 3: rule "sms-outbound ES: +15 %" (line 2): cost 0.05, +15 % = 0.0575`.
-    var text: String {
-        let applied =
-            ownDeck.map { "own price from deck \($0)" } ?? rule.map { "rule \"\($0)\"" + (ruleLine.map { " (line \($0))" } ?? "") }
-            ?? "no rule matched"
-        return "\(name) version \(version): \(applied): " + steps.joined(separator: ", ")
-    }
+    let text: String
+
+    enum CodingKeys: String, CodingKey { case name, version, rule, ruleLine, ownDeck, deckPrice, margin, steps }
 
     init(_ application: PlanApplication) {
         name = application.plan
@@ -33,5 +29,6 @@ public struct PlanReport: Encodable, Sendable {
         deckPrice = application.priced.cost.formatted()
         margin = application.hasMargin ? application.priced.margin.formatted() : nil
         steps = application.priced.steps
+        text = "\(name) version \(version): \(application.source): " + steps.joined(separator: ", ")
     }
 }

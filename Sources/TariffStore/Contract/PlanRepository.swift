@@ -120,4 +120,18 @@ extension StoredPlanVersion {
         }
         return books
     }
+
+    /// `book` through `schedule`, with the override decks it names compiled; `book` as it is
+    /// without a plan. What a command line prices through (a server keeps its books loaded).
+    public static func priced(
+        _ book: RateBook,
+        through schedule: PlanSchedule?,
+        store: any TariffStore,
+        reference: ReferenceData
+    )
+        async throws -> PricedBook
+    {
+        guard let schedule else { return PricedBook(book) }
+        return PricedBook(book, plan: schedule, overrides: try await overrideBooks([schedule], store: store, reference: reference))
+    }
 }
