@@ -70,9 +70,12 @@ t=$(seconds "$start" "$end")
 echo "| \`tariff price --file\`, $NUMBERS numbers, file to file (book load included) | $t s | $(python3 -c "print(f'{$NUMBERS / $t:,.0f}')") | $(rss "$work/time.txt") | cp of the input file: $copy s |"
 grep -c . "$work/prices.csv" >/dev/null
 
+# Another server on the port would answer in this one's place.
+if curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; then echo "bench/bulk-price.sh: port $PORT is in use (PORT=...)" >&2; exit 2; fi
 "$TARIFF" serve --database "$db" --port "$PORT" --rate-limit off --log-level error >"$work/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 600); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
+kill -0 "$pid" 2>/dev/null || { echo "bench/bulk-price.sh: the server did not start:" >&2; cat "$work/serve.log" >&2; exit 2; }
 post() { # post OUT: the numbers through POST /v1/prices:bulk
     curl -sf --compressed -u bench:secret -H "Connection: keep-alive" -H "User-Agent: tariff-bench" \
         -H "Content-Type: text/csv" --data-binary "@$work/numbers.csv" \

@@ -38,14 +38,24 @@ extension PriceCommand {
         let workers = ProcessInfo.processInfo.activeProcessorCount
         var answer: [UInt8] = []
         answer.reserveCapacity(Self.fileChunkBytes * 8)
+        // One chunk is priced while the next is read and the one before is written.
+        var pricing: Task<BulkPricing.PricedBatch, Never>?
+        defer { pricing?.cancel() }
         while true {
             let chunk = try input.read(upToCount: Self.fileChunkBytes) ?? Data()
+            let batch = chunk.isEmpty ? run.lastLines() : run.lines(of: chunk)
+            let format = run.outputFormat
+            let priced = await pricing?.value
+            pricing = Task { await BulkPricing.price(batch, pricer: pricer, format: format, workers: workers) }
+            if let priced {
+                run.append(priced, into: &answer)
+                try sink.write(contentsOf: answer)
+                answer.removeAll(keepingCapacity: true)
+            }
             if chunk.isEmpty { break }
-            await run.feed(chunk, workers: workers, into: &answer)
-            try sink.write(contentsOf: answer)
-            answer.removeAll(keepingCapacity: true)
         }
-        await run.finish(workers: workers, into: &answer)
+        if let last = await pricing?.value { run.append(last, into: &answer) }
+        pricing = nil
         try sink.write(contentsOf: answer)
         if output != nil { try sink.close() }
         if let summary {
@@ -56,5 +66,5 @@ extension PriceCommand {
         printError(run.summary.text())
     }
 
-    static var fileChunkBytes: Int { 4 << 20 }
+    static var fileChunkBytes: Int { 1 << 20 }
 }

@@ -330,4 +330,15 @@ struct AmountTests {
         #expect(largest.formatted(decimals: 2) == "92233720368.54")
         #expect(Amount(units: .min).rounded(Rounding(decimals: 2, mode: .up)).units == -9_223_372_036_854_000_000)
     }
+
+    @Test("bytes appended are formatted()'s text, at the limits too")
+    func appendedIsFormatted() {
+        var random = SplitMix64(state: 0xA11)
+        let edges: [Int64] = [0, 1, -1, 99_999_999, 100_000_000, -100_000_000, 6_500_000, .max, .min, .max - 1, .min + 1]
+        for units in edges + (0..<5000).map({ _ in Int64(bitPattern: random.next()) >> random.below(63) }) {
+            var bytes: [UInt8] = [0x7C]
+            Amount(units: units).appendFormatted(to: &bytes)
+            #expect(String(decoding: bytes.dropFirst(), as: UTF8.self) == Amount(units: units).formatted(), "\(units)")
+        }
+    }
 }

@@ -149,4 +149,19 @@ struct PhoneNumberTests {
             )
         }
     }
+
+    @Test("the quick reading of plain ASCII answers as the general reading, on texts made to trip it")
+    func quickReadingAgrees() throws {
+        let alphabet: [String] = ["0", "0", "1", "3", "4", "9", "+", " ", "-", "(", ")", ".", "/", "\t", "a", "\u{00A0}", "٣"]
+        var random = SplitMix64(state: 0x7A41)
+        var quick = 0
+        for _ in 0..<50_000 {
+            let text = (0..<random.below(20)).map { _ in alphabet[random.below(alphabet.count)] }.joined()
+            let general = Result { () throws(PhoneNumberError) in try PhoneNumber.parsedGenerally(text) }
+            guard let parsed = PhoneNumber.parsedASCII(text.utf8) else { continue }
+            quick += 1
+            #expect(try general.get() == parsed, "\(text.debugDescription)")
+        }
+        #expect(quick > 1000, "the generated texts must exercise the quick reading")
+    }
 }

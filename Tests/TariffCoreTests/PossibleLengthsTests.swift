@@ -76,4 +76,25 @@ struct PossibleLengthsTests {
         #expect(odd.allows(7, region: "XX", referenceType: "pager"), "a type without data falls back to the country's lengths")
         #expect(PossibleLengths.unknown.allows(3, region: "US", referenceType: nil))
     }
+
+    @Test("a range's reading resolved once answers as the tables looked up for each number")
+    func resolvedReadingAgrees() {
+        var random = SplitMix64(state: 0x51DE)
+        for range in TestWorld.ranges {
+            for _ in 0..<200 {
+                let digits = range.prefix + String((0..<random.below(14)).map { _ in random.skewedDigit() })
+                guard digits.count >= 3, let key = DigitKey(digits) else { continue }
+                let number = TestWorld.number("+" + digits)
+                let resolved = Self.reference.classify(key)
+                let looked = NumberInfo(country: resolved.country, range: resolved.range, network: resolved.network)
+                #expect(resolved.range == range || resolved.range.map { $0.prefix.count > range.prefix.count } == true)
+                #expect(resolved.lengths != nil, "\(digits): the quick check applies inside a range of a known country")
+                #expect(resolved.numberType == looked.numberType && resolved.category == looked.category, "\(digits)")
+                #expect(
+                    Self.reference.hasPossibleLength(number, info: resolved) == Self.reference.hasPossibleLength(number, info: looked),
+                    "\(digits)"
+                )
+            }
+        }
+    }
 }

@@ -192,4 +192,19 @@ struct PrefixIndexTests {
         let index = try PrefixIndex(prefixes: prefixes)
         #expect(index.byteCount <= 64 * index.count)
     }
+
+    @Test("a packed key is well formed exactly when its digits read back as the same key")
+    func wellFormedMeansRoundTrip() {
+        var random = SplitMix64(state: 0xD16)
+        for _ in 0..<20_000 {
+            var packed = random.next() >> random.below(64)
+            // Half of them from real digits, some with one bit flipped.
+            if random.chance(50), let key = DigitKey(String((0..<(1 + random.below(15))).map { _ in random.skewedDigit() })) {
+                packed = key.packed ^ (random.chance(30) ? 1 << UInt64(random.below(64)) : 0)
+            }
+            let key = DigitKey(packed: packed)
+            let roundTrips = key.length >= 1 && Int(key.length) <= DigitKey.maxLength && DigitKey(key.digits) == key
+            #expect(key.isWellFormed == roundTrips, "\(packed)")
+        }
+    }
 }

@@ -138,4 +138,11 @@ struct RateBookListTests {
             _ = try quote(book, "+34611234567", from: .number(W.number("+999123456")))
         }
     }
+
+    @Test("a list's slot is its product's and origin's place among their cases")
+    func ordinalsArePositions() {
+        #expect(Product.allCases.map(\.ordinal) == Array(Product.allCases.indices))
+        #expect(OriginScope.allCases.map(\.ordinal) == Array(OriginScope.allCases.indices))
+        #expect(Product.allCases.sorted() == Product.allCases && OriginScope.allCases.sorted() == OriginScope.allCases)
+    }
 }

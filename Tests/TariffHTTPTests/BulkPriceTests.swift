@@ -54,6 +54,23 @@ struct BulkPriceTests {
         }
     }
 
+    @Test("an upload of many batches, priced on every core while the next arrives, answers as its lines one by one")
+    func manyBatchesAnswerInOrder() async throws {
+        try await HTTPFixture.with { fixture in
+            try await fixture.test(live: true) { client in
+                let small = try await Self.bulk(client, Self.numbers.joined(separator: "\n"))
+                let lines = small.text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()  // the header
+                let times = 1 + 3 * NativeBulkPriceController<BasicRequestContext>.gatherBytes / Self.numbers.joined(separator: "\n").utf8.count
+                let big = try await Self.bulk(client, Array(repeating: Self.numbers.joined(separator: "\n"), count: times).joined(separator: "\n"))
+                #expect(big.status == .ok)
+                let expected =
+                    BulkPricing.columns.joined(separator: ",") + "\n"
+                    + Array(repeating: lines.dropLast().joined(separator: "\n"), count: times).joined(separator: "\n") + "\n"
+                #expect(big.text.count == expected.count && big.text == expected, "\(times) copies of \(Self.numbers.count) numbers")
+            }
+        }
+    }
+
     @Test("NDJSON in, NDJSON out, the summary last; summary=only answers the summary alone")
     func ndjsonAndSummary() async throws {
         try await HTTPFixture.with { fixture in

@@ -15,7 +15,7 @@ enum BulkOutput {
         if let match = line.matched { BulkPriceLine.writeLabel(match, into: &output) }
         output.append(UInt8(ascii: ","))
         if let price = line.price {
-            output.append(contentsOf: price.amount.formatted().utf8)
+            price.amount.appendFormatted(to: &output)
             output.append(UInt8(ascii: ","))
             output.append(contentsOf: price.currency.rawValue.utf8)
         } else {

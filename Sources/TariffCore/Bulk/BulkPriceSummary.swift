@@ -8,19 +8,36 @@ public struct BulkPriceSummary: Sendable, Equatable {
     public struct Tally: Sendable, Equatable {
         public var count = 0
         public var priced = 0
-        public var totals: [CurrencyCode: Int128] = [:]
+        /// A file's prices come in one currency or a few: a short list scanned beats hashing
+        /// the code for every number.
+        private var sums: [(currency: CurrencyCode, units: Int128)] = []
+
+        /// The sum of the prices, per currency.
+        public var totals: [CurrencyCode: Int128] { Dictionary(sums, uniquingKeysWith: +) }
 
         mutating func add(_ price: Money?) {
             count += 1
             guard let price else { return }
             priced += 1
-            totals[price.currency, default: 0] += Int128(price.amount.units)
+            add(Int128(price.amount.units), in: price.currency)
+        }
+
+        private mutating func add(_ units: Int128, in currency: CurrencyCode) {
+            if let index = sums.firstIndex(where: { $0.currency == currency }) {
+                sums[index].units += units
+            } else {
+                sums.append((currency, units))
+            }
         }
 
         mutating func merge(_ other: Tally) {
             count += other.count
             priced += other.priced
-            totals.merge(other.totals, uniquingKeysWith: +)
+            for (currency, units) in other.sums { add(units, in: currency) }
+        }
+
+        public static func == (lhs: Tally, rhs: Tally) -> Bool {
+            lhs.count == rhs.count && lhs.priced == rhs.priced && lhs.totals == rhs.totals
         }
     }
 

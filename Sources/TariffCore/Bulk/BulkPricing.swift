@@ -52,14 +52,80 @@ public struct BulkPricing: Sendable {
     /// ``feed(_:into:)`` with the pricing shared among `workers` tasks: the lines are read in
     /// order, priced in as many slices at once, and answered in order.
     public mutating func feed(_ bytes: some Collection<UInt8>, workers: Int, into output: inout [UInt8]) async {
-        let items = bytes.withContiguousStorageIfAvailable { read(UnsafeRawBufferPointer($0)) } ?? Array(bytes).withUnsafeBytes { read($0) }
-        await answer(items, workers: workers, into: &output)
+        let batch = lines(of: bytes)
+        append(await Self.price(batch, pricer: pricer, format: outputFormat, workers: workers), into: &output)
     }
 
     /// ``finish(into:)`` with the pricing shared among `workers` tasks.
     public mutating func finish(workers: Int, into output: inout [UInt8]) async {
-        let items = read(nil)
-        await answer(items, workers: workers, into: &output)
+        let batch = lastLines()
+        append(await Self.price(batch, pricer: pricer, format: outputFormat, workers: workers), into: &output)
+    }
+
+    // MARK: In stages, so that one batch is priced while the next is read and the last written
+
+    /// Lines read, not yet priced.
+    public struct Batch: Sendable {
+        let items: [Item]
+    }
+
+    /// A batch's answer lines and their summary, to be appended in the batches' order.
+    public struct PricedBatch: Sendable {
+        let bytes: [UInt8]
+        let summary: BulkPriceSummary
+    }
+
+    /// The lines `bytes` completes. Price them with ``price(_:pricer:format:workers:)`` (after
+    /// this call, so that ``outputFormat`` is known) and ``append(_:into:)`` the answers in order.
+    public mutating func lines(of bytes: some Collection<UInt8>) -> Batch {
+        Batch(items: bytes.withContiguousStorageIfAvailable { read(UnsafeRawBufferPointer($0)) } ?? Array(bytes).withUnsafeBytes { read($0) })
+    }
+
+    /// The last line, one without a line break.
+    public mutating func lastLines() -> Batch { Batch(items: read(nil)) }
+
+    /// Prices a batch in `workers` slices at once; it touches no state of a run, so it may run
+    /// while the run reads the next batch.
+    public static func price(_ batch: Batch, pricer: BulkPricer, format: Format, workers: Int) async -> PricedBatch {
+        let items = batch.items
+        let workers = max(1, min(workers, items.count / minimumSlice))
+        guard workers > 1 else {
+            var bytes: [UInt8] = []
+            var summary = BulkPriceSummary()
+            answer(items[...], pricer: pricer, format: format, into: &bytes, summary: &summary)
+            return PricedBatch(bytes: bytes, summary: summary)
+        }
+        let size = (items.count + workers - 1) / workers
+        let parts = await withTaskGroup(of: (Int, [UInt8], BulkPriceSummary).self) { group in
+            for index in 0..<workers {
+                let slice = items[min(items.count, index * size)..<min(items.count, (index + 1) * size)]
+                group.addTask {
+                    var bytes: [UInt8] = []
+                    bytes.reserveCapacity(slice.count * 96)
+                    var summary = BulkPriceSummary()
+                    answer(slice, pricer: pricer, format: format, into: &bytes, summary: &summary)
+                    return (index, bytes, summary)
+                }
+            }
+            var parts: [(Int, [UInt8], BulkPriceSummary)] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(parts.reduce(0) { $0 + $1.1.count })
+        var summary = BulkPriceSummary()
+        for (_, part, partSummary) in parts {
+            bytes.append(contentsOf: part)
+            summary.merge(partSummary)
+        }
+        return PricedBatch(bytes: bytes, summary: summary)
+    }
+
+    /// Appends a priced batch's answer (after the CSV header, the first time) and counts it.
+    public mutating func append(_ priced: PricedBatch, into output: inout [UInt8]) {
+        writeHeaderOnce(into: &output)
+        output.append(contentsOf: priced.bytes)
+        summary.merge(priced.summary)
     }
 
     /// The numbers of the lines `bytes` completes, in order; nil reads the last line, one
@@ -104,33 +170,6 @@ public struct BulkPricing: Sendable {
     private mutating func answer(_ items: ArraySlice<Item>, into output: inout [UInt8]) {
         writeHeaderOnce(into: &output)
         Self.answer(items, pricer: pricer, format: outputFormat, into: &output, summary: &summary)
-    }
-
-    private mutating func answer(_ items: [Item], workers: Int, into output: inout [UInt8]) async {
-        let workers = max(1, min(workers, items.count / Self.minimumSlice))
-        guard workers > 1 else { return answer(items[...], into: &output) }
-        writeHeaderOnce(into: &output)
-        let (pricer, format) = (pricer, outputFormat)
-        let size = (items.count + workers - 1) / workers
-        let parts = await withTaskGroup(of: (Int, [UInt8], BulkPriceSummary).self) { group in
-            for index in 0..<workers {
-                let slice = items[min(items.count, index * size)..<min(items.count, (index + 1) * size)]
-                group.addTask {
-                    var bytes: [UInt8] = []
-                    bytes.reserveCapacity(slice.count * 96)
-                    var summary = BulkPriceSummary()
-                    Self.answer(slice, pricer: pricer, format: format, into: &bytes, summary: &summary)
-                    return (index, bytes, summary)
-                }
-            }
-            var parts: [(Int, [UInt8], BulkPriceSummary)] = []
-            for await part in group { parts.append(part) }
-            return parts.sorted { $0.0 < $1.0 }
-        }
-        for (_, bytes, part) in parts {
-            output.append(contentsOf: bytes)
-            summary.merge(part)
-        }
     }
 
     /// Below this many numbers a slice is not worth a task of its own.

@@ -102,6 +102,31 @@ extension Amount {
         return text
     }
 
+    /// ``formatted(decimals:mode:)``'s text with all eight decimals, appended to `output`
+    /// without a `String` between: bulk answers write millions.
+    public func appendFormatted(to output: inout [UInt8]) {
+        let magnitude = units.magnitude
+        if units < 0 { output.append(UInt8(ascii: "-")) }
+        Self.appendDigits(of: magnitude / UInt64(Self.unitsPerWhole), minimumWidth: 1, to: &output)
+        output.append(UInt8(ascii: "."))
+        Self.appendDigits(of: magnitude % UInt64(Self.unitsPerWhole), minimumWidth: Self.scale, to: &output)
+    }
+
+    /// `value`'s decimal digits, zero-padded on the left to `minimumWidth`.
+    private static func appendDigits(of value: UInt64, minimumWidth: Int, to output: inout [UInt8]) {
+        // UInt64 has at most 20 digits.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var value = value
+            var start = 20
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10)
+                value /= 10
+            } while value > 0 || 20 - start < minimumWidth
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
+        }
+    }
+
     /// The shortest exact text: no trailing zeros (`"0.065"`, `"12"`). Written directly, not
     /// by trimming ``formatted(decimals:mode:)``: an export formats millions of these.
     public var plainText: String { Self.plainText(negative: units < 0, magnitude: units.magnitude) }

@@ -10,7 +10,15 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
     /// Spaces, dashes, dots, slashes and parentheses are separators; letters are rejected
     /// (vanity numbers are not expanded), as are national forms with a trunk `0`.
     public init(parsing text: some StringProtocol) throws(PhoneNumberError) {
-        let original = String(text)
+        if let parsed = Self.parsedASCII(text.utf8) {
+            self = parsed
+        } else {
+            self = try Self.parsedGenerally(String(text))
+        }
+    }
+
+    /// Every text ``init(parsing:)`` reads, with the reason for one it refuses.
+    static func parsedGenerally(_ original: String) throws(PhoneNumberError) -> PhoneNumber {
         var digits: [UInt8] = []
         var sawPlus = false
         for (offset, scalar) in original.unicodeScalars.enumerated() {
@@ -35,8 +43,42 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
         guard digits.count <= 15 else { throw .tooLong(original, digits: digits.count) }
         guard digits.count >= 3 else { throw .tooShort(original) }
         guard let key = DigitKey(utf8: digits) else { throw .empty }
-        self.digits = String(decoding: digits, as: UTF8.self)
+        return PhoneNumber(digits: String(decoding: digits, as: UTF8.self), key: key)
+    }
+
+    private init(digits: String, key: DigitKey) {
+        self.digits = digits
         self.key = key
+    }
+
+    /// The number of a plain ASCII text that reads cleanly, without allocating: a bulk request
+    /// parses millions. Nil for anything else (an error, a non-ASCII separator, a `00`
+    /// prefix), which the general reading then answers, with its message.
+    static func parsedASCII(_ text: some Collection<UInt8>) -> PhoneNumber? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: DigitKey.maxLength) { buffer -> PhoneNumber? in
+            var count = 0
+            var sawPlus = false
+            for byte in text {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    guard count < DigitKey.maxLength else { return nil }
+                    buffer[count] = byte
+                    count += 1
+                case UInt8(ascii: "+"):
+                    guard count == 0, !sawPlus else { return nil }
+                    sawPlus = true
+                case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "/"),
+                    UInt8(ascii: "\t"):
+                    continue
+                default:
+                    return nil
+                }
+            }
+            guard count >= 3, buffer[0] != UInt8(ascii: "0") else { return nil }
+            let digits = UnsafeBufferPointer(rebasing: buffer[..<count])
+            guard let key = DigitKey(utf8: digits) else { return nil }
+            return PhoneNumber(digits: String(decoding: digits, as: UTF8.self), key: key)
+        }
     }
 
     /// `+34612345678`.

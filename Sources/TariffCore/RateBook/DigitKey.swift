@@ -47,6 +47,12 @@ public struct DigitKey: Hashable, Sendable, CustomStringConvertible {
         self.padded = packed >> 4
     }
 
+    /// Whether these are the digits of some text (what ``init(utf8:)`` makes): a key unpacked
+    /// from a file may hold any bits. Checked without writing the digits out.
+    var isWellFormed: Bool {
+        length >= 1 && Int(length) <= Self.maxLength && padded < Self.powersOfTen[Self.maxLength] && padded % span == 0
+    }
+
     /// Length in the low 4 bits, padded value above: ordering by this orders by interval start,
     /// then shorter (enclosing) prefixes first.
     public var packed: UInt64 { padded << 4 | UInt64(length) }

@@ -4,7 +4,10 @@
 /// All rows sit in one flat array, so a new deck version merges into it (a copy and a merge of
 /// plain memory) instead of regrouping a million rates; the prefix index is kept whole when the
 /// new rows bring no new prefix.
-struct PriceList: Sendable {
+///
+/// A class: a quote reaches its list through the book for every number priced, and a struct of
+/// a dozen arrays would be retained and released field by field on each of those copies.
+final class PriceList: Sendable {
     let product: Product
     let origin: OriginScope
     /// In `RateTables.precedes` order: rows without a prefix, then each prefix's versions in time order.
@@ -155,7 +158,8 @@ struct PriceList: Sendable {
         var entry = prefixIndex.longestMatch(number)
         while let current = entry {
             if let position = inForce(from: Int(prefixStarts[current]), to: Int(prefixStarts[current + 1]), at: seconds) {
-                return (tables.rate(rows[position], product: product, origin: origin), .prefix(prefixIndex.key(of: current).digits))
+                // The row holds its prefix: the index's own copy would be one more memory access.
+                return (tables.rate(rows[position], product: product, origin: origin), .prefix(DigitKey(packed: rows[position].prefix).digits))
             }
             entry = prefixIndex.parent(of: current)
         }

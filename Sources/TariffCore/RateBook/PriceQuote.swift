@@ -1,5 +1,8 @@
 /// A priced number with its explanation.
-public struct PriceQuote: Sendable {
+///
+/// A class: a quote is handed from the book through a plan to its answer, and as a struct of
+/// some twenty strings each hand-over copied hundreds of bytes and retained every string.
+public final class PriceQuote: Sendable {
     public let number: PhoneNumber
     public let product: Product
     public let instant: Instant
@@ -15,9 +18,34 @@ public struct PriceQuote: Sendable {
     public let rate: Rate
     /// The next scheduled version of the same row, if any.
     public let next: Rate?
-    /// What a price plan did, when one made `rate`'s price from the deck's. Boxed: a quote is
-    /// copied for every number of a bulk request, and most quotes have no plan.
-    var planned: Planned? = nil
+    /// What a price plan did, when one made `rate`'s price from the deck's.
+    let planned: Planned?
+
+    init(
+        number: PhoneNumber,
+        product: Product,
+        instant: Instant,
+        destination: NumberInfo,
+        originCountry: Country?,
+        list: OriginScope,
+        skippedScopes: Scopes,
+        match: RateMatch,
+        rate: Rate,
+        next: Rate?,
+        planned: Planned? = nil
+    ) {
+        self.number = number
+        self.product = product
+        self.instant = instant
+        self.destination = destination
+        self.originCountry = originCountry
+        self.list = list
+        self.skippedScopes = skippedScopes
+        self.match = match
+        self.rate = rate
+        self.next = next
+        self.planned = planned
+    }
 
     /// The account's price plan, when one made `rate`'s price from the deck's.
     public var plan: PlanApplication? { planned?.application }

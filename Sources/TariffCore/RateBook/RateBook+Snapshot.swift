@@ -79,7 +79,7 @@ public enum RateBookSnapshot {
             out.string(terms.description)
             out.string(terms.resource)
         }
-        let lists = book.lists.sorted { ($0.key.product, $0.key.origin) < ($1.key.product, $1.key.origin) }.map { ($0.key, $0.value.rows) }
+        let lists = book.lists.entries.map { ($0.key, $0.value.rows) }
         out.int(lists.count + inbound.count)
         for (key, rows) in lists + inbound {
             out.string(key.product.rawValue)
@@ -190,7 +190,7 @@ public enum RateBookSnapshot {
         }
         let tables = RateTables(strings: strings, terms: terms)
 
-        var lists: [RateBook.ListKey: PriceList] = [:]
+        var lists = PriceLists()
         var inbound: [Rate] = []
         for _ in 0..<(try reader.count()) {
             guard let product = Product(rawValue: try reader.string()), let origin = OriginScope(rawValue: try reader.string()) else {
@@ -201,11 +201,8 @@ public enum RateBookSnapshot {
                 guard row.terms < terms.count, row.country < strings.count, row.network < strings.count, row.numberType < strings.count,
                     row.terms >= -1, row.country >= -1, row.network >= -1, row.numberType >= -1
                 else { throw .corrupt("row \(position) of \(product.rawValue)/\(origin.rawValue) points outside the tables") }
-                if row.prefix != 0 {
-                    let key = DigitKey(packed: row.prefix)
-                    guard key.length >= 1, Int(key.length) <= DigitKey.maxLength, DigitKey(key.digits) == key else {
-                        throw .corrupt("row \(position) has no valid prefix")
-                    }
+                if row.prefix != 0, !DigitKey(packed: row.prefix).isWellFormed {
+                    throw .corrupt("row \(position) has no valid prefix")
                 }
             }
             if product.isInbound {

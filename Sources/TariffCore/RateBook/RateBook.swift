@@ -17,7 +17,7 @@ public final class RateBook: Sendable {
     public let templates: TemplateCatalog
 
     let tables: RateTables
-    let lists: [ListKey: PriceList]
+    let lists: PriceLists
     /// Inbound rows (a few per country and category), by product, in key order.
     let inboundRates: [Product: [Rate]]
     private let inbound: [Product: InboundRates]
@@ -79,7 +79,7 @@ public final class RateBook: Sendable {
         version: Int64,
         reference: ReferenceData,
         tables: RateTables,
-        lists: [ListKey: PriceList],
+        lists: PriceLists,
         inbound rates: [Rate],
         numberPrices: [NumberPrice],
         services: ServiceCatalog,
@@ -129,7 +129,7 @@ public final class RateBook: Sendable {
             guard let row = tables.row(for: rate) else { throw .invalidPrefix(position: position, value: rate.key.prefix ?? "") }
             incoming[ListKey(product: rate.key.product, origin: rate.key.origin), default: []].append(row)
         }
-        var lists = previous?.lists ?? [:]
+        var lists = previous?.lists ?? PriceLists()
         for (key, rows) in incoming {
             let sorted = rows.sorted { tables.precedes($0, $1) }
             if let held = lists[key] {
@@ -223,7 +223,7 @@ public final class RateBook: Sendable {
         // prices millions of numbers and reads none of them.
         var skipped = PriceQuote.Scopes()
         for scope in Self.scopeOrder(destination: destination, origin: originCountry) {
-            guard let list = lists[ListKey(product: product, origin: scope)],
+            guard let list = lists.list(product, scope),
                 let (rate, match) = list.match(number.key, info: info, at: instant, tables: tables)
             else {
                 skipped.insert(scope)

@@ -13,7 +13,7 @@ public enum Product: String, Sendable, CaseIterable, Codable, Comparable {
     public var defaultIncrement: BillingIncrement? { isVoice ? .perMinute : nil }
 
     public static func < (lhs: Product, rhs: Product) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.ordinal < rhs.ordinal
     }
 }
 
@@ -25,7 +25,7 @@ public enum OriginScope: String, Sendable, CaseIterable, Codable, Comparable {
     case international
 
     public static func < (lhs: OriginScope, rhs: OriginScope) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.ordinal < rhs.ordinal
     }
 }
 
@@ -80,5 +80,29 @@ extension StringProtocol {
         while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
         while let last = text.last, last == " " || last == "\t" { text.removeLast() }
         return String(text)
+    }
+}
+
+extension Product {
+    /// Position among `allCases` (tested), without a search.
+    var ordinal: Int {
+        switch self {
+        case .smsOutbound: 0
+        case .voiceOutbound: 1
+        case .voiceInbound: 2
+        case .smsInbound: 3
+        }
+    }
+}
+
+extension OriginScope {
+    /// Position among `allCases` (tested), without a search.
+    var ordinal: Int {
+        switch self {
+        case .any: 0
+        case .domestic: 1
+        case .eea: 2
+        case .international: 3
+        }
     }
 }

@@ -22,7 +22,8 @@ public struct Country: Hashable, Sendable {
 public struct MobileNetwork: Hashable, Sendable {
     public let mcc: String
     public let mnc: String
-    public var mccmnc: String { mcc + mnc }
+    /// Kept, not joined on each read: every number priced on a mobile network names it.
+    public let mccmnc: String
     public let countryISO2: String?
     public let name: String
     public let status: String
@@ -30,6 +31,7 @@ public struct MobileNetwork: Hashable, Sendable {
     public init(mcc: String, mnc: String, countryISO2: String?, name: String, status: String) {
         self.mcc = mcc
         self.mnc = mnc
+        mccmnc = mcc + mnc
         self.countryISO2 = countryISO2
         self.name = name
         self.status = status

@@ -46,11 +46,21 @@ public struct PossibleLengths: Sendable {
     /// the reference type of its range (`mobile`, `fixed_line_or_mobile`, `a|b`), if known.
     /// A region or type without data allows every length.
     public func allows(_ nationalLength: Int, region: String, referenceType: String?) -> Bool {
-        guard (1...31).contains(nationalLength) else { return false }
-        guard let types = regions[region], let general = types["general"] else { return true }
+        Self.allows(nationalLength, in: lengths(region: region, referenceType: referenceType))
+    }
+
+    /// Whether `nationalLength` is among `lengths` (bit n: n digits).
+    static func allows(_ nationalLength: Int, in lengths: UInt32) -> Bool {
+        (1...31).contains(nationalLength) && lengths & (1 << UInt32(nationalLength)) != 0
+    }
+
+    /// The lengths ``allows(_:region:referenceType:)`` accepts, as bits (bit n: n digits); every
+    /// length from 1 to 31 where the data says nothing.
+    func lengths(region: String, referenceType: String?) -> UInt32 {
+        guard let types = regions[region], let general = types["general"] else { return UInt32.max }
         var allowed = general
         if let referenceType, let single = types[referenceType] {
-            // One reading, the usual case: no splitting on the pricing path.
+            // One reading, the usual case: no splitting.
             allowed = single
         } else if let referenceType, !referenceType.isEmpty {
             // A range's type may be ambiguous or depend on the length: any of its readings counts.
@@ -60,7 +70,7 @@ public struct PossibleLengths: Sendable {
             let specific = readings.compactMap { types[$0] }
             if specific.count == readings.count { allowed = specific.reduce(0, |) }
         }
-        return allowed & (1 << UInt32(nationalLength)) != 0
+        return allowed
     }
 
     /// The same for a number of a non-geographic calling code; nil when `digits` starts with none.

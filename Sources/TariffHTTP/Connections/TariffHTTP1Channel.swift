@@ -10,11 +10,12 @@ import NIOHTTPTypesHTTP1
 ///
 /// 1. the deadlines' byte watcher (after TLS, when there is TLS);
 /// 2. NIO's decoder and encoder — the one HTTP parser;
-/// 3. ``KeepAlive``, which hands NIO's keep-alive decision on past the version-less types;
-/// 4. the conversion to HTTP types;
-/// 5. ``ConnectionDeadlines``, which sees every request and every answer;
-/// 6. ``VonageFastPath`` unless it is switched off;
-/// 7. Hummingbird's connection state and the router.
+/// 3. ``ExpectContinue``, which tells a client waiting to send a body to go on;
+/// 4. ``KeepAlive``, which hands NIO's keep-alive decision on past the version-less types;
+/// 5. the conversion to HTTP types;
+/// 6. ``ConnectionDeadlines``, which sees every request and every answer;
+/// 7. ``VonageFastPath`` unless it is switched off;
+/// 8. Hummingbird's connection state and the router.
 struct TariffHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
@@ -35,6 +36,7 @@ struct TariffHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
                 withEncoderConfiguration: .init(),
                 withDecoderLimitConfiguration: Self.decoderLimits
             )
+            try pipeline.addHandler(ExpectContinue())
             try pipeline.addHandler(KeepAlive())
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandler(deadlines)

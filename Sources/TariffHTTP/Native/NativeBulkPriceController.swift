@@ -72,20 +72,30 @@ struct NativeBulkPriceController<Context: RequestContext> {
             body: ResponseBody { writer in
                 var run = BulkPricing(pricer: pricer, input: input, output: format)
                 var answer: [UInt8] = []
-                answer.reserveCapacity(Self.flushBytes * 2)
+                answer.reserveCapacity(Self.gatherBytes * 8)
                 var gathered: [UInt8] = []
+                // One batch is priced while the body's next bytes are read and the answer to
+                // the batch before is written: two batches in memory at most.
+                var pricing: Task<BulkPricing.PricedBatch, Never>?
+                defer { pricing?.cancel() }
+                func price(_ batch: BulkPricing.Batch) async throws {
+                    let priced = await pricing?.value
+                    pricing = Task { await BulkPricing.price(batch, pricer: pricer, format: format, workers: Self.workers) }
+                    guard let priced else { return }
+                    run.append(priced, into: &answer)
+                    try await writer.write(ByteBuffer(bytes: answer))
+                    answer.removeAll(keepingCapacity: true)
+                }
                 for try await buffer in body {
                     gathered.append(contentsOf: buffer.readableBytesView)
                     guard gathered.count >= Self.gatherBytes else { continue }
-                    await run.feed(gathered, workers: Self.workers, into: &answer)
+                    try await price(run.lines(of: gathered))
                     gathered.removeAll(keepingCapacity: true)
-                    if answer.count >= Self.flushBytes {
-                        try await writer.write(ByteBuffer(bytes: answer))
-                        answer.removeAll(keepingCapacity: true)
-                    }
                 }
-                await run.feed(gathered, workers: Self.workers, into: &answer)
-                await run.finish(workers: Self.workers, into: &answer)
+                try await price(run.lines(of: gathered))
+                try await price(run.lastLines())
+                if let last = await pricing?.value { run.append(last, into: &answer) }
+                pricing = nil
                 if run.outputFormat == .ndjson { answer.append(contentsOf: ("{\"summary\":" + run.summary.json + "}\n").utf8) }
                 try await writer.write(ByteBuffer(bytes: answer))
                 try await writer.finish(nil)
@@ -93,7 +103,6 @@ struct NativeBulkPriceController<Context: RequestContext> {
         )
     }
 
-    static var flushBytes: Int { 64 * 1024 }
     /// A large upload's chunks are priced on every core; a small one's on one (``BulkPricing/minimumSlice``).
     static var workers: Int { System.coreCount }
     /// Network chunks are gathered to this size before they are priced, so that a large upload
