@@ -56,19 +56,54 @@ struct BulkPriceTests {
 
     @Test("an upload of many batches, priced on every core while the next arrives, answers as its lines one by one")
     func manyBatchesAnswerInOrder() async throws {
-        try await HTTPFixture.with { fixture in
-            try await fixture.test(live: true) { client in
-                let small = try await Self.bulk(client, Self.numbers.joined(separator: "\n"))
-                let lines = small.text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()  // the header
-                let times = 1 + 3 * NativeBulkPriceController<BasicRequestContext>.gatherBytes / Self.numbers.joined(separator: "\n").utf8.count
-                let big = try await Self.bulk(client, Array(repeating: Self.numbers.joined(separator: "\n"), count: times).joined(separator: "\n"))
-                #expect(big.status == .ok)
-                let expected =
-                    BulkPricing.columns.joined(separator: ",") + "\n"
-                    + Array(repeating: lines.dropLast().joined(separator: "\n"), count: times).joined(separator: "\n") + "\n"
-                #expect(big.text.count == expected.count && big.text == expected, "\(times) copies of \(Self.numbers.count) numbers")
-            }
+        let pattern = Self.numbers.joined(separator: "\n")
+        let times = 1 + 5 * NativeBulkPriceController<BasicRequestContext>.gatherBytes / 2 / pattern.utf8.count
+        // Over a socket, in pieces, as a client sends it; waiting only for the server's answers.
+        try await ConnectionLimitTests.serve(ConnectionLimits()) { port in
+            let small = try await offPool { try Self.postInPieces(pattern, port: port) }
+            let big = try await offPool { try Self.postInPieces(Array(repeating: pattern, count: times).joined(separator: "\n"), port: port) }
+            let lines = small.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().dropLast()  // the header, the last break
+            #expect(lines.count == Self.numbers.count)
+            let wanted =
+                BulkPricing.columns.joined(separator: ",") + "\n"
+                + Array(repeating: lines.joined(separator: "\n"), count: times).joined(separator: "\n") + "\n"
+            #expect(big.count == wanted.count && big == wanted, "\(times) copies of \(Self.numbers.count) numbers")
         }
+    }
+
+    /// The answer's body to `body` posted in 100 kB writes.
+    static func postInPieces(_ body: String, port: Int) throws -> String {
+        let socket = try TestSocket(port: port)
+        defer { socket.close() }
+        let key = Data("k-usd:s-usd".utf8).base64EncodedString()
+        try socket.send(
+            "POST /v1/prices:bulk?product=sms HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic \(key)\r\n"
+                + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
+        )
+        let bytes = Array(body.utf8)
+        for start in stride(from: 0, to: bytes.count, by: 100_000) {
+            try socket.send(String(decoding: bytes[start..<min(bytes.count, start + 100_000)], as: UTF8.self))
+        }
+        let answer = try socket.receiveUntilClosed()
+        guard let split = answer.range(of: "\r\n\r\n"), answer.hasPrefix("HTTP/1.1 200 OK"),
+            answer[..<split.lowerBound].lowercased().contains("transfer-encoding: chunked")
+        else { throw POSIXError(.EBADMSG) }
+        return try dechunked(String(answer[split.upperBound...]))
+    }
+
+    /// A chunked body's bytes.
+    static func dechunked(_ text: String) throws -> String {
+        let bytes = Array(text.utf8)
+        var body: [UInt8] = []
+        var position = 0
+        while let end = TestSocket.find(Array("\r\n".utf8), in: Array(bytes[position...])).map({ $0 + position }) {
+            let size = try #require(Int(String(decoding: bytes[position..<end], as: UTF8.self), radix: 16))
+            if size == 0 { break }
+            guard end + 2 + size <= bytes.count else { throw POSIXError(.EBADMSG) }
+            body += bytes[(end + 2)..<(end + 2 + size)]
+            position = end + 2 + size + 2
+        }
+        return String(decoding: body, as: UTF8.self)
     }
 
     @Test("NDJSON in, NDJSON out, the summary last; summary=only answers the summary alone")

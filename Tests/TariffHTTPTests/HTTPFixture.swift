@@ -92,18 +92,12 @@ struct HTTPFixture {
     }
 
     /// Runs `test` against the application's router, at the clock's time.
-    /// `live`: over a socket, so that a large body arrives in many pieces, as from a client.
-    func test(
-        rateLimits: RateLimits = .off,
-        clock: TestClock? = nil,
-        live: Bool = false,
-        _ test: @Sendable (any TestClientProtocol) async throws -> Void
-    ) async throws {
+    func test(rateLimits: RateLimits = .off, clock: TestClock? = nil, _ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let now: @Sendable () -> Instant
         if let clock { now = { clock.now } } else { now = { .now() } }
         let state = try await LiveState(store: store, logger: Self.logger, clock: now)
         let router = try buildRouter(configuration: ServerConfiguration(rateLimits: rateLimits), state: state)
-        try await Application(router: router, logger: Self.logger).test(live ? .live : .router, test)
+        try await Application(router: router, logger: Self.logger).test(.router, test)
     }
 }
 
