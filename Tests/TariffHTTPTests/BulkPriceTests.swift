@@ -71,13 +71,14 @@ struct BulkPriceTests {
         }
     }
 
-    /// The answer's body to `body` posted in 100 kB writes.
+    /// The answer's body to `body` posted in 100 kB writes, priced at a fixed instant: an error
+    /// line names the instant, and two requests may fall on either side of a second.
     static func postInPieces(_ body: String, port: Int) throws -> String {
         let socket = try TestSocket(port: port)
         defer { socket.close() }
         let key = Data("k-usd:s-usd".utf8).base64EncodedString()
         try socket.send(
-            "POST /v1/prices:bulk?product=sms HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic \(key)\r\n"
+            "POST /v1/prices:bulk?product=sms&at=2026-06-01T00:00:00Z HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic \(key)\r\n"
                 + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
         )
         let bytes = Array(body.utf8)
