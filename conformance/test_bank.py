@@ -507,7 +507,11 @@ def test_money_survives_two_nodes_and_postgres_restart(config, tmp_path):
                 before = postmaster_started(database)
                 restarting = [time.monotonic(), float("inf")]
                 done = subprocess.run(restart, shell=True, capture_output=True, text=True, timeout=300)
-                assert done.returncode == 0, f"{restart!r} exited {done.returncode}:\n{done.stdout}{done.stderr}"
+                # pg_ctlcluster exits 1 when the log it shows holds a client refused while the server
+                # was starting ("the database system is starting up"), though the server started:
+                # the nodes reconnect throughout. Whether it restarted is the postmaster's start time.
+                started = done.returncode == 0 or "database system is ready to accept connections" in done.stderr
+                assert started, f"{restart!r} exited {done.returncode}:\n{done.stdout}{done.stderr}"
                 after = postmaster_started(database)
                 assert after != before, f"{restart!r} did not restart PostgreSQL (started {before} both times)"
                 # Nodes reconnect by themselves: polled for, RECOVERY_GUARD only stops a hung test.
