@@ -57,31 +57,33 @@ public struct ReferenceData: Sendable {
         readings = ranges.map { range in
             var country: Int32 = -1
             if let iso = range.countryISO2, let known = byISO[iso] {
-                country = countryPositions[iso] ?? Int32(readingCountries.count)
-                if country == readingCountries.count {
-                    countryPositions[iso] = country
-                    readingCountries.append(known)
-                }
+                country = Self.position(of: known, key: iso, positions: &countryPositions, list: &readingCountries)
             }
             var network: Int32 = -1
             if let code = range.networkMCCMNC, let known = Self.network(code, in: range.countryISO2, networks: networksByCode) {
-                network = networkPositions[known] ?? Int32(readingNetworks.count)
-                if network == readingNetworks.count {
-                    networkPositions[known] = network
-                    readingNetworks.append(known)
-                }
+                network = Self.position(of: known, key: known, positions: &networkPositions, list: &readingNetworks)
             }
             return RangeReading(range: range, country: country < 0 ? nil : (country, readingCountries[Int(country)]), network: network) {
                 region,
                 type in
-                if let known = lengths[region + "|" + type] { return known }
+                let key = region + "|" + type
+                if let known = lengths[key] { return known }
                 let allowed = possibleLengths.lengths(region: region, referenceType: type)
-                lengths[region + "|" + type] = allowed
+                lengths[key] = allowed
                 return allowed
             }
         }
         self.readingCountries = readingCountries
         self.readingNetworks = readingNetworks
+    }
+
+    /// `value`'s position in `list`, appended the first time its `key` is seen.
+    private static func position<Key: Hashable, Value>(of value: Value, key: Key, positions: inout [Key: Int32], list: inout [Value]) -> Int32 {
+        if let known = positions[key] { return known }
+        let position = Int32(list.count)
+        positions[key] = position
+        list.append(value)
+        return position
     }
 
     public func country(_ iso2: String) -> Country? { countries[iso2.uppercased()] }
