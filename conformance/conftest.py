@@ -14,10 +14,15 @@ by TARIFF_CONFORMANCE_CONFIG:
                     "api_secret": ..., "second_credentials": ..., "tariff": ..., "database": ...},
                                                 # the platform API's server, database and USD account
      "api": {"url": ..., "key": ..., "secret": ..., "currency": "EUR", "account_id": n, "operator_token": ...,
-             "client": {"key": ..., "secret": ..., "currency": "EUR", "account_id": n}}}
+             "client": {"key": ..., "secret": ..., "currency": "EUR", "account_id": n}},
                                                 # test_openapi.py's server and database (schemathesis
                                                 # may change anything in it), two topped-up accounts
                                                 # and an operator token
+     "twilio": {"url": ..., "tariff": ..., "database": ...,
+                "accounts": {"eur": {"key": ..., "secret": ..., "currency": "EUR", "plan": null},
+                             "usd": {..., "currency": "USD", "plan": "twilio-markup"}}}}
+                                                # the Twilio Pricing server, its database and accounts
+                                                # (optional: a config without it still loads)
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ class Config:
     scheduled: dict
     voximplant: dict
     api: dict
+    twilio: dict | None = None
 
     def account(self, name: str) -> Account:
         a = self.accounts[name]
@@ -73,7 +79,7 @@ def config() -> Config:
         pytest.fail("REQUESTS_CA_BUNDLE is not set: the servers speak HTTPS with a test CA", pytrace=False)
     data = json.loads(Path(path).read_text())
     return Config(data["url"], data["rate_limited_url"], data["nexmo_host"], data["accounts"], data["scheduled"], data["voximplant"],
-                  data["api"])
+                  data["api"], data.get("twilio"))
 
 
 @pytest.fixture(scope="session")

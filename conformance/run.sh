@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tariff SDK conformance suite: the official Vonage Python SDKs (vonage 4.9.1, nexmo 2.5.2), the
-# Voximplant one (voximplant-apiclient 2.12.0, with the seed's snippets) and raw HTTP against a
-# real `tariff serve` over HTTPS. Self-contained and idempotent; needs no stdin.
+# Voximplant one (voximplant-apiclient 2.12.0, with the seed's snippets), Twilio's (twilio 9.13.0,
+# Pricing) and raw HTTP against a real `tariff serve` over HTTPS. Self-contained and idempotent;
+# needs no stdin.
 #
 #   bash conformance/run.sh [extra pytest arguments, e.g. -k v2 -x]
 #
@@ -183,6 +184,23 @@ vox_account="$(account_id "$vox/account.json")"
 "$tariff" import "$here/fixtures/voximplant-stock.csv" --kind inventory --database "$db_vox" >/dev/null
 "$tariff" account key --account "$vox_account" --out "$vox/second-credentials.json" --database "$db_vox" >/dev/null
 
+# The Twilio Pricing server's database: its own deck and number prices (so that the country
+# lists are known exactly), the rate, a EUR account on the deck's prices and a USD account on a
+# plan (+10 % on voice-outbound) so that base_price and current_price differ.
+tw="$work/twilio"
+mkdir -p "$tw"
+db_tw="$tw/tariff.sqlite"
+"$tariff" import "$here/fixtures/twilio-rates.csv" --database "$db_tw" >/dev/null
+"$tariff" import "$here/fixtures/twilio-numbers.csv" --kind numbers --database "$db_tw" >/dev/null
+"$tariff" fx import "$here/fixtures/fx-rates.csv" --database "$db_tw" >/dev/null
+"$tariff" account create --name conformance-twilio-eur --currency EUR --api-key conftwe1 --api-secret "Twe0Secret1" \
+    --database "$db_tw" >/dev/null
+"$tariff" account create --name conformance-twilio-usd --currency USD --api-key conftwu1 --api-secret "Twu0Secret1" \
+    --database "$db_tw" >"$tw/usd.json"
+printf 'product,markup_percent\nvoice-outbound,10\n' >"$tw/plan.csv"
+"$tariff" plan create twilio-markup --rules "$tw/plan.csv" --database "$db_tw" >/dev/null
+"$tariff" plan assign twilio-markup --account "$(account_id "$tw/usd.json")" --database "$db_tw" >/dev/null
+
 # --- servers --------------------------------------------------------------------------------
 free_port() {
     "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
@@ -203,6 +221,8 @@ port_api="$(free_port)"
 while [ "$port_api" = "$port_sdk" ] || [ "$port_api" = "$port_rl" ] || [ "$port_api" = "$port_sch" ] || [ "$port_api" = "$port_vox" ]; do
     port_api="$(free_port)"
 done
+port_tw="$(free_port)"
+while [[ " $port_sdk $port_rl $port_sch $port_vox $port_api " == *" $port_tw "* ]]; do port_tw="$(free_port)"; done
 
 start_server() { # name database port [serve options...]
     local name="$1" database="$2" port="$3"
@@ -212,16 +232,17 @@ start_server() { # name database port [serve options...]
     pids+=("$!")
     echo "$!" >"$work/serve-$name.pid"
 }
-log "tariff serve on 443 and $port_sdk (--rate-limit off), $port_rl (default limit), $port_sch (scheduled change), $port_vox (Voximplant), $port_api (OpenAPI)"
+log "tariff serve on 443 and $port_sdk (--rate-limit off), $port_rl (default limit), $port_sch (scheduled change), $port_vox (Voximplant), $port_api (OpenAPI), $port_tw (Twilio)"
 start_server nexmo "$db" 443 --rate-limit off
 start_server sdk "$db" "$port_sdk" --rate-limit off
 start_server ratelimited "$db" "$port_rl"
 start_server scheduled "$db_scheduled" "$port_sch" --rate-limit off
 start_server voximplant "$db_vox" "$port_vox" --rate-limit off
 start_server api "$db_api" "$port_api" --rate-limit off
+start_server twilio "$db_tw" "$port_tw" --rate-limit off
 
 export REQUESTS_CA_BUNDLE="$work/ca.pem"
-for name_port in nexmo:443 sdk:"$port_sdk" ratelimited:"$port_rl" scheduled:"$port_sch" voximplant:"$port_vox" api:"$port_api"; do
+for name_port in nexmo:443 sdk:"$port_sdk" ratelimited:"$port_rl" scheduled:"$port_sch" voximplant:"$port_vox" api:"$port_api" twilio:"$port_tw"; do
     name="${name_port%%:*}"
     port="${name_port#*:}"
     pid="$(cat "$work/serve-$name.pid")"
@@ -260,18 +281,21 @@ cat >"$work/config.json" <<EOF
                 "tariff": "$tariff", "database": "$db_vox"},
  "api": {"url": "https://127.0.0.1:$port_api", "key": "confapi1", "secret": "Api0Secret1", "currency": "EUR",
          "account_id": $api_account, "operator_token": "$api_operator_token",
-         "client": {"key": "confcli1", "secret": "Cli0Secret1", "currency": "EUR", "account_id": $api_client_account}}}
+         "client": {"key": "confcli1", "secret": "Cli0Secret1", "currency": "EUR", "account_id": $api_client_account}},
+ "twilio": {"url": "https://127.0.0.1:$port_tw", "tariff": "$tariff", "database": "$db_tw",
+            "accounts": {"eur": {"key": "conftwe1", "secret": "Twe0Secret1", "currency": "EUR", "plan": null},
+                         "usd": {"key": "conftwu1", "secret": "Twu0Secret1", "currency": "USD", "plan": "twilio-markup"}}}}
 EOF
 export TARIFF_CONFORMANCE_CONFIG="$work/config.json"
 
 # --- tests ----------------------------------------------------------------------------------
 log "pytest"
 set +e
-(cd "$here" && "$py" -m pytest -p no:cacheprovider -ra "$@" test_vonage_sdk.py test_raw_http.py test_voximplant_seed.py test_voximplant_api.py test_voximplant_billing.py test_voximplant_services.py test_bank.py test_cluster.py test_metrics.py test_openapi.py)
+(cd "$here" && "$py" -m pytest -p no:cacheprovider -ra "$@" test_vonage_sdk.py test_raw_http.py test_voximplant_seed.py test_voximplant_api.py test_voximplant_billing.py test_voximplant_services.py test_bank.py test_cluster.py test_metrics.py test_openapi.py test_twilio_sdk.py)
 status=$?
 set -e
 if [ "$status" -ne 0 ]; then
-    for name in nexmo sdk ratelimited scheduled voximplant api; do
+    for name in nexmo sdk ratelimited scheduled voximplant api twilio; do
         echo "--- last lines of tariff serve ($name)" >&2
         grep -v ' info ' "$work/serve-$name.log" | tail -n 15 >&2 || true
     done

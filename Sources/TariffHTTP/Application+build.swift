@@ -121,6 +121,9 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     NativeSubscriptionsController(state: state).addRoutes(to: native)
     VonageV1Controller(pricing: pricing).addRoutes(to: router)
     VonageV2Controller(pricing: pricing, address: configuration.publicAddress).addRoutes(to: router)
+    let twilio = TwilioPricing(state: state, ranges: pricing.ranges, rateLimits: configuration.rateLimits, address: configuration.publicAddress)
+    TwilioV1Controller(pricing: twilio).addRoutes(to: router)
+    TwilioV2Controller(pricing: twilio).addRoutes(to: router)
     VoximplantController(platform: VoximplantPlatform(state: state, ranges: pricing.ranges, address: configuration.publicAddress)).addRoutes(
         to: router
     )

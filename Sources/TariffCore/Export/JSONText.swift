@@ -25,7 +25,7 @@ public enum JSONText {
 
     /// Almost every string needs no escape: one pass over its bytes proves it. (0xE2 leads
     /// U+2028 and U+2029, and other scalars, which take the careful path.)
-    static func needsEscape(_ text: String) -> Bool {
+    public static func needsEscape(_ text: String) -> Bool {
         text.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }
     }
 }

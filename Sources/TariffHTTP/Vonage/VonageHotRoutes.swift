@@ -120,7 +120,7 @@ struct VonageHotRoutes: Sendable {
     }
 
     private func countryBody(product: Product, account: Account, iso: String, xml: Bool, building: Bool) -> Result<ByteBuffer, VonageError>? {
-        let catalog: RenderedCatalog
+        let catalog: RenderedCatalog<VonageCatalog>
         if building {
             do { catalog = try pricing.catalog(product, for: account) } catch {
                 return .failure(error as? VonageError ?? .unknownError)

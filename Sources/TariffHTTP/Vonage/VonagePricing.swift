@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import Synchronization
 import TariffCore
 import XMLCoder
 
@@ -12,7 +11,7 @@ final class VonagePricing: Sendable {
     let state: LiveState
     let ranges: RangeDirectory
     private let limiter: RateLimiter
-    private let catalogs = SnapshotCache<CatalogKey, RenderedCatalog>()
+    private let catalogs = SnapshotCache<CatalogKey, RenderedCatalog<VonageCatalog>>()
 
     struct CatalogKey: Hashable {
         let currency: CurrencyCode
@@ -50,7 +49,7 @@ final class VonagePricing: Sendable {
 
     /// The catalog of `product` as `account` sees it (its currency and plan) for the deck version, plans and rates in force, if it
     /// is built already (the fast path never builds one on an event loop).
-    func cachedCatalog(_ product: Product, for account: Account) -> RenderedCatalog? {
+    func cachedCatalog(_ product: Product, for account: Account) -> RenderedCatalog<VonageCatalog>? {
         let plans = state.plans
         let book = plans.book(state.book, for: account.id)
         let key = CatalogKey(currency: account.currency, product: product, plan: book.plan?.name)
@@ -58,7 +57,7 @@ final class VonagePricing: Sendable {
     }
 
     /// The catalog of `product` as `account` sees it (its currency and plan) for the deck version, plans and rates in force.
-    func catalog(_ product: Product, for account: Account) throws -> RenderedCatalog {
+    func catalog(_ product: Product, for account: Account) throws -> RenderedCatalog<VonageCatalog> {
         let plans = state.plans
         let book = plans.book(state.book, for: account.id)
         let exchange = state.exchange
@@ -77,25 +76,6 @@ final class VonagePricing: Sendable {
             // published by the live state, which changes the stamp).
             return (RenderedCatalog(catalog), book.nextScheduledChange(after: now, product: product))
         }
-    }
-}
-
-/// A catalog and the response bodies already rendered from it.
-final class RenderedCatalog: Sendable {
-    let catalog: VonageCatalog
-    private let bodies = Mutex<[String: ByteBuffer]>([:])
-
-    init(_ catalog: VonageCatalog) { self.catalog = catalog }
-
-    /// The body cached under `key`, if it was rendered.
-    func cachedBody(_ key: String) -> ByteBuffer? { bodies.withLock { $0[key] } }
-
-    /// The body cached under `key`, rendered by `render` the first time.
-    func body(_ key: String, render: () throws -> ByteBuffer) rethrows -> ByteBuffer {
-        if let body = bodies.withLock({ $0[key] }) { return body }
-        let body = try render()
-        bodies.withLock { $0[key] = body }
-        return body
     }
 }
 
