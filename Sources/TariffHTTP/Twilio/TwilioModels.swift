@@ -3,6 +3,18 @@ import TariffCore
 // Twilio's bodies, in Swift's names: the encoder writes them in snake case. Prices are strings,
 // and members Twilio sends as null are written as null, not left out.
 
+/// A member written as `null` when absent (a synthesized encoding leaves an optional out).
+struct TwilioNullable<Value: Encodable>: Encodable {
+    let value: Value?
+
+    init(_ value: Value?) { self.value = value }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let value { try container.encode(value) } else { try container.encodeNil() }
+    }
+}
+
 struct TwilioPriceBody: Encodable {
     let basePrice: String
     let currentPrice: String
@@ -47,25 +59,10 @@ struct TwilioPageMeta: Encodable {
     let page: Int
     let pageSize: Int
     let firstPageUrl: String
-    let previousPageUrl: String?
+    let previousPageUrl: TwilioNullable<String>
     let url: String
-    let nextPageUrl: String?
+    let nextPageUrl: TwilioNullable<String>
     let key: String
-
-    enum CodingKeys: String, CodingKey {
-        case page, pageSize, firstPageUrl, previousPageUrl, url, nextPageUrl, key
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(page, forKey: .page)
-        try container.encode(pageSize, forKey: .pageSize)
-        try container.encode(firstPageUrl, forKey: .firstPageUrl)
-        try container.encode(previousPageUrl, forKey: .previousPageUrl)
-        try container.encode(url, forKey: .url)
-        try container.encode(nextPageUrl, forKey: .nextPageUrl)
-        try container.encode(key, forKey: .key)
-    }
 }
 
 struct TwilioMessagingCountryBody: Encodable {
@@ -97,24 +94,9 @@ struct TwilioVoiceNumberV1Body: Encodable {
     let country: String
     let isoCountry: String
     let outboundCallPrice: TwilioPriceBody
-    let inboundCallPrice: TwilioTypedPriceBody?
+    let inboundCallPrice: TwilioNullable<TwilioTypedPriceBody>
     let priceUnit: String
     let url: String
-
-    enum CodingKeys: String, CodingKey {
-        case number, country, isoCountry, outboundCallPrice, inboundCallPrice, priceUnit, url
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(number, forKey: .number)
-        try container.encode(country, forKey: .country)
-        try container.encode(isoCountry, forKey: .isoCountry)
-        try container.encode(outboundCallPrice, forKey: .outboundCallPrice)
-        try container.encode(inboundCallPrice, forKey: .inboundCallPrice)
-        try container.encode(priceUnit, forKey: .priceUnit)
-        try container.encode(url, forKey: .url)
-    }
 }
 
 struct TwilioVoiceNumberV2Body: Encodable {
@@ -125,27 +107,11 @@ struct TwilioVoiceNumberV2Body: Encodable {
     }
 
     let destinationNumber: String
-    let originationNumber: String?
+    let originationNumber: TwilioNullable<String>
     let country: String
     let isoCountry: String
     let outboundCallPrices: [CallPrice]
-    let inboundCallPrice: TwilioTypedPriceBody?
+    let inboundCallPrice: TwilioNullable<TwilioTypedPriceBody>
     let priceUnit: String
     let url: String
-
-    enum CodingKeys: String, CodingKey {
-        case destinationNumber, originationNumber, country, isoCountry, outboundCallPrices, inboundCallPrice, priceUnit, url
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(destinationNumber, forKey: .destinationNumber)
-        try container.encode(originationNumber, forKey: .originationNumber)
-        try container.encode(country, forKey: .country)
-        try container.encode(isoCountry, forKey: .isoCountry)
-        try container.encode(outboundCallPrices, forKey: .outboundCallPrices)
-        try container.encode(inboundCallPrice, forKey: .inboundCallPrice)
-        try container.encode(priceUnit, forKey: .priceUnit)
-        try container.encode(url, forKey: .url)
-    }
 }

@@ -51,9 +51,9 @@ struct TwilioPaging {
             page: page,
             pageSize: size,
             firstPageUrl: link(0),
-            previousPageUrl: page > 0 ? link(page - 1) : nil,
+            previousPageUrl: TwilioNullable(page > 0 ? link(page - 1) : nil),
             url: link(page, token: after),
-            nextPageUrl: end < items.count ? link(page + 1, token: slice.last.map(id)) : nil,
+            nextPageUrl: TwilioNullable(end < items.count ? link(page + 1, token: slice.last.map(id)) : nil),
             key: key
         )
         return (slice, meta)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import TariffCore
 
 /// Twilio Pricing v1 (`pricing.twilio.com/v1`): outbound and inbound SMS per country, voice per
@@ -48,51 +49,56 @@ struct TwilioV1Controller<Context: RequestContext> {
         return try TwilioEncoding.response(TwilioCountryPage(countries: items, meta: meta))
     }
 
-    func messagingCountry(_ request: Request, iso: String) async throws -> Response {
+    /// A country's prices of one kind (`path`: its list), rendered once per catalog and URL;
+    /// Twilio's 404 when the catalog has none of that kind for it.
+    func country<Prices>(
+        _ request: Request,
+        iso: String,
+        path: String,
+        prices: (TwilioCatalog) -> [String: Prices],
+        render: (_ country: Country, _ prices: Prices, _ catalog: TwilioCatalog, _ url: String) throws -> ByteBuffer
+    ) async throws -> Response {
         let account = try await pricing.authorize(request)
         let rendered = try pricing.catalog(for: account).rendered
         let catalog = rendered.catalog
-        guard let country = catalog.reference.country(iso), let prices = catalog.messaging[country.iso2] else {
+        guard let country = catalog.reference.country(iso), let found = prices(catalog)[country.iso2] else {
             throw TwilioError.notFound(request.uri.path)
         }
-        let url = pricing.url(request, "/v1/Messaging/Countries/\(country.iso2)")
-        return TwilioEncoding.response(
-            try rendered.body(url) {
-                try TwilioEncoding.json(
-                    TwilioMessagingCountryBody(
-                        country: country.name,
-                        isoCountry: country.iso2,
-                        outboundSmsPrices: prices.outbound.map {
-                            .init(carrier: $0.name, mcc: $0.mcc, mnc: $0.mnc, prices: $0.prices.map(TwilioTypedPriceBody.init))
-                        },
-                        inboundSmsPrices: prices.inbound.map(TwilioTypedPriceBody.init),
-                        priceUnit: catalog.currency.rawValue,
-                        url: url
-                    )
+        let url = pricing.url(request, "\(path)/\(country.iso2)")
+        return TwilioEncoding.response(try rendered.body(url) { try render(country, found, catalog, url) })
+    }
+
+    func messagingCountry(_ request: Request, iso: String) async throws -> Response {
+        try await country(request, iso: iso, path: "/v1/Messaging/Countries", prices: \.messaging) { country, prices, catalog, url in
+            try TwilioEncoding.json(
+                TwilioMessagingCountryBody(
+                    country: country.name,
+                    isoCountry: country.iso2,
+                    outboundSmsPrices: prices.outbound.map {
+                        .init(carrier: $0.name, mcc: $0.mcc, mnc: $0.mnc, prices: $0.prices.map(TwilioTypedPriceBody.init))
+                    },
+                    inboundSmsPrices: prices.inbound.map(TwilioTypedPriceBody.init),
+                    priceUnit: catalog.currency.rawValue,
+                    url: url
                 )
-            }
-        )
+            )
+        }
     }
 
     func voiceCountry(_ request: Request, iso: String, v2: Bool = false) async throws -> Response {
-        let account = try await pricing.authorize(request)
-        let rendered = try pricing.catalog(for: account).rendered
-        let catalog = rendered.catalog
-        guard let country = catalog.reference.country(iso), let prices = catalog.voice[country.iso2] else {
-            throw TwilioError.notFound(request.uri.path)
+        try await country(request, iso: iso, path: v2 ? "/v2/Voice/Countries" : "/v1/Voice/Countries", prices: \.voice) {
+            country,
+            prices,
+            catalog,
+            url in
+            TwilioVoiceCountryBody.render(
+                country: country,
+                voice: prices,
+                currency: catalog.currency,
+                url: url,
+                originations: v2 ? { pricing.originationPrefixes($0, destination: country) } : nil
+            )
         }
-        let url = pricing.url(request, "/\(v2 ? "v2" : "v1")/Voice/Countries/\(country.iso2)")
-        return TwilioEncoding.response(
-            rendered.body(url) {
-                TwilioVoiceCountryBody.render(
-                    country: country,
-                    voice: prices,
-                    currency: catalog.currency,
-                    url: url,
-                    originations: v2 ? { pricing.originationPrefixes($0, destination: country) } : nil
-                )
-            }
-        )
     }
 
     func voiceNumber(_ request: Request, text: String) async throws -> Response {
@@ -111,7 +117,7 @@ struct TwilioV1Controller<Context: RequestContext> {
                 country: country.name,
                 isoCountry: country.iso2,
                 outboundCallPrice: TwilioPriceBody(try pricing.price(quote, in: catalog.currency, exchange: exchange)),
-                inboundCallPrice: pricing.inboundPrice(for: quote.destination, in: catalog).map(TwilioTypedPriceBody.init),
+                inboundCallPrice: TwilioNullable(pricing.inboundPrice(for: quote.destination, in: catalog).map(TwilioTypedPriceBody.init)),
                 priceUnit: catalog.currency.rawValue,
                 url: pricing.url(request, "/v1/Voice/Numbers/\(number.e164)")
             )
@@ -119,25 +125,16 @@ struct TwilioV1Controller<Context: RequestContext> {
     }
 
     func phoneNumberCountry(_ request: Request, iso: String) async throws -> Response {
-        let account = try await pricing.authorize(request)
-        let rendered = try pricing.catalog(for: account).rendered
-        let catalog = rendered.catalog
-        guard let country = catalog.reference.country(iso), let prices = catalog.phoneNumbers[country.iso2] else {
-            throw TwilioError.notFound(request.uri.path)
-        }
-        let url = pricing.url(request, "/v1/PhoneNumbers/Countries/\(country.iso2)")
-        return TwilioEncoding.response(
-            try rendered.body(url) {
-                try TwilioEncoding.json(
-                    TwilioPhoneNumberCountryBody(
-                        country: country.name,
-                        isoCountry: country.iso2,
-                        phoneNumberPrices: prices.map(TwilioTypedPriceBody.init),
-                        priceUnit: catalog.currency.rawValue,
-                        url: url
-                    )
+        try await country(request, iso: iso, path: "/v1/PhoneNumbers/Countries", prices: \.phoneNumbers) { country, prices, catalog, url in
+            try TwilioEncoding.json(
+                TwilioPhoneNumberCountryBody(
+                    country: country.name,
+                    isoCountry: country.iso2,
+                    phoneNumberPrices: prices.map(TwilioTypedPriceBody.init),
+                    priceUnit: catalog.currency.rawValue,
+                    url: url
                 )
-            }
-        )
+            )
+        }
     }
 }

@@ -81,11 +81,11 @@ struct TwilioV2Controller<Context: RequestContext> {
         return try TwilioEncoding.response(
             TwilioVoiceNumberV2Body(
                 destinationNumber: destination.e164,
-                originationNumber: origin?.e164,
+                originationNumber: TwilioNullable(origin?.e164),
                 country: country.name,
                 isoCountry: country.iso2,
                 outboundCallPrices: prices,
-                inboundCallPrice: pricing.inboundPrice(for: info, in: catalog).map(TwilioTypedPriceBody.init),
+                inboundCallPrice: TwilioNullable(pricing.inboundPrice(for: info, in: catalog).map(TwilioTypedPriceBody.init)),
                 priceUnit: catalog.currency.rawValue,
                 url: pricing.url(request, "/v2/Voice/Numbers/\(destination.e164)")
             )
