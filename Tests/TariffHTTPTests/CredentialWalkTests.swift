@@ -8,9 +8,9 @@ import Testing
 
 @testable import TariffHTTP
 
-/// Every route of the native API, with every kind of credential: an account's key never
-/// reaches an operator route, an operator token never acts as an account, and a route with
-/// no credential or a wrong one refuses. The routes are read from the router, so a route added
+/// Every route of the native API and of Twilio's, with every kind of credential: an account's
+/// key never reaches an operator route, an operator token never acts as an account, and a route
+/// with no credential or a wrong one refuses. The routes are read from the router, so a route added
 /// later is walked too.
 @Suite("Credentials: every route, every kind")
 struct CredentialWalkTests {
@@ -32,8 +32,12 @@ struct CredentialWalkTests {
             let state = try await LiveState(store: fixture.store, logger: HTTPFixture.logger)
             let router = try buildRouter(configuration: ServerConfiguration(rateLimits: .off), state: state)
             // RouteDescription is not Sendable: the test client's closure takes the plain parts.
-            let routes = router.routes.filter { $0.path.description.hasPrefix("/v1/") }.map { (method: $0.method, path: $0.path.description) }
+            let all = router.routes.map { (method: $0.method, path: $0.path.description) }
+            let routes = all.filter { $0.path.hasPrefix("/v1/") && !isTwilioRoute($0.path) }
             #expect(routes.count >= 20)
+            // Twilio's routes take an account's key; "**" and the other methods answer 404 to anyone.
+            let twilio = all.filter { isTwilioRoute($0.path) && $0.method == .get && !$0.path.contains("**") }
+            #expect(twilio.count >= 10)
             let account = basic("k-eur", "s-eur")
             let operatorToken: HTTPFields = [.authorization: "Bearer " + operatorText]
             let kinds: [(name: String, fields: HTTPFields, admin: Bool?)] = [
@@ -59,6 +63,18 @@ struct CredentialWalkTests {
                         } else {
                             #expect(answer.status == .unauthorized, "\(name): \(answer.status) \(answer.text)")
                             #expect(answer.headers[.contentType] == "application/problem+json", "\(name)")
+                        }
+                    }
+                }
+                for route in twilio {
+                    for kind in kinds {
+                        let answer = try await client.execute(uri: Self.path(route.path), method: .get, headers: kind.fields)
+                        let name = "GET \(route.path) with \(kind.name)"
+                        if kind.admin == false {
+                            #expect(answer.status != .unauthorized, "\(name): \(answer.text)")
+                        } else {
+                            #expect(answer.status == .unauthorized, "\(name): \(answer.status) \(answer.text)")
+                            #expect(try answer.json()["code"] as? Int == 20003, "\(name)")
                         }
                     }
                 }

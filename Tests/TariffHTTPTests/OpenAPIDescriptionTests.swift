@@ -36,8 +36,7 @@ struct OpenAPIDescriptionTests {
         Set(
             router.routes.map { "\($0.method) \($0.path)" }.filter { route in
                 let path = route.split(separator: " ", maxSplits: 1)[1]
-                let twilio = ["/v1/Messaging", "/v1/Voice", "/v1/PhoneNumbers"].contains { path.hasPrefix($0) }
-                return path.hasPrefix("/v1/") && !twilio
+                return path.hasPrefix("/v1/") && !isTwilioRoute(path)
                     || ["/health", "/ready", "/metrics", "/openapi.json", "/openapi.yaml", "/docs"].contains(path)
             }
         )

@@ -8,6 +8,11 @@ import Testing
 
 @testable import TariffHTTP
 
+/// Whether a route is one of Twilio's (its resources are capitalised: `/v1/Voice`, `/v2/Trunking`).
+func isTwilioRoute(_ path: some StringProtocol) -> Bool {
+    ["/v1/Messaging", "/v1/Voice", "/v1/PhoneNumbers", "/v2/Voice", "/v2/Trunking"].contains { path.hasPrefix($0) }
+}
+
 /// Twilio's Pricing API v1 and v2 over the Voximplant fixture's deck: SMS to ES and LU, voice
 /// to ES (international), MX (domestic and international), DE (EEA, international, a premium
 /// prefix), inbound toll-free calls to CO, and number rental in MX and CO. The EUR account is
