@@ -358,7 +358,8 @@ struct TwilioPricingTests {
                 for uri in [
                     "/v1/Messaging/Countries/XX", "/v1/Messaging/Countries/MX", "/v1/Voice/Countries/GB", "/v1/PhoneNumbers/Countries/ES",
                     "/v1/Voice/Numbers/ES", "/v1/Voice/Numbers/+999", "/v1/Voice/Numbers/499001234567", "/v2/Voice/Numbers/+44",
-                    "/v1/Messaging/Nothing", "/v2/Trunking/Countries", "/v1/Voice/Numbers/+" + String(repeating: "9", count: 5000),
+                    "/v1/Messaging/Nothing", "/v2/Trunking/Countries", "/v1/Voice/Numbers/+4990012345", "/v2/Voice/Numbers/+4990012345",
+                    "/v2/Voice/Numbers/+4990012345?OriginationNumber=%2B12125550123", "/v1/Voice/Numbers/+" + String(repeating: "9", count: 5000),
                 ] {
                     try check(try await client.execute(uri: uri, method: .get, headers: eur), status: .notFound, code: 20404, uri)
                 }

@@ -41,6 +41,11 @@ struct TwilioV2Controller<Context: RequestContext> {
         let now = pricing.state.now()
         let info = book.reference.classify(destination.key)
         guard let country = info.country else { throw TwilioError.notFound(request.uri.path, because: "no country has this number") }
+        // The lists are read one by one below, without the quote's check: a number its country
+        // cannot have gets v1's answer here too.
+        guard book.reference.hasPossibleLength(destination, info: info) else {
+            throw TwilioError.notFound(request.uri.path, because: "\(destination.e164) is not a possible number of \(country.iso2)")
+        }
         var prices: [TwilioVoiceNumberV2Body.CallPrice] = []
         func add(_ scope: OriginScope, _ price: TwilioCatalog.Price) {
             prices.append(
