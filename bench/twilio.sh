@@ -22,16 +22,7 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; 
 trap cleanup EXIT
 db="$work/bench.sqlite"
 
-python3 - "$work/deck.csv" "$ROWS" <<'PY'
-import sys
-path, rows = sys.argv[1], int(sys.argv[2])
-with open(path, "w") as out:
-    out.write("product,country,network,prefix,number_type,origin,price,currency,increment,effective_from,description\n")
-    for i in range(rows):
-        d, k = "679"[i % 3], i // 3
-        out.write(f"voice-outbound,ES,,34{d}{k:06d},,any,{0.01 + (i % 997) / 10000:.4f},EUR,60/60,2026-01-01,Spain block {k % 1000}\n")
-    out.write("voice-outbound,ES,,,,any,0.2,EUR,60/60,2026-01-01,Spain\n")
-PY
+python3 bench/lib/spanish_deck.py "$work/deck.csv" "$ROWS"
 echo "== $ROWS-row deck"
 "$TARIFF" import "$work/deck.csv" --database "$db" | tail -n 1
 "$TARIFF" account create --name bench --currency EUR --api-key bench --api-secret secret --database "$db" >/dev/null
