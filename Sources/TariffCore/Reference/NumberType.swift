@@ -64,13 +64,19 @@ public enum NumberCategory: String, Sendable, CaseIterable, Codable {
     case national
 
     public init(referenceType: String, hasNetwork: Bool) {
-        switch NumberType(referenceType: referenceType, hasNetwork: hasNetwork) {
+        let type = NumberType(referenceType: referenceType, hasNetwork: hasNetwork)
+        let first = NumberType.firstReading(referenceType)
+        // Shared-cost and UAN numbers are landlines to an outbound deck, national ones to receive calls on.
+        self = type == .landline && (first == "uan" || first == "shared_cost") ? .national : NumberCategory(type)
+    }
+
+    /// The category a deck's outbound number type falls in.
+    public init(_ type: NumberType) {
+        switch type {
         case .mobile, .pager: self = .mobile
         case .landlineTollfree: self = .tollFree
         case .virtual, .landlinePremium: self = .national
-        case .landline:
-            let first = NumberType.firstReading(referenceType)
-            self = (first == "uan" || first == "shared_cost") ? .national : .local
+        case .landline: self = .local
         }
     }
 }

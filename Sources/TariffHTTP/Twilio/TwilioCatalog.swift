@@ -127,25 +127,12 @@ struct TwilioCatalog: Sendable {
     }
 
     /// A deck's `number_type` for outbound rows, as the kind of number Twilio names.
-    static func numberType(_ type: NumberType) -> String {
-        switch type {
-        case .mobile, .pager: "mobile"
-        case .landline: "local"
-        case .landlineTollfree: "toll free"
-        case .landlinePremium, .virtual: "national"
-        }
-    }
+    static func numberType(_ type: NumberType) -> String { numberType(NumberCategory(type)) }
 
     /// A number-rental category (Voximplant's names, any case) as a Twilio number type; nil for
     /// categories Twilio has no type for.
     static func numberType(rentalCategory category: String) -> String? {
-        switch category.uppercased() {
-        case "GEOGRAPHIC", "LOCAL": "local"
-        case "MOBILE": "mobile"
-        case "NATIONAL": "national"
-        case "TOLLFREE", "TOLL_FREE", "TOLL FREE": "toll free"
-        default: nil
-        }
+        NumberCategory(rawValue: NumberCatalog.inboundNumberType(category: category)).map(numberType)
     }
 
     /// One price per Twilio type in Twilio's order: the type's own row first, else the row for
