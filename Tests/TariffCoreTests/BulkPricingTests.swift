@@ -191,6 +191,20 @@ struct BulkPricingTests {
         #expect(lines[0][6] == "0.01083700")
     }
 
+    /// Numbers are parsed and prefetched a group at a time: every line of a run spanning many
+    /// groups, with refused lines among them, reads as that number priced alone.
+    @Test func groupsOfNumbersAnswerAsEachNumberAlone() throws {
+        let pricer = try Self.pricer()
+        let cycle = ["+34611100000", "junk", "+34611199999", "+4915123456789", "+34910000000", "+12125550100", "+3461", "+34611234567", "+999"]
+        let numbers = (0..<(BulkPricing.prefetchGroup * 5 + 3)).map { cycle[$0 % cycle.count] }
+        let (text, summary) = try Self.run("number\n" + numbers.joined(separator: "\n"), pricer: pricer)
+        var alone: [UInt8] = []
+        for number in numbers { BulkOutput.csv(pricer.price(number), into: &alone) }
+        #expect(text == BulkPricing.columns.joined(separator: ",") + "\n" + String(decoding: alone, as: UTF8.self))
+        #expect(summary.all.count == numbers.count)
+        #expect(text.contains("+34611199999,+34611199999,ES,mobile,21407,prefix 346111,0.01000000,EUR,"))
+    }
+
     @Test func aMissingExchangeRateIsEachLinesError() throws {
         let (text, summary) = try Self.run("+34611100000\n", pricer: try Self.pricer(currency: "PLN"))
         #expect(text.contains("no exchange rate from EUR to PLN"))

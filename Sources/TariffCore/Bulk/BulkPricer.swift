@@ -20,9 +20,19 @@ public struct BulkPricer: Sendable {
 
     /// One number's answer. `text` is the number as the file wrote it.
     public func price(_ text: String) -> BulkPriceLine {
+        price(text, parsed: Self.parse(text))
+    }
+
+    static func parse(_ text: String) -> Result<PhoneNumber, PhoneNumberError> {
+        Result { () throws(PhoneNumberError) in try PhoneNumber(parsing: text) }
+    }
+
+    /// One number's answer, its text already parsed.
+    func price(_ text: String, parsed: Result<PhoneNumber, PhoneNumberError>) -> BulkPriceLine {
         let number: PhoneNumber
-        do { number = try PhoneNumber(parsing: text) } catch {
-            return BulkPriceLine(number: text, error: "not a phone number: \(error)")
+        switch parsed {
+        case .success(let parsed): number = parsed
+        case .failure(let error): return BulkPriceLine(number: text, error: "not a phone number: \(error)")
         }
         let quote: PriceQuote
         do { quote = try book.quote(number, product: product, from: origin, at: instant, nextChange: false) } catch {

@@ -73,6 +73,8 @@ public struct BulkPricing: Sendable {
     public struct PricedBatch: Sendable {
         let bytes: [UInt8]
         let summary: BulkPriceSummary
+        /// The prefetch's reads, kept so that the optimiser keeps them.
+        let touched: Int64
     }
 
     /// The lines `bytes` completes. Price them with ``price(_:pricer:format:workers:)`` (after
@@ -92,33 +94,35 @@ public struct BulkPricing: Sendable {
         guard workers > 1 else {
             var bytes: [UInt8] = []
             var summary = BulkPriceSummary()
-            answer(items[...], pricer: pricer, format: format, into: &bytes, summary: &summary)
-            return PricedBatch(bytes: bytes, summary: summary)
+            let touched = answer(items[...], pricer: pricer, format: format, into: &bytes, summary: &summary)
+            return PricedBatch(bytes: bytes, summary: summary, touched: touched)
         }
         let size = (items.count + workers - 1) / workers
-        let parts = await withTaskGroup(of: (Int, [UInt8], BulkPriceSummary).self) { group in
+        let parts = await withTaskGroup(of: (Int, [UInt8], BulkPriceSummary, Int64).self) { group in
             for index in 0..<workers {
                 let slice = items[min(items.count, index * size)..<min(items.count, (index + 1) * size)]
                 group.addTask {
                     var bytes: [UInt8] = []
                     bytes.reserveCapacity(slice.count * 96)
                     var summary = BulkPriceSummary()
-                    answer(slice, pricer: pricer, format: format, into: &bytes, summary: &summary)
-                    return (index, bytes, summary)
+                    let touched = answer(slice, pricer: pricer, format: format, into: &bytes, summary: &summary)
+                    return (index, bytes, summary, touched)
                 }
             }
-            var parts: [(Int, [UInt8], BulkPriceSummary)] = []
+            var parts: [(Int, [UInt8], BulkPriceSummary, Int64)] = []
             for await part in group { parts.append(part) }
             return parts.sorted { $0.0 < $1.0 }
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(parts.reduce(0) { $0 + $1.1.count })
         var summary = BulkPriceSummary()
-        for (_, part, partSummary) in parts {
+        var touched: Int64 = 0
+        for (_, part, partSummary, partTouched) in parts {
             bytes.append(contentsOf: part)
             summary.merge(partSummary)
+            touched &+= partTouched
         }
-        return PricedBatch(bytes: bytes, summary: summary)
+        return PricedBatch(bytes: bytes, summary: summary, touched: touched)
     }
 
     /// Appends a priced batch's answer (after the CSV header, the first time) and counts it.
@@ -175,25 +179,55 @@ public struct BulkPricing: Sendable {
     /// Below this many numbers a slice is not worth a task of its own.
     static var minimumSlice: Int { 2048 }
 
+    /// Numbers parsed, and their first reads made, together before they are priced.
+    static var prefetchGroup: Int { 16 }
+
+    /// Prices `items` and appends their answers. Returns what ``RateBook/prefetch(_:product:)``
+    /// read, only so that those reads are kept.
+    @discardableResult
     static func answer(
         _ items: ArraySlice<Item>,
         pricer: BulkPricer,
         format: Format,
         into output: inout [UInt8],
         summary: inout BulkPriceSummary
-    ) {
-        for item in items {
-            let line: BulkPriceLine
-            switch item.number {
-            case .success(let text): line = pricer.price(text)
-            case .failure(let problem): line = BulkPriceLine(number: "", error: problem.message)
+    ) -> Int64 {
+        var parsed: [Result<PhoneNumber, PhoneNumberError>?] = []
+        var keys: [DigitKey] = []
+        parsed.reserveCapacity(prefetchGroup)
+        keys.reserveCapacity(prefetchGroup)
+        var touched: Int64 = 0
+        var start = items.startIndex
+        while start < items.endIndex {
+            let group = items[start..<min(start + prefetchGroup, items.endIndex)]
+            start = group.endIndex
+            parsed.removeAll(keepingCapacity: true)
+            keys.removeAll(keepingCapacity: true)
+            for item in group {
+                guard case .success(let text) = item.number else {
+                    parsed.append(nil)
+                    continue
+                }
+                let number = BulkPricer.parse(text)
+                if case .success(let number) = number { keys.append(number.key) }
+                parsed.append(number)
             }
-            summary.add(line, at: item.line)
-            switch format {
-            case .csv: BulkOutput.csv(line, into: &output)
-            case .ndjson: BulkOutput.ndjson(line, into: &output)
+            touched &+= keys.withUnsafeBufferPointer { pricer.book.book.prefetch($0, product: pricer.product) }
+            for (item, number) in zip(group, parsed) {
+                let line: BulkPriceLine
+                switch (item.number, number) {
+                case (.success(let text), let number?): line = pricer.price(text, parsed: number)
+                case (.failure(let problem), _): line = BulkPriceLine(number: "", error: problem.message)
+                case (.success, nil): preconditionFailure("every number read was parsed")
+                }
+                summary.add(line, at: item.line)
+                switch format {
+                case .csv: BulkOutput.csv(line, into: &output)
+                case .ndjson: BulkOutput.ndjson(line, into: &output)
+                }
             }
         }
+        return touched
     }
 
     private mutating func writeHeaderOnce(into output: inout [UInt8]) {
