@@ -107,6 +107,7 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     NativePriceController(state: state).addRoutes(to: native)
     NativeBulkPriceController(state: state).addRoutes(to: native)
     NativeChangesController(state: state).addRoutes(to: native)
+    NativeCountriesController(state: state).addRoutes(to: native)
     NativeLedgerController(state: state).addRoutes(to: native)
     NativeUsageController(state: state).addRoutes(to: native)
     NativeAdminController(state: state).addRoutes(to: native)
