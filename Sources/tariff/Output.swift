@@ -28,10 +28,15 @@ func table(_ rows: [[String]], header: [String]? = nil) -> String {
 }
 
 /// The file `--output` names, created (emptied) for writing; standard output when none.
-func outputHandle(_ path: String?) throws -> FileHandle {
+///
+/// Opened where it is, never written beside and renamed over it (as `FileManager.createFile`
+/// does): `-o /dev/null` run as root had replaced the device with a plain file, and a named
+/// pipe or a hard link must stay what it is.
+func outputHandle(_ path: String?, option: String = "--output") throws -> FileHandle {
     guard let path else { return FileHandle.standardOutput }
-    guard FileManager.default.createFile(atPath: path, contents: nil) else { throw ValidationError("--output: cannot create \(path)") }
-    return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw ValidationError("\(option): cannot create \(path): \(String(cString: strerror(errno)))") }
+    return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
 }
 
 /// The `--currency` option, checked: an ISO 4217 code, or nil when not given.

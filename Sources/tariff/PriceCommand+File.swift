@@ -59,9 +59,9 @@ extension PriceCommand {
         try sink.write(contentsOf: answer)
         if output != nil { try sink.close() }
         if let summary {
-            guard FileManager.default.createFile(atPath: summary, contents: Data((run.summary.json + "\n").utf8)) else {
-                throw ValidationError("--summary: cannot write \(summary)")
-            }
+            let file = try outputHandle(summary, option: "--summary")
+            try file.write(contentsOf: Data((run.summary.json + "\n").utf8))
+            try file.close()
         }
         printError(run.summary.text())
     }

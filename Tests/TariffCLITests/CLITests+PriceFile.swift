@@ -43,6 +43,24 @@ extension CLITests {
         }
     }
 
+    /// A file renamed over the output would replace `/dev/null` itself when run as root; a hard
+    /// link shows the same: written in place, both names read the answer.
+    @Test("price --file writes its output and summary in place: a hard link to either reads the answer")
+    func priceFileWritesInPlace() async throws {
+        try await withSandbox { sandbox in
+            try await sandbox.succeed(["import", try sandbox.write("deck.csv", Self.deck)])
+            let input = try sandbox.write("numbers.csv", "+34612345678\n")
+            let output = try sandbox.write("prices.csv", "old answer\n")
+            let summary = try sandbox.write("summary.json", "old summary\n")
+            for path in [output, summary] { try FileManager.default.linkItem(atPath: path, toPath: path + ".link") }
+            try await sandbox.succeed(["price", "--file", input, "-o", output, "--summary", summary])
+            #expect(try String(contentsOfFile: output + ".link", encoding: .utf8).hasPrefix("number,e164,"))
+            #expect(try String(contentsOfFile: summary + ".link", encoding: .utf8).hasPrefix("{\"count\":1"))
+            let refused = try await sandbox.run(["price", "--file", input, "-o", sandbox.path("no/such/dir/out.csv")])
+            #expect(refused.status == 64 && refused.stderr.contains("--output: cannot create"), "\(refused)")
+        }
+    }
+
     @Test("price --file: refused without a file, with a number too, or for a metered product")
     func priceFileRefusals() async throws {
         try await withSandbox { sandbox in
