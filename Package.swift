@@ -82,7 +82,10 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             // Built into the binary: the service must describe itself offline.
-            resources: [.embedInCode("OpenAPI/openapi.json"), .embedInCode("OpenAPI/docs.html")],
+            resources: [
+                .embedInCode("OpenAPI/openapi.json"), .embedInCode("OpenAPI/docs.html"), .embedInCode("Console/Assets/index.html"),
+                .embedInCode("Console/Assets/console.css"), .embedInCode("Console/Assets/console.js"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -103,6 +103,7 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     HealthController(state: state).addRoutes(to: router)
     if configuration.metrics == .onAPIPort { MetricsController(state: state).addRoutes(to: router) }
     OpenAPIController().addRoutes(to: router)
+    ConsoleController().addRoutes(to: router)
     let native = router.group("v1").add(middleware: ErrorMappingMiddleware.native.counting(into: state.metrics))
     NativePriceController(state: state).addRoutes(to: native)
     NativeBulkPriceController(state: state).addRoutes(to: native)

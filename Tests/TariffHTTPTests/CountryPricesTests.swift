@@ -54,6 +54,11 @@ struct CountryPricesTests {
                     #expect(line["increment"] as? String == quote["increment"] as? String)
                 }
                 #expect((sheet["numbers"] as? [Any])?.isEmpty == true)
+
+                let euros = try await Self.sheet(client, "/v1/countries/ES/prices?product=sms-outbound&currency=eur")
+                #expect(euros["currency"] as? String == "EUR")
+                let line = ((euros["rates"] as? [[String: Any]]) ?? []).first { $0["network"] as? String == "21407" }
+                #expect(line?["price"] as? String == "0.06500000")
             }
         }
     }
@@ -118,6 +123,8 @@ struct CountryPricesTests {
                     ("/v1/countries/ES/prices?prefix=", .badRequest),
                     ("/v1/countries/ES/prices?prefix=1234567890123456", .badRequest),
                     ("/v1/countries/ES/prices?limit=0", .badRequest),
+                    ("/v1/countries/ES/prices?currency=euro", .badRequest),
+                    ("/v1/countries/ES/prices?currency=JPY", .unprocessableContent),
                     ("/v1/countries/ES/prices?offset=-1", .badRequest),
                     ("/v1/countries/ES/prices?offset=99999999999999999999", .badRequest),
                 ] {

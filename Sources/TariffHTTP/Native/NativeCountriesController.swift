@@ -2,9 +2,9 @@ import Hummingbird
 import TariffCore
 
 /// `GET /v1/countries` and `GET /v1/countries/{iso}/prices`: the countries Tariff knows, and one
-/// country's prices as the account sees them (its plan, its currency), with the next scheduled
-/// price of each. What the price explorer reads; a country's lines are gathered once per deck
-/// version, plan and day of prices, then paged.
+/// country's prices as the account sees them (its plan; its currency unless `currency` names
+/// another), each with its next scheduled price. What the price explorer reads; a country's
+/// lines are gathered once per deck version and plan, then paged.
 struct NativeCountriesController<Context: RequestContext> {
     let state: LiveState
     let sheets: SnapshotCache<SheetKey, CountryPrices>
@@ -50,6 +50,11 @@ struct NativeCountriesController<Context: RequestContext> {
         if let prefix, prefix.isEmpty || prefix.utf8.count > DigitKey.maxLength || !prefix.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
             throw NativeError.badRequest("prefix: 1 to \(DigitKey.maxLength) digits")
         }
+        var currency = account.currency
+        if let text = query.get("currency") {
+            guard text.utf8.count == 3, let code = CurrencyCode(text.uppercased()) else { throw NativeError.badRequest("currency: an ISO 4217 code") }
+            currency = code
+        }
         let (limit, offset) = try NativeNumbersController<Context>.page(request)
         let book = state.book(for: account)
         let now = state.now()
@@ -72,7 +77,7 @@ struct NativeCountriesController<Context: RequestContext> {
                 totalRates: lines.count,
                 showNumbers: product == nil && prefix == nil,
                 deckVersion: book.version,
-                currency: account.currency,
+                currency: currency,
                 fx: exchange.table,
                 reference: state.reference
             )

@@ -1,0 +1,86 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import TariffHTTP
+
+/// The web console's files: built in, same-origin only, cached by content hash, and reading no
+/// route the API does not describe.
+@Suite("Web console files")
+struct ConsoleTests {
+    @Test("the page, its hashed script and style sheet: types, caching, validators, security headers, size")
+    func served() async throws {
+        try await HTTPFixture.with { fixture in
+            try await fixture.test { client in
+                let page = try await client.execute(uri: "/", method: .get)
+                #expect(page.status == .ok)
+                #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(page.headers[.cacheControl] == "no-cache")
+                #expect(page.headers[HTTPField.Name("Content-Security-Policy")!]?.hasPrefix("default-src 'self'") == true)
+                #expect(page.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+                let etag = try #require(page.headers[.eTag])
+                var total = page.body.readableBytes
+
+                let links = Self.links(in: page.text)
+                #expect(links.count == 3, "\(links)")
+                #expect(links.allSatisfy { $0.hasPrefix("/") && !$0.hasPrefix("//") }, "\(links)")
+                #expect(!page.text.contains("{{"), "a placeholder was left in the page")
+                for (link, type) in [(".js", "text/javascript; charset=utf-8"), (".css", "text/css; charset=utf-8")] {
+                    let path = try #require(links.first { $0.hasPrefix("/console/") && $0.hasSuffix(link) })
+                    #expect(path.split(separator: ".").count == 3, "\(path) carries a hash")
+                    let file = try await client.execute(uri: path, method: .get)
+                    #expect(file.status == .ok && file.headers[.contentType] == type)
+                    #expect(file.headers[.cacheControl] == "public, max-age=31536000, immutable")
+                    total += file.body.readableBytes
+                    for external in ["http://", "https://", "@import", "//cdn"] {
+                        #expect(!file.text.contains(external), "\(path) loads '\(external)…'")
+                    }
+                }
+                #expect(total < 300_000, "first load: \(total) bytes")
+
+                let again = try await client.execute(uri: "/", method: .get, headers: [.ifNoneMatch: etag])
+                #expect(again.status == .notModified && again.body.readableBytes == 0)
+                #expect(again.headers[.eTag] == etag)
+                let other = try await client.execute(uri: "/", method: .get, headers: [.ifNoneMatch: "\"stale\""])
+                #expect(other.status == .ok)
+                let missing = try await client.execute(uri: "/console/console.000000000000.js", method: .get)
+                #expect(missing.status == .notFound)
+                let outside = try await client.execute(uri: "/console/..%2F..%2Fetc%2Fpasswd", method: .get)
+                #expect(outside.status == .notFound)
+            }
+        }
+    }
+
+    @Test("a file's name changes with its content, and the page names the new one")
+    func hashedNames() {
+        func build(_ script: String) -> ConsoleAssets {
+            ConsoleAssets(page: Array(#"<script src="{{a.js}}"></script>"#.utf8), files: [("a.js", Array(script.utf8), "text/javascript")])
+        }
+        let one = build("let a = 1;")
+        let two = build("let a = 2;")
+        #expect(Set(one.files.keys).isDisjoint(with: two.files.keys))
+        let name = try? #require(one.files.keys.first)
+        #expect(String(buffer: one.page.body) == #"<script src="/console/\#(name ?? "")"></script>"#)
+        #expect(one.page.etag != two.page.etag)
+        #expect(build("let a = 1;").page.etag == one.page.etag)
+    }
+
+    @Test("every API route the script reads is a route the API describes")
+    func scriptReadsDescribedRoutes() throws {
+        let script = String(decoding: PackageResources.console_js, as: UTF8.self)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json)) as? [String: Any])
+        let described = Set((document["paths"] as? [String: Any] ?? [:]).keys)
+        let used = Set(script.matches(of: /"(\/v1\/[a-z:\/-]*)/).map { String($0.output.1) })
+        #expect(used.count >= 4, "\(used)")
+        for path in used {
+            #expect(described.contains { $0.hasPrefix(path) }, "\(path) is not described")
+        }
+    }
+
+    /// The `src` and `href` values of a page.
+    static func links(in html: String) -> [String] {
+        html.matches(of: /(?:src|href)="([^"]*)"/).map { String($0.output.1) }
+    }
+}

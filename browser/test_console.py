@@ -1,0 +1,79 @@
+"""The price explorer in a real browser: what it shows is what the API answers."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from conftest import KEY, SECRET, URL, api, screenshot, sign_in, visible, wait
+
+
+def cell_price(cell):
+    """A money cell's own price, without the scheduled-change note under it."""
+    return cell.text.split("\n")[0].strip()
+
+
+def test_a_networks_sms_price_on_the_page_is_the_apis(page):
+    sign_in(page)
+    assert "Signed in as " + KEY in page.find_element(By.ID, "account").text
+    search = page.find_element(By.ID, "country-search")
+    search.send_keys("Spain")
+    wait(page, visible(By.CSS_SELECTOR, "#country-matches button")).click()
+    wait(page, visible(By.CSS_SELECTOR, "tr[data-product='sms-outbound']"))
+    sheet = api("/v1/countries/ES/prices?limit=200")
+    expected = {line["network"]: line["price"] for line in sheet["rates"] if line["product"] == "sms-outbound" and line.get("network")}
+    assert expected, "the deck has Spanish networks"
+    shown = {}
+    for row in page.find_elements(By.CSS_SELECTOR, "tr[data-product='sms-outbound']"):
+        network = row.get_attribute("data-network")
+        if network:
+            shown[network] = cell_price(row.find_elements(By.CSS_SELECTOR, "td.money")[0])
+    assert shown == expected
+    screenshot(page, "explorer-spain")
+
+
+def test_a_country_by_calling_code_or_iso_code(page):
+    sign_in(page)
+    for text in ["+49", "de"]:
+        search = page.find_element(By.ID, "country-search")
+        search.clear()
+        search.send_keys(text)
+        names = [button.text for button in wait(page, lambda d: d.find_elements(By.CSS_SELECTOR, "#country-matches button"))]
+        assert any(name.startswith("Germany (DE") for name in names), (text, names)
+
+
+def test_number_lookup_answers_as_the_price_route(page):
+    sign_in(page)
+    number = page.find_element(By.ID, "lookup-number")
+    number.send_keys("+44 20 7946 0000")
+    page.find_element(By.ID, "lookup-quantity").send_keys("90")
+    number.send_keys(Keys.ENTER)
+    price = wait(page, visible(By.ID, "lookup-price")).text
+    quote = api("/v1/prices/voice?to=%2B442079460000&seconds=90")
+    assert price.startswith(quote["converted"]["price"] + " " + quote["converted"]["currency"])
+    assert page.find_element(By.ID, "lookup-cost").text.startswith(quote["converted"]["total"])
+    assert page.find_element(By.ID, "lookup-e164").text == quote["number"]
+    elapsed = page.find_element(By.ID, "lookup-elapsed").get_attribute("data-ms")
+    print(f"number lookup answered in {elapsed} ms (measured by the browser, not asserted)")
+    screenshot(page, "number-lookup")
+
+
+def test_a_wrong_secret_is_refused_and_nothing_leaks_into_the_address(page):
+    sign_in(page, secret="not-the-secret")
+    assert "Sign-in failed" in page.find_element(By.ID, "account").text
+    assert not page.find_element(By.ID, "explorer").is_displayed()
+    assert page.find_element(By.ID, "api-secret").get_attribute("value") == ""
+    assert "not-the-secret" not in page.current_url and page.current_url.rstrip("/") == URL
+    sign_in(page)
+    assert SECRET not in page.current_url
+    assert page.execute_script("return document.cookie") == ""
+    assert page.execute_script("return window.localStorage.length + window.sessionStorage.length") == 0
+    screenshot(page, "signed-in")
+
+
+def test_the_first_load_is_small_and_same_origin(page):
+    resources = page.execute_script(
+        "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+        ".map(e => [e.name, e.transferSize || e.encodedBodySize || 0])"
+    )
+    assert all(name.startswith(URL) for name, _ in resources), resources
+    total = sum(size for _, size in resources)
+    print(f"first load: {total} bytes in {len(resources)} requests")
+    assert total < 300_000
