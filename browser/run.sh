@@ -49,6 +49,7 @@ db="$work/tariff.sqlite"
 "$tariff" import "$repo/conformance/fixtures/deck.csv" --database "$db" >/dev/null
 "$tariff" fx import "$repo/conformance/fixtures/fx-rates.csv" --database "$db" >/dev/null
 "$tariff" account create --name browser --currency EUR --api-key browser-key --api-secret browser-secret-1 --database "$db" >/dev/null
+"$tariff" account credit 1 100 --reason "browser tests' top-up" --database "$db" >/dev/null
 
 port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$tariff" serve --database "$db" --host 127.0.0.1 --port "$port" --rate-limit off >"$work/serve.log" 2>&1 &

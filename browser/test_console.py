@@ -1,4 +1,8 @@
-"""The price explorer in a real browser: what it shows is what the API answers."""
+"""The price explorer and the account console in a real browser: what they show is what the API answers."""
+import datetime
+import uuid
+
+import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -77,3 +81,29 @@ def test_the_first_load_is_small_and_same_origin(page):
     total = sum(size for _, size in resources)
     print(f"first load: {total} bytes in {len(resources)} requests")
     assert total < 300_000
+
+
+def test_a_charge_made_through_the_api_shows_in_the_account(page):
+    reference = "browser-" + uuid.uuid4().hex
+    # Now, so that the chart of the last 30 days counts it whenever the test runs.
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    charged = requests.post(
+        URL + "/v1/usage",
+        auth=(KEY, SECRET),
+        json={"id": reference, "product": "sms", "to": "+34606123456", "messages": 3, "occurred_at": now},
+        timeout=60,
+    )
+    assert charged.status_code in (200, 201), charged.text
+    transaction = charged.json()
+    transaction = transaction.get("transaction", transaction)
+    sign_in(page)
+    row = wait(page, visible(By.CSS_SELECTOR, f"#transactions tr[data-reference='{reference}']"))
+    assert row.find_element(By.CSS_SELECTOR, "td.amount").text == transaction["amount"]
+    balance = api("/v1/balance")
+    assert wait(page, visible(By.ID, "balance-amount")).text == balance["balance"] + " " + balance["currency"]
+    # The usage chart counts it: a bar for the charge's day.
+    bars = wait(page, lambda d: d.find_elements(By.CSS_SELECTOR, "#usage svg rect.bar"))
+    assert len(bars) >= 30 and any(float(bar.get_attribute("height")) > 0 for bar in bars)
+    words = page.find_element(By.TAG_NAME, "main").text.split()
+    assert "null" not in words and "undefined" not in words and "NaN" not in words
+    screenshot(page, "account")

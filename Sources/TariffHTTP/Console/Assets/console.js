@@ -22,13 +22,17 @@
     return node;
   }
 
-  async function api(path) {
+  async function request(path, accept) {
     const response = await fetch(path, {
-      headers: { Authorization: "Basic " + btoa(credentials.key + ":" + credentials.secret), Accept: "application/json" },
+      headers: { Authorization: "Basic " + btoa(credentials.key + ":" + credentials.secret), Accept: accept },
       credentials: "omit",
       cache: "no-store",
     });
-    const text = await response.text();
+    return { response, text: await response.text() };
+  }
+
+  async function api(path) {
+    const { response, text } = await request(path, "application/json");
     let body = null;
     try { body = text ? JSON.parse(text) : null; } catch (_) { body = null; }
     if (!response.ok) {
@@ -55,6 +59,8 @@
       $("country-list").replaceChildren(...countries.map((c) => el("option", { value: c.name + " (" + c.iso2 + ")" })));
       $("explorer").hidden = false;
       $("lookup").hidden = false;
+      $("account-console").hidden = false;
+      loadAccount();
       $("signout").hidden = false;
       $("country-search").focus();
     } catch (error) {
@@ -69,6 +75,8 @@
     shown = null;
     $("explorer").hidden = true;
     $("lookup").hidden = true;
+    $("account-console").hidden = true;
+    for (const id of ["balance", "usage", "transactions", "numbers"]) $(id).replaceChildren();
     $("signout").hidden = true;
     $("sheet").replaceChildren();
     $("lookup-result").replaceChildren();
@@ -192,8 +200,174 @@
     const rows = [["product", "list", "prefix", "network", "number_type", "description", "price", "increment", "connect_fee", "currency", "next_price", "next_from"]];
     for (const r of body.rates) rows.push([r.product, r.list, r.prefix, r.network, r.number_type, r.description, r.price, r.increment, r.connect_fee, body.currency, r.next && r.next.price, r.next && r.next.effective_from]);
     for (const n of body.numbers) rows.push(["number", "", "", "", n.category, n.region_name || n.region, n.monthly, "", n.setup, body.currency, n.next && n.next.monthly, n.next && n.next.effective_from]);
-    const blob = new Blob([rows.map((row) => row.map(csvCell).join(",")).join("\n") + "\n"], { type: "text/csv" });
-    const link = el("a", { href: URL.createObjectURL(blob), download: "prices-" + body.country.iso2 + ".csv" });
+    save(rows.map((row) => row.map(csvCell).join(",")).join("\n") + "\n", "prices-" + body.country.iso2 + ".csv");
+  }
+
+  // MARK: The account: balance, usage, transactions, numbers
+
+  // Money is an exact decimal with 8 places; sums are kept in integer units, never floats.
+  function units(text) {
+    const negative = text.startsWith("-");
+    const [whole, fraction = ""] = text.replace("-", "").split(".");
+    const value = BigInt(whole) * 100000000n + BigInt((fraction + "00000000").slice(0, 8));
+    return negative ? -value : value;
+  }
+
+  function decimal(value) {
+    const negative = value < 0n;
+    const digits = (negative ? -value : value).toString().padStart(9, "0");
+    return (negative ? "-" : "") + digits.slice(0, -8) + "." + digits.slice(-8);
+  }
+
+  async function loadAccount() {
+    try {
+      const balance = await api("/v1/balance");
+      $("balance").replaceChildren(
+        el("dt", {}, "Balance"), el("dd", { id: "balance-amount" }, balance.balance + " " + balance.currency),
+        el("dt", {}, "Credit limit"), el("dd", {}, balance.credit_limit + " " + balance.currency),
+        el("dt", {}, "Available"), el("dd", {}, balance.available + " " + balance.currency));
+    } catch (error) {
+      problem($("balance"), error);
+    }
+    loadTransactions(null);
+    loadUsage();
+    loadNumbers();
+  }
+
+  function transactionQuery(cursor) {
+    let query = "order=desc&limit=50";
+    const type = $("tx-type").value;
+    if (type) query += "&type=" + encodeURIComponent(type);
+    if ($("tx-from").value) query += "&from=" + encodeURIComponent($("tx-from").value);
+    if ($("tx-until").value) query += "&until=" + encodeURIComponent($("tx-until").value);
+    if (cursor) query += "&cursor=" + encodeURIComponent(cursor);
+    return query;
+  }
+
+  async function loadTransactions(cursor) {
+    const target = $("transactions");
+    try {
+      const page = await api("/v1/transactions?" + transactionQuery(cursor));
+      const rows = page.transactions.map((t) =>
+        el("tr", { "data-id": t.id, "data-reference": t.reference || "" },
+          el("td", {}, t.performed_at.replace("T", " ").replace("Z", "")),
+          el("td", {}, t.type.replace(/_/g, " ")),
+          el("td", { class: "wide" }, t.description),
+          el("td", { class: "money amount" }, t.amount),
+          el("td", { class: "money" }, t.balance_after)));
+      const body = cursor ? target.querySelector("tbody") : null;
+      if (body) {
+        body.append(...rows);
+      } else {
+        target.replaceChildren(
+          el("p", {}, page.total_count + " transactions"),
+          table("Transactions, newest first", ["When (UTC)", "Type", "Description", "Amount", "Balance after"], rows));
+      }
+      target.querySelector(".more")?.remove();
+      if (page.next_cursor) target.append(el("button", { type: "button", class: "more", onclick: () => loadTransactions(page.next_cursor) }, "More"));
+    } catch (error) {
+      problem(target, error);
+    }
+  }
+
+  $("tx-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    loadTransactions(null);
+  });
+
+  $("tx-csv").addEventListener("click", async () => {
+    try {
+      const { response, text } = await request("/v1/transactions?" + transactionQuery(null).replace("limit=50", "limit=1000"), "text/csv");
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      save(text, "transactions.csv");
+    } catch (error) {
+      problem($("transactions"), error);
+    }
+  });
+
+  async function loadUsage() {
+    const target = $("usage");
+    const since = new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10);
+    try {
+      const page = await api("/v1/transactions?type=resource_charge&order=desc&limit=1000&from=" + since);
+      const byDay = new Map();
+      const byProduct = new Map();
+      let currency = "";
+      for (const t of page.transactions) {
+        const day = t.performed_at.slice(0, 10);
+        const product = (t.explanation && t.explanation.product) || "other";
+        const charge = -units(t.amount);
+        currency = t.currency;
+        byDay.set(day, (byDay.get(day) || 0n) + charge);
+        byProduct.set(product, (byProduct.get(product) || 0n) + charge);
+      }
+      if (!byDay.size) {
+        target.replaceChildren(el("p", {}, "No usage charged in the last 30 days."));
+        return;
+      }
+      // Every day of the period has its slot, charged or not.
+      const days = [];
+      for (let day = new Date(since + "T00:00:00Z"); day <= new Date(); day = new Date(day.getTime() + 86400000)) {
+        const name = day.toISOString().slice(0, 10);
+        days.push([name, byDay.get(name) || 0n]);
+      }
+      const parts = [chart(days, currency),
+        table("Usage by product", ["Product", "Charged"], [...byProduct.entries()].sort().map(([product, sum]) =>
+          el("tr", { "data-product": product }, el("td", {}, product), el("td", { class: "money" }, decimal(sum) + " " + currency))))];
+      if (page.next_cursor) parts.push(el("p", {}, "The first 1,000 charges of the period are counted."));
+      target.replaceChildren(...parts);
+    } catch (error) {
+      problem(target, error);
+    }
+  }
+
+  // A bar per day, drawn as SVG; the figures are in the table beside it too.
+  function chart(days, currency) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = (tag, attributes) => {
+      const node = document.createElementNS(ns, tag);
+      for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+      return node;
+    };
+    const width = 600, height = 160, gap = 2;
+    const largest = days.reduce((max, [, sum]) => (sum > max ? sum : max), 1n);
+    const bar = width / days.length;
+    const root = svg("svg", { viewBox: "0 0 " + width + " " + (height + 20), role: "img", class: "chart", "aria-label": "Usage charged per day, in " + currency });
+    days.forEach(([day, sum], index) => {
+      const h = sum > 0n ? Math.max(1, Number((sum * BigInt(height)) / largest)) : 0;
+      const rect = svg("rect", { x: index * bar + gap / 2, y: height - h, width: Math.max(1, bar - gap), height: h, class: "bar", "data-day": day });
+      const title = svg("title", {});
+      title.textContent = day + ": " + decimal(sum) + " " + currency;
+      rect.append(title);
+      root.append(rect);
+    });
+    const first = svg("text", { x: 0, y: height + 15, class: "axis" });
+    first.textContent = days[0][0];
+    const last = svg("text", { x: width, y: height + 15, "text-anchor": "end", class: "axis" });
+    last.textContent = days[days.length - 1][0];
+    root.append(first, last);
+    return root;
+  }
+
+  async function loadNumbers() {
+    const target = $("numbers");
+    try {
+      const list = await api("/v1/numbers?limit=1000");
+      if (!list.numbers.length) {
+        target.replaceChildren(el("p", {}, "No numbers rented."));
+        return;
+      }
+      target.replaceChildren(table("Rented numbers", ["Number", "Country", "Category", "State", "Monthly fee", "Next renewal"], list.numbers.map((n) =>
+        el("tr", { "data-number": n.number },
+          el("td", {}, n.number), el("td", {}, n.country), el("td", {}, n.category), el("td", {}, n.state),
+          el("td", { class: "money" }, n.monthly_fee), el("td", {}, n.next_renewal ? n.next_renewal.slice(0, 10) : "—")))));
+    } catch (error) {
+      problem(target, error);
+    }
+  }
+
+  function save(text, name) {
+    const link = el("a", { href: URL.createObjectURL(new Blob([text], { type: "text/csv" })), download: name });
     document.body.append(link);
     link.click();
     link.remove();
