@@ -34,8 +34,10 @@ struct ConsoleTests {
                     #expect(file.status == .ok && file.headers[.contentType] == type)
                     #expect(file.headers[.cacheControl] == "public, max-age=31536000, immutable")
                     total += file.body.readableBytes
+                    // SVG's namespace is a name, not an address anything is fetched from.
+                    let text = file.text.replacingOccurrences(of: "\"http://www.w3.org/2000/svg\"", with: "")
                     for external in ["http://", "https://", "@import", "//cdn"] {
-                        #expect(!file.text.contains(external), "\(path) loads '\(external)…'")
+                        #expect(!text.contains(external), "\(path) loads '\(external)…'")
                     }
                 }
                 #expect(total < 300_000, "first load: \(total) bytes")
