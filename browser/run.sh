@@ -50,6 +50,7 @@ db="$work/tariff.sqlite"
 "$tariff" fx import "$repo/conformance/fixtures/fx-rates.csv" --database "$db" >/dev/null
 "$tariff" account create --name browser --currency EUR --api-key browser-key --api-secret browser-secret-1 --database "$db" >/dev/null
 "$tariff" account credit 1 100 --reason "browser tests' top-up" --database "$db" >/dev/null
+operator_token=$("$tariff" operator token-create --name browser-tests --database "$db" | "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["token"])')
 
 port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$tariff" serve --database "$db" --host 127.0.0.1 --port "$port" --rate-limit off >"$work/serve.log" 2>&1 &
@@ -60,7 +61,7 @@ for _ in $(seq 300); do
     sleep 0.1
 done
 
-export TARIFF_URL="http://127.0.0.1:$port" TARIFF_KEY=browser-key TARIFF_SECRET=browser-secret-1
+export TARIFF_URL="http://127.0.0.1:$port" TARIFF_KEY=browser-key TARIFF_SECRET=browser-secret-1 TARIFF_OPERATOR_TOKEN="$operator_token"
 export BROWSER_ARTIFACTS="${BROWSER_ARTIFACTS:-$repo/ci-artifacts/screenshots}"
 export TARIFF_SERVE_LOG="$work/serve.log"
 mkdir -p "$BROWSER_ARTIFACTS"

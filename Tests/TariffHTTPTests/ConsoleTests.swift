@@ -76,9 +76,18 @@ struct ConsoleTests {
         let described = Set((document["paths"] as? [String: Any] ?? [:]).keys)
         let used = Set(script.matches(of: /"(\/v1\/[a-z:\/-]*)/).map { String($0.output.1) })
         #expect(used.count >= 4, "\(used)")
-        for path in used {
-            #expect(described.contains { $0.hasPrefix(path) }, "\(path) is not described")
+        // A path the script writes (up to where it adds a value) agrees, segment by segment, with
+        // a described template: the same name, or a `{parameter}` where the template has one.
+        func agrees(_ path: String, _ template: String) -> Bool {
+            let used = path.split(separator: "/", omittingEmptySubsequences: false)
+            let described = template.split(separator: "/", omittingEmptySubsequences: false)
+            guard used.count <= described.count else { return false }
+            return zip(used, described).allSatisfy { $0.isEmpty || $1.hasPrefix("{") || $0 == $1 }
         }
+        for path in used {
+            #expect(described.contains { agrees(path, $0) }, "\(path) is not described")
+        }
+        #expect(!described.contains { agrees("/v1/no-such-route", $0) })
     }
 
     /// The `src` and `href` values of a page.

@@ -91,11 +91,15 @@
     const bracket = query.match(/\(([a-z]{2})\)$/);
     if (bracket) return countries.filter((c) => c.iso2.toLowerCase() === bracket[1]);
     const digits = query.replace(/[\s+()-]/g, "");
-    return countries.filter((c) =>
-      c.iso2.toLowerCase() === query ||
-      c.name.toLowerCase().includes(query) ||
-      (/^\d+$/.test(digits) && c.calling_code === digits)
-    ).slice(0, 12);
+    // Best first: the code or the name itself, then names starting with the text, then the rest.
+    const rank = (c) => {
+      const name = c.name.toLowerCase();
+      if (c.iso2.toLowerCase() === query || name === query || (/^\d+$/.test(digits) && c.calling_code === digits)) return 0;
+      if (name.startsWith(query)) return 1;
+      if (name.includes(query)) return 2;
+      return 3;
+    };
+    return countries.map((c) => [rank(c), c]).filter(([r]) => r < 3).sort((a, b) => a[0] - b[0]).map(([, c]) => c).slice(0, 12);
   }
 
   $("country-search").addEventListener("input", () => {
@@ -372,6 +376,117 @@
     link.click();
     link.remove();
   }
+
+  // MARK: The operator: decks and accounts (an operator token, held like the key: in memory)
+
+  let operatorToken = null;
+  let checked = null; // the file a dry run accepted: { name, bytes, query }
+
+  async function admin(path, options) {
+    const response = await fetch(path, Object.assign({ credentials: "omit", cache: "no-store" }, options, {
+      headers: Object.assign({ Authorization: "Bearer " + operatorToken, Accept: "application/json" }, (options && options.headers) || {}),
+    }));
+    const text = await response.text();
+    let body = null;
+    try { body = text ? JSON.parse(text) : null; } catch (_) { body = null; }
+    return { response, body };
+  }
+
+  $("operator-signin").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    operatorToken = $("operator-token").value.trim();
+    $("operator-token").value = "";
+    const { response, body } = await admin("/v1/admin/accounts?limit=1000");
+    if (!response.ok) {
+      operatorToken = null;
+      $("operator-status").textContent = "Operator sign-in failed: " + ((body && body.detail) || "HTTP " + response.status);
+      return;
+    }
+    $("operator-status").textContent = "Signed in as the operator.";
+    $("operator").hidden = false;
+    renderAccounts(body);
+    loadVersions();
+  });
+
+  function renderAccounts(body) {
+    $("accounts").replaceChildren(table("Accounts", ["Id", "Name", "Currency", "Deck", "Created", "Closed"], body.accounts.map((a) =>
+      el("tr", { "data-account": a.id }, el("td", {}, a.id), el("td", {}, a.name), el("td", {}, a.currency), el("td", {}, a.deck),
+        el("td", {}, a.created_at.slice(0, 10)), el("td", {}, a.closed_at ? a.closed_at.slice(0, 10) : "")))));
+  }
+
+  async function loadVersions() {
+    const { response, body } = await admin("/v1/admin/decks?deck=base");
+    if (!response.ok) return problem($("deck-versions"), new Error((body && body.detail) || "HTTP " + response.status));
+    $("deck-versions").replaceChildren(table("Deck versions, oldest first", ["Version", "Imported", "Kind", "Rows", "Added", "Changes", ""], body.versions.map((v) =>
+      el("tr", { "data-version": v.version },
+        el("td", {}, v.version), el("td", {}, v.imported_at.replace("T", " ").replace("Z", "")), el("td", {}, v.kind), el("td", {}, v.rows),
+        el("td", {}, v.additions), el("td", {}, summaryText(v.summary)),
+        el("td", {}, el("button", { type: "button", onclick: () => loadDiff(v.version) }, "Changes"))))));
+  }
+
+  function summaryText(summary) {
+    return Object.entries(summary || {}).filter(([, n]) => n > 0).map(([name, n]) => n + " " + name.replace(/_/g, " ")).join(", ") || "none";
+  }
+
+  async function loadDiff(version) {
+    const { response, body } = await admin("/v1/admin/decks/base/diff?from=" + (version - 1) + "&to=" + version);
+    if (!response.ok) return problem($("deck-diff"), new Error((body && body.detail) || "HTTP " + response.status));
+    $("deck-diff").replaceChildren(
+      el("p", {}, "Version " + version + " against " + (version - 1) + ": " + summaryText(body.summary) + (body.truncated ? " (the first changes shown)" : "")),
+      table("Changes of version " + version, ["Price", "Change", "Before", "After", "From"], body.changes.map((c) =>
+        el("tr", {}, el("td", {}, c.key), el("td", {}, c.change), el("td", {}, c.old ? c.old.price + " " + c.old.currency : "—"),
+          el("td", {}, c.new ? c.new.price + " " + c.new.currency : "—"), el("td", {}, c.new ? c.new.effective_from.slice(0, 10) : "")))));
+  }
+
+  function deckQuery(dryRun) {
+    let query = "kind=" + encodeURIComponent($("deck-kind").value);
+    if ($("deck-partial").checked) query += "&partial=true";
+    if ($("deck-short-notice").checked) query += "&allow_short_notice=true";
+    if (dryRun) query += "&dry_run=true";
+    return query;
+  }
+
+  async function upload(bytes, query) {
+    return admin("/v1/admin/decks?" + query, { method: "POST", body: bytes, headers: { "Content-Type": "text/csv" } });
+  }
+
+  // The file's own name and line, as `tariff import` prints them (the API names the body "body").
+  function problemLines(name, body) {
+    const lines = (body.problems || []).map((p) =>
+      el("li", { class: "problem" }, name + ":" + p.line + ": " + (p.column ? p.column + ": " : "") + p.message));
+    const more = body.problems_total > lines.length ? el("p", {}, (body.problems_total - lines.length) + " more problems.") : null;
+    return [el("p", { class: "error", role: "alert" }, body.detail || "The file was refused."), el("ul", {}, lines), more].filter(Boolean);
+  }
+
+  $("deck-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    checked = null;
+    $("deck-import").disabled = true;
+    const file = $("deck-file").files[0];
+    if (!file) return;
+    const bytes = await file.arrayBuffer();
+    const { response, body } = await upload(bytes, deckQuery(true));
+    if (response.ok) {
+      checked = { name: file.name, bytes, query: deckQuery(false) };
+      $("deck-import").disabled = false;
+      $("deck-result").replaceChildren(el("p", { id: "dry-run" }, file.name + ": " + body.rows + " rows; would add " + body.additions + " price versions (" + summaryText(body.summary) + "). Nothing is stored until you import."));
+    } else {
+      $("deck-result").replaceChildren(...problemLines(file.name, body || {}));
+    }
+  });
+
+  $("deck-import").addEventListener("click", async () => {
+    if (!checked) return;
+    $("deck-import").disabled = true;
+    const { response, body } = await upload(checked.bytes, checked.query);
+    if (response.ok) {
+      $("deck-result").replaceChildren(el("p", { id: "imported" }, checked.name + ": deck version " + body.deck_version + " stored (" + summaryText(body.summary) + ")."));
+      loadVersions();
+    } else {
+      $("deck-result").replaceChildren(...problemLines(checked.name, body || {}));
+    }
+    checked = null;
+  });
 
   // MARK: Number lookup
 
