@@ -23,37 +23,30 @@ public struct CountryPrices: Sendable {
         self.country = country
         self.instant = instant
         let reference = book.reference
-        var rates: [Line<Rate>] = []
-        var versions: [Rate] = []
-        func flush() {
-            if let line = Self.line(versions, at: instant) { rates.append(line) }
-            versions.removeAll(keepingCapacity: true)
-        }
+        var rates: [Rate] = []
         book.forEachRate(at: instant, scheduled: true) { rate in
-            guard Self.country(of: rate.key, reference: reference) == country.iso2 else { return }
-            if let last = versions.last, last.key != rate.key { flush() }
-            versions.append(rate)
+            if Self.country(of: rate.key, reference: reference) == country.iso2 { rates.append(rate) }
         }
-        flush()
-        self.rates = rates
-        var numbers: [Line<NumberPrice>] = []
-        var prices: [NumberPrice] = []
-        for price in book.numberPrices(at: instant, scheduled: true) where price.key.country == country.iso2 {
-            if let last = prices.last, last.key != price.key {
-                if let line = Self.line(prices, at: instant) { numbers.append(line) }
-                prices.removeAll(keepingCapacity: true)
-            }
-            prices.append(price)
-        }
-        if let line = Self.line(prices, at: instant) { numbers.append(line) }
-        self.numbers = numbers
+        self.rates = Self.lines(rates, at: instant)
+        numbers = Self.lines(book.numberPrices(at: instant, scheduled: true).filter { $0.key.country == country.iso2 }, at: instant)
     }
 
-    /// A key's versions (the one in force, then later ones with other terms) as a line.
-    static func line<Entry: TimelineEntry>(_ versions: [Entry], at instant: Instant) -> Line<Entry>? {
-        guard let first = versions.first else { return nil }
-        if first.effectiveFrom <= instant { return Line(current: first, next: versions.dropFirst().first) }
-        return Line(current: nil, next: first)
+    /// Entries in key order, each key's versions together (the one in force, then later ones
+    /// with other terms), as one line per key.
+    static func lines<Entry: TimelineEntry>(_ entries: [Entry], at instant: Instant) -> [Line<Entry>] {
+        var lines: [Line<Entry>] = []
+        var start = 0
+        while start < entries.count {
+            var end = start + 1
+            while end < entries.count, entries[end].key == entries[start].key { end += 1 }
+            let first = entries[start]
+            lines.append(
+                first.effectiveFrom <= instant
+                    ? Line(current: first, next: end > start + 1 ? entries[start + 1] : nil) : Line(current: nil, next: first)
+            )
+            start = end
+        }
+        return lines
     }
 
     /// The country a rate prices: its own, else its prefix's (a prefix-only row).

@@ -22,19 +22,21 @@
     return node;
   }
 
-  async function request(path, accept) {
-    const response = await fetch(path, {
-      headers: { Authorization: "Basic " + btoa(credentials.key + ":" + credentials.secret), Accept: accept },
-      credentials: "omit",
-      cache: "no-store",
-    });
-    return { response, text: await response.text() };
-  }
-
-  async function api(path) {
-    const { response, text } = await request(path, "application/json");
+  // One request with its credential; the body parsed when it is JSON.
+  async function send(path, authorization, options) {
+    const response = await fetch(path, Object.assign({ credentials: "omit", cache: "no-store" }, options, {
+      headers: Object.assign({ Authorization: authorization, Accept: "application/json" }, (options && options.headers) || {}),
+    }));
+    const text = await response.text();
     let body = null;
     try { body = text ? JSON.parse(text) : null; } catch (_) { body = null; }
+    return { response, text, body };
+  }
+
+  const accountKey = () => "Basic " + btoa(credentials.key + ":" + credentials.secret);
+
+  async function api(path) {
+    const { response, body } = await send(path, accountKey());
     if (!response.ok) {
       const reason = body && (body.detail || body.title) ? (body.detail || body.title) : "HTTP " + response.status;
       throw new Error(reason);
@@ -281,7 +283,7 @@
 
   $("tx-csv").addEventListener("click", async () => {
     try {
-      const { response, text } = await request("/v1/transactions?" + transactionQuery(null).replace("limit=50", "limit=1000"), "text/csv");
+      const { response, text } = await send("/v1/transactions?" + transactionQuery(null).replace("limit=50", "limit=1000"), accountKey(), { headers: { Accept: "text/csv" } });
       if (!response.ok) throw new Error("HTTP " + response.status);
       save(text, "transactions.csv");
     } catch (error) {
@@ -382,14 +384,8 @@
   let operatorToken = null;
   let checked = null; // the file a dry run accepted: { name, bytes, query }
 
-  async function admin(path, options) {
-    const response = await fetch(path, Object.assign({ credentials: "omit", cache: "no-store" }, options, {
-      headers: Object.assign({ Authorization: "Bearer " + operatorToken, Accept: "application/json" }, (options && options.headers) || {}),
-    }));
-    const text = await response.text();
-    let body = null;
-    try { body = text ? JSON.parse(text) : null; } catch (_) { body = null; }
-    return { response, body };
+  function admin(path, options) {
+    return send(path, "Bearer " + operatorToken, options);
   }
 
   $("operator-signin").addEventListener("submit", async (event) => {
