@@ -29,6 +29,9 @@ func buildServer(
     onListening: (@Sendable (Int) async -> Void)? = nil
 ) async throws -> (application: some ApplicationProtocol, fastPath: VonageFastResponder?) {
     let state = try await LiveState(store: store, logger: logger, clocks: clock, metrics: ServerMetrics(enabled: configuration.metrics != .off))
+    if case .plan(let name) = configuration.publicPrices?.source, state.plans.schedules[name] == nil {
+        throw ConfigurationError.invalid("--public-prices plan:\(name): there is no price plan '\(name)' (tariff plan list)")
+    }
     let pricing = VonagePricing(state: state, rateLimits: configuration.rateLimits)
     let router = try buildRouter(configuration: configuration, state: state, pricing: pricing)
     let fastPath =
@@ -108,7 +111,7 @@ func buildRouter(configuration: ServerConfiguration, state: LiveState, pricing: 
     NativePriceController(state: state).addRoutes(to: native)
     NativeBulkPriceController(state: state).addRoutes(to: native)
     NativeChangesController(state: state).addRoutes(to: native)
-    NativeCountriesController(state: state).addRoutes(to: native)
+    NativeCountriesController(state: state, publicPrices: configuration.publicPrices).addRoutes(to: native)
     NativeLedgerController(state: state).addRoutes(to: native)
     NativeUsageController(state: state).addRoutes(to: native)
     NativeAdminController(state: state).addRoutes(to: native)

@@ -62,6 +62,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "GET /metrics (Prometheus): on (the API's port), off, or PORT / HOST:PORT for a listener of its own (TARIFF_METRICS; default on).")
     var metrics: String?
 
+    @Option(
+        help:
+            "Prices the web explorer shows without an account key: off, deck, or plan:NAME (TARIFF_PUBLIC_PRICES; default off)."
+    )
+    var publicPrices: String?
+
+    @Option(help: "The currency public prices are shown in unless the visitor picks another (TARIFF_PUBLIC_CURRENCY; default EUR).")
+    var publicCurrency: String?
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -84,6 +93,10 @@ struct ServeCommand: AsyncParsableCommand {
             try await store.close()
         } catch {
             try? await store.close()
+            if let error = error as? ConfigurationError {
+                printError("tariff: \(error)")
+                throw ExitCode(2)
+            }
             if let message = Self.listenFailure(error, host: configuration.host, port: configuration.port) {
                 printError("tariff: \(message)")
                 throw ExitCode(1)
@@ -176,6 +189,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         do {
             configuration.metrics = try MetricsExposure(parsing: metrics ?? environment["TARIFF_METRICS"] ?? "on", defaultHost: configuration.host)
+        } catch { throw ValidationError(error.description) }
+        do {
+            configuration.publicPrices = try PublicPrices.parsing(
+                publicPrices ?? environment["TARIFF_PUBLIC_PRICES"] ?? "off",
+                currency: publicCurrency ?? environment["TARIFF_PUBLIC_CURRENCY"] ?? "EUR"
+            )
         } catch { throw ValidationError(error.description) }
         return configuration
     }

@@ -106,6 +106,48 @@ struct CountryPricesTests {
         }
     }
 
+    @Test("the map's summary is each country's lowest and highest price on its sheet, per product and list")
+    func summaryIsTheSheetsRange() async throws {
+        try await HTTPFixture.with { fixture in
+            try await fixture.test { client in
+                for (product, list) in [("sms-outbound", nil), ("voice-outbound", "international"), ("voice-outbound", nil)] as [(String, String?)] {
+                    let path = "/v1/countries/summary?product=\(product)" + (list.map { "&list=\($0)" } ?? "")
+                    let summary = try await Self.sheet(client, path)
+                    #expect(summary["currency"] as? String == "USD" && summary["product"] as? String == product)
+                    let lines = try #require(summary["countries"] as? [[String: Any]])
+                    #expect(lines.map { $0["iso2"] as? String ?? "" } == lines.map { $0["iso2"] as? String ?? "" }.sorted())
+                    let spain = try #require(lines.first { $0["iso2"] as? String == "ES" }, "\(path)")
+                    let sheet = try await Self.sheet(client, "/v1/countries/ES/prices?product=\(product)")
+                    let prices = ((sheet["rates"] as? [[String: Any]]) ?? []).filter {
+                        list == nil || $0["list"] as? String == list || $0["list"] as? String == "any"
+                    }
+                    .compactMap { ($0["price"] as? String).flatMap { try? Amount(parsing: $0) } }
+                    #expect(spain["rates"] as? Int == prices.count && !prices.isEmpty)
+                    #expect((spain["lowest"] as? String).flatMap { try? Amount(parsing: $0) } == prices.min(), "\(path)")
+                    #expect((spain["highest"] as? String).flatMap { try? Amount(parsing: $0) } == prices.max(), "\(path)")
+                }
+                let sms = try await Self.sheet(client, "/v1/countries/summary?product=sms-outbound&currency=EUR", "k-eur", "s-eur")
+                let lines = try #require(sms["countries"] as? [[String: Any]])
+                #expect(lines.map { $0["iso2"] as? String } == ["ES", "LU"])
+                #expect(lines.first?["lowest"] as? String == "0.05000000" && lines.first?["highest"] as? String == "0.06500000")
+                let domestic = try await Self.sheet(client, "/v1/countries/summary?product=voice-outbound&list=domestic")
+                #expect((domestic["countries"] as? [Any])?.isEmpty == true)
+
+                #expect(try await client.execute(uri: "/v1/countries/summary?product=sms-outbound", method: .get).status == .unauthorized)
+                for (path, status) in [
+                    ("/v1/countries/summary", HTTPResponse.Status.badRequest),
+                    ("/v1/countries/summary?product=fax", .badRequest),
+                    ("/v1/countries/summary?product=sms-outbound&list=moon", .badRequest),
+                    ("/v1/countries/summary?product=sms-outbound&currency=" + String(repeating: "E", count: 4000), .badRequest),
+                    ("/v1/countries/summary?product=sms-outbound&currency=JPY", .unprocessableContent),
+                ] {
+                    let response = try await client.execute(uri: path, method: .get, headers: basic("k-eur", "s-eur"))
+                    #expect(response.status == status, "\(path.prefix(60)): \(response.text)")
+                }
+            }
+        }
+    }
+
     @Test("refused: no credentials, an unknown country, a bad product, prefix or page")
     func refusals() async throws {
         try await HTTPFixture.with { fixture in

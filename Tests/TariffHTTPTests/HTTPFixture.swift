@@ -92,11 +92,16 @@ struct HTTPFixture {
     }
 
     /// Runs `test` against the application's router, at the clock's time.
-    func test(rateLimits: RateLimits = .off, clock: TestClock? = nil, _ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    func test(
+        rateLimits: RateLimits = .off,
+        clock: TestClock? = nil,
+        publicPrices: PublicPrices? = nil,
+        _ test: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
         let now: @Sendable () -> Instant
         if let clock { now = { clock.now } } else { now = { .now() } }
         let state = try await LiveState(store: store, logger: Self.logger, clock: now)
-        let router = try buildRouter(configuration: ServerConfiguration(rateLimits: rateLimits), state: state)
+        let router = try buildRouter(configuration: ServerConfiguration(rateLimits: rateLimits, publicPrices: publicPrices), state: state)
         try await Application(router: router, logger: Self.logger).test(.router, test)
     }
 }

@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var fastPath: Bool
     /// Where `GET /metrics` is answered, if anywhere.
     public var metrics: MetricsExposure
+    /// What the price explorer shows a visitor without credentials; nil: nothing, it asks for a key.
+    public var publicPrices: PublicPrices?
 
     public init(
         host: String = "127.0.0.1",
@@ -34,7 +36,8 @@ public struct ServerConfiguration: Sendable {
         address: PublicAddress? = nil,
         connections: ConnectionLimits = ConnectionLimits(),
         fastPath: Bool = true,
-        metrics: MetricsExposure = .onAPIPort
+        metrics: MetricsExposure = .onAPIPort,
+        publicPrices: PublicPrices? = nil
     ) {
         self.host = host
         self.port = port
@@ -47,6 +50,7 @@ public struct ServerConfiguration: Sendable {
         self.connections = connections
         self.fastPath = fastPath
         self.metrics = metrics
+        self.publicPrices = publicPrices
     }
 
     var publicAddress: PublicAddress {

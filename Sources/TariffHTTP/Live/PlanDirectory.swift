@@ -35,6 +35,11 @@ struct PlanDirectory: Sendable {
         PricedBook(book, plan: schedule(for: accountID), overrides: overrides)
     }
 
+    /// `book` through the plan named `name`; nil when there is no such plan.
+    func book(_ book: RateBook, plan name: String) -> PricedBook? {
+        schedules[name].map { PricedBook(book, plan: $0, overrides: overrides) }
+    }
+
     /// Whether the store has a newer version of an override deck than the one compiled.
     func overridesAreStale(_ store: any TariffStore) async throws -> Bool {
         for (deck, book) in overrides where try await (store.decks.latestVersion(deck: deck) ?? 0) != book.version { return true }
