@@ -85,6 +85,7 @@ let package = Package(
             resources: [
                 .embedInCode("OpenAPI/openapi.json"), .embedInCode("OpenAPI/docs.html"), .embedInCode("Console/Assets/index.html"),
                 .embedInCode("Console/Assets/console.css"), .embedInCode("Console/Assets/console.js"),
+                .embedInCode("Console/Assets/world.json"), .embedInCode("Console/Assets/world.json.gz"),
             ],
             swiftSettings: strict
         ),

@@ -37,9 +37,11 @@ fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/tariff-browser.XXXXXX")"
 pid=""
+public_pid=""
 cleanup() {
     local status=$?
     [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    [ -n "$public_pid" ] && kill "$public_pid" 2>/dev/null && wait "$public_pid" 2>/dev/null
     rm -rf "$work"
     exit "$status"
 }
@@ -55,13 +57,20 @@ operator_token=$("$tariff" operator token-create --name browser-tests --database
 port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$tariff" serve --database "$db" --host 127.0.0.1 --port "$port" --rate-limit off >"$work/serve.log" 2>&1 &
 pid=$!
-for _ in $(seq 300); do
-    curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-    kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log" >&2; die "the server did not start"; }
-    sleep 0.1
+# A second server on the same database publishes the deck's prices to visitors without a key.
+public_port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$tariff" serve --database "$db" --host 127.0.0.1 --port "$public_port" --rate-limit off --public-prices deck --public-currency USD >"$work/serve-public.log" 2>&1 &
+public_pid=$!
+for server in "$port:$pid:serve.log" "$public_port:$public_pid:serve-public.log"; do
+    IFS=: read -r server_port server_pid server_log <<<"$server"
+    for _ in $(seq 300); do
+        curl -sf "http://127.0.0.1:$server_port/health" >/dev/null 2>&1 && break
+        kill -0 "$server_pid" 2>/dev/null || { cat "$work/$server_log" >&2; die "the server did not start"; }
+        sleep 0.1
+    done
 done
 
-export TARIFF_URL="http://127.0.0.1:$port" TARIFF_KEY=browser-key TARIFF_SECRET=browser-secret-1 TARIFF_OPERATOR_TOKEN="$operator_token"
+export TARIFF_URL="http://127.0.0.1:$port" TARIFF_PUBLIC_SITE="http://127.0.0.1:$public_port" TARIFF_KEY=browser-key TARIFF_SECRET=browser-secret-1 TARIFF_OPERATOR_TOKEN="$operator_token"
 export BROWSER_ARTIFACTS="${BROWSER_ARTIFACTS:-$repo/ci-artifacts/screenshots}"
 export TARIFF_SERVE_LOG="$work/serve.log"
 mkdir -p "$BROWSER_ARTIFACTS"

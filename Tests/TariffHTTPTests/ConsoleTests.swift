@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import TariffCore
+import TariffStore
 import Testing
 
 @testable import TariffHTTP
@@ -24,7 +26,8 @@ struct ConsoleTests {
                 var total = page.body.readableBytes
 
                 let links = Self.links(in: page.text)
-                #expect(links.count == 3, "\(links)")
+                // The page, its script and style sheet, and the map (fetched when the map is shown).
+                #expect(links.count == 4, "\(links)")
                 #expect(links.allSatisfy { $0.hasPrefix("/") && !$0.hasPrefix("//") }, "\(links)")
                 #expect(!page.text.contains("{{"), "a placeholder was left in the page")
                 for (link, type) in [(".js", "text/javascript; charset=utf-8"), (".css", "text/css; charset=utf-8")] {
@@ -53,6 +56,65 @@ struct ConsoleTests {
                 #expect(outside.status == .notFound)
             }
         }
+    }
+
+    @Test("the map: named in the page; gzipped only for a client that takes gzip, holding the same bytes; known countries only")
+    func map() async throws {
+        try await HTTPFixture.with { fixture in
+            let reference = try await fixture.store.reference.tables().compile()
+            try await fixture.test { client in
+                let page = try await client.execute(uri: "/", method: .get)
+                let path = try #require(Self.links(in: page.text).first { $0.hasPrefix("/console/world.") && $0.hasSuffix(".json") })
+                let plain = try await client.execute(uri: path, method: .get)
+                #expect(plain.status == .ok && plain.headers[.contentType] == "application/json")
+                #expect(plain.headers[.contentEncoding] == nil && plain.headers[.vary] == "Accept-Encoding")
+                let map = try #require(try JSONSerialization.jsonObject(with: Data(plain.body.readableBytesView)) as? [String: Any])
+                #expect((map["attribution"] as? String)?.contains("Natural Earth") == true)
+                let countries = try #require(map["countries"] as? [[String: Any]])
+                #expect(countries.count > 170)
+                for country in countries {
+                    let iso = country["iso2"] as? String ?? ""
+                    #expect(reference.country(iso) != nil, "\(iso) is not a country Tariff knows")
+                    #expect((country["d"] as? String)?.hasPrefix("m") == true, "\(iso)")
+                }
+
+                for accept in ["gzip", "br, gzip", "deflate, GZIP;q=0.5", "*", "x-gzip"] {
+                    let packed = try await client.execute(uri: path, method: .get, headers: [.acceptEncoding: accept])
+                    #expect(packed.headers[.contentEncoding] == "gzip", "\(accept)")
+                    #expect(packed.headers[.eTag] != plain.headers[.eTag])
+                    let bytes = Array(packed.body.readableBytesView)
+                    #expect(bytes.count < plain.body.readableBytes / 2)
+                    // A gzip member ends with the CRC-32 and length of what it holds.
+                    #expect(bytes.prefix(3) == [0x1f, 0x8b, 0x08])
+                    let trailer = bytes.suffix(8).map(UInt32.init)
+                    let crc =
+                        trailer[trailer.startIndex] | trailer[trailer.startIndex + 1] << 8 | trailer[trailer.startIndex + 2] << 16
+                        | trailer[trailer.startIndex + 3] << 24
+                    let size =
+                        trailer[trailer.startIndex + 4] | trailer[trailer.startIndex + 5] << 8 | trailer[trailer.startIndex + 6] << 16
+                        | trailer[trailer.startIndex + 7] << 24
+                    #expect(crc == Self.crc32(Array(plain.body.readableBytesView)) && Int(size) == plain.body.readableBytes)
+                }
+                for accept in ["identity", "gzip;q=0", "br", "*;q=0", "gzip;q=0.000, br"] {
+                    let response = try await client.execute(uri: path, method: .get, headers: [.acceptEncoding: accept])
+                    #expect(response.headers[.contentEncoding] == nil && response.body == plain.body, "\(accept)")
+                }
+                let gzipTag = try #require(try await client.execute(uri: path, method: .get, headers: [.acceptEncoding: "gzip"]).headers[.eTag])
+                let held = try await client.execute(uri: path, method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: gzipTag])
+                #expect(held.status == .notModified)
+                let otherForm = try await client.execute(uri: path, method: .get, headers: [.ifNoneMatch: gzipTag])
+                #expect(otherForm.status == .ok)
+            }
+        }
+    }
+
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
     }
 
     @Test("a file's name changes with its content, and the page names the new one")

@@ -11,6 +11,15 @@ struct ConsoleAssets: Sendable {
         let contentType: String
         /// A strong validator: the hash of the body.
         let etag: String
+        /// The same bytes gzipped, for the files where it pays (the map), made with the file by
+        /// `scripts/world_map.py` so the server compresses nothing at run time.
+        var gzip: Gzipped?
+    }
+
+    struct Gzipped: Sendable {
+        let body: ByteBuffer
+        /// Another representation, so another validator.
+        let etag: String
     }
 
     /// The page, with the hashed names written in.
@@ -23,18 +32,26 @@ struct ConsoleAssets: Sendable {
         files: [
             ("console.css", PackageResources.console_css, "text/css; charset=utf-8"),
             ("console.js", PackageResources.console_js, "text/javascript; charset=utf-8"),
-        ]
+            ("world.json", PackageResources.world_json, "application/json"),
+        ],
+        gzipped: ["world.json": PackageResources.world_json_gz]
     )
 
     /// `page` names each file as `{{name}}`; those become `/console/` and the hashed name.
-    init(page: [UInt8], files named: [(name: String, bytes: [UInt8], contentType: String)]) {
+    /// `gzipped` holds the gzip of some of them, by name.
+    init(page: [UInt8], files named: [(name: String, bytes: [UInt8], contentType: String)], gzipped: [String: [UInt8]] = [:]) {
         var files: [String: Asset] = [:]
         var html = String(decoding: page, as: UTF8.self)
         for file in named {
             let hash = Self.hash(file.bytes)
             let dot = file.name.lastIndex(of: ".") ?? file.name.endIndex
             let hashed = "\(file.name[..<dot]).\(hash.prefix(12))\(file.name[dot...])"
-            files[hashed] = Asset(body: ByteBuffer(bytes: file.bytes), contentType: file.contentType, etag: "\"\(hash)\"")
+            files[hashed] = Asset(
+                body: ByteBuffer(bytes: file.bytes),
+                contentType: file.contentType,
+                etag: "\"\(hash)\"",
+                gzip: gzipped[file.name].map { Gzipped(body: ByteBuffer(bytes: $0), etag: "\"\(hash)-gzip\"") }
+            )
             html = html.replacingOccurrences(of: "{{\(file.name)}}", with: "/console/\(hashed)")
         }
         self.files = files

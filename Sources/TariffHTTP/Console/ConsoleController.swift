@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// `GET /`: the price explorer, and `GET /console/{hashed name}`: its script and style sheet.
+/// `GET /`: the price explorer, and `GET /console/{hashed name}`: its script, style sheet and map.
 /// The page reads only the native API, with the key the user types, held in the page's memory.
 struct ConsoleController<Context: RequestContext> {
     let assets: ConsoleAssets
@@ -23,15 +23,44 @@ struct ConsoleController<Context: RequestContext> {
         }
     }
 
-    /// The asset, or 304 when the browser holds this version (`If-None-Match`).
+    /// The asset, gzipped when it has a gzip form the client takes, or 304 when the browser
+    /// holds this version (`If-None-Match`).
     private func answer(_ asset: ConsoleAssets.Asset, _ request: Request, caching: String) -> Response {
-        var headers: HTTPFields = [.contentType: asset.contentType, .eTag: asset.etag, .cacheControl: caching]
+        var body = asset.body
+        var etag = asset.etag
+        var headers: HTTPFields = [.contentType: asset.contentType, .cacheControl: caching]
+        if let gzip = asset.gzip {
+            headers[.vary] = "Accept-Encoding"
+            if Self.acceptsGzip(request.headers[values: .acceptEncoding]) {
+                body = gzip.body
+                etag = gzip.etag
+                headers[.contentEncoding] = "gzip"
+            }
+        }
+        headers[.eTag] = etag
         for (name, value) in ConsoleAssets.securityHeaders { headers[name] = value }
         let held = request.headers[values: .ifNoneMatch].flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
-        if held.contains(asset.etag) || held.contains("*") {
+        if held.contains(etag) || held.contains("*") {
             return Response(status: .notModified, headers: headers)
         }
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: asset.body))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// Whether `Accept-Encoding` takes gzip: named (or `*`) without `q=0`.
+    static func acceptsGzip(_ values: [String]) -> Bool {
+        var gzip: Bool?
+        var any: Bool?
+        for value in values {
+            for item in value.split(separator: ",") {
+                let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                guard let coding = parts.first else { continue }
+                let refused = parts.dropFirst().contains {
+                    $0.replacingOccurrences(of: " ", with: "").range(of: #"^q=0(\.0{0,3})?$"#, options: .regularExpression) != nil
+                }
+                if coding == "gzip" || coding == "x-gzip" { gzip = !refused } else if coding == "*" { any = !refused }
+            }
+        }
+        return gzip ?? any ?? false
     }
 }
 

@@ -22,18 +22,19 @@
     return node;
   }
 
-  // One request with its credential; the body parsed when it is JSON.
+  // One request with its credential (none for public prices); the body parsed when it is JSON.
   async function send(path, authorization, options) {
-    const response = await fetch(path, Object.assign({ credentials: "omit", cache: "no-store" }, options, {
-      headers: Object.assign({ Authorization: authorization, Accept: "application/json" }, (options && options.headers) || {}),
-    }));
+    const headers = Object.assign({ Accept: "application/json" }, authorization ? { Authorization: authorization } : {}, (options && options.headers) || {});
+    const response = await fetch(path, Object.assign({ credentials: "omit", cache: "no-store" }, options, { headers }));
     const text = await response.text();
     let body = null;
     try { body = text ? JSON.parse(text) : null; } catch (_) { body = null; }
     return { response, text, body };
   }
 
-  const accountKey = () => "Basic " + btoa(credentials.key + ":" + credentials.secret);
+  // Without credentials, the explorer reads the public prices when the operator publishes them.
+  const accountKey = () => (credentials ? "Basic " + btoa(credentials.key + ":" + credentials.secret) : null);
+  let publicPrices = false;
 
   async function api(path) {
     const { response, body } = await send(path, accountKey());
@@ -60,9 +61,11 @@
       $("account").textContent = "Signed in as " + credentials.key + (balance ? " — prices in " + balance.currency : "");
       $("country-list").replaceChildren(...countries.map((c) => el("option", { value: c.name + " (" + c.iso2 + ")" })));
       $("explorer").hidden = false;
+      $("map").hidden = false;
       $("lookup").hidden = false;
       $("account-console").hidden = false;
       loadAccount();
+      loadMap();
       $("signout").hidden = false;
       $("country-search").focus();
     } catch (error) {
@@ -76,6 +79,7 @@
     countries = [];
     shown = null;
     $("explorer").hidden = true;
+    $("map").hidden = true;
     $("lookup").hidden = true;
     $("account-console").hidden = true;
     for (const id of ["balance", "usage", "transactions", "numbers"]) $(id).replaceChildren();
@@ -83,7 +87,22 @@
     $("sheet").replaceChildren();
     $("lookup-result").replaceChildren();
     $("account").textContent = "Signed out.";
+    showPublicPrices();
   });
+
+  // Public prices, when the operator publishes them: the explorer and map without a key.
+  async function showPublicPrices() {
+    const { response, body } = await send("/v1/countries", null).catch(() => ({ response: { ok: false } }));
+    if (!response.ok || credentials) return;
+    publicPrices = true;
+    countries = body.countries;
+    $("country-list").replaceChildren(...countries.map((c) => el("option", { value: c.name + " (" + c.iso2 + ")" })));
+    $("explorer").hidden = false;
+    $("map").hidden = false;
+    $("account").textContent = "Showing public prices. Sign in for your account's prices, number lookup and console.";
+    loadMap();
+  }
+  showPublicPrices();
 
   // MARK: Finding a country
 
@@ -161,11 +180,13 @@
     }
   }
 
+  // In a box of its own that scrolls sideways on a narrow screen, so the page never does; the
+  // box takes the focus so that a keyboard can scroll it too.
   function table(caption, headings, rows) {
-    return el("table", {},
+    return el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": caption }, el("table", {},
       el("caption", { class: "visually-hidden" }, caption),
       el("thead", {}, el("tr", {}, headings.map((h, i) => el("th", { scope: "col", class: /Description/.test(h) ? "wide" : null }, h)))),
-      el("tbody", {}, rows));
+      el("tbody", {}, rows)));
   }
 
   function renderSheet() {
@@ -266,7 +287,7 @@
         body.append(...rows);
       } else {
         target.replaceChildren(
-          el("p", {}, page.total_count + " transactions"),
+          el("p", {}, page.total_count + (page.total_count === 1 ? " transaction" : " transactions")),
           table("Transactions, newest first", ["When (UTC)", "Type", "Description", "Amount", "Balance after"], rows));
       }
       target.querySelector(".more")?.remove();
@@ -482,6 +503,97 @@
       $("deck-result").replaceChildren(...problemLines(checked.name, body || {}));
     }
     checked = null;
+  });
+
+  // MARK: World map
+
+  let world = null; // { viewBox, attribution, countries: [{ iso2, name, d }] }, fetched once
+  const classCount = 5; // colours c0 (cheapest) to c4 in the style sheet
+
+  async function loadMap() {
+    const figure = $("map-figure");
+    try {
+      if (!world) {
+        const response = await fetch($("map").dataset.src, { credentials: "omit" });
+        if (!response.ok) throw new Error("the map could not be loaded (HTTP " + response.status + ")");
+        world = await response.json();
+        $("map-attribution").textContent = world.attribution;
+      }
+      const currency = $("currency").value.trim().toUpperCase();
+      let path = "/v1/countries/summary?product=" + encodeURIComponent($("map-product").value);
+      if ($("map-list").value) path += "&list=" + encodeURIComponent($("map-list").value);
+      if (currency) path += "&currency=" + encodeURIComponent(currency);
+      drawMap(await api(path));
+    } catch (error) {
+      problem(figure, error);
+    }
+  }
+
+  const trimmed = (text) => text.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+
+  // Classes by quantile of each country's lowest price, so a few dear countries do not wash out
+  // the rest; the bounds are the API's own decimal strings.
+  function classBounds(lines) {
+    const sorted = lines.map((line) => line.lowest).sort((a, b) => Number(a) - Number(b));
+    const bounds = [];
+    for (let i = 1; i < classCount; i++) {
+      const bound = sorted[Math.floor((i * sorted.length) / classCount)];
+      // A bound at the lowest price would leave the first class empty.
+      if (bound !== undefined && Number(bound) > Number(sorted[0]) && !bounds.includes(bound)) bounds.push(bound);
+    }
+    return bounds;
+  }
+
+  function drawMap(summary) {
+    const svgNS = ["http", "://www.w3.org/2000/svg"].join("");
+    const prices = new Map(summary.countries.map((line) => [line.iso2, line]));
+    const bounds = classBounds(summary.countries);
+    const classOf = (value) => bounds.filter((bound) => Number(value) >= Number(bound)).length;
+    const svg = document.createElementNS(svgNS, "svg");
+    svg.setAttribute("viewBox", world.viewBox);
+    svg.setAttribute("class", "map");
+    svg.setAttribute("role", "group");
+    svg.setAttribute("aria-label", "Countries coloured by their lowest " + summary.product + " price in " + summary.currency);
+    const tip = $("map-tip");
+    const describe = (country, line) =>
+      country.name + ": " + (line ? (line.lowest === line.highest ? trimmed(line.lowest) : "from " + trimmed(line.lowest) + " to " + trimmed(line.highest)) + " " + summary.currency + " (" + line.rates + (line.rates === 1 ? " rate)" : " rates)") : "no price");
+    const open = (country, line) => { tip.textContent = describe(country, line); loadSheet(country.iso2, 0); };
+    for (const country of world.countries) {
+      const line = prices.get(country.iso2);
+      const shape = document.createElementNS(svgNS, "path");
+      shape.setAttribute("d", country.d);
+      shape.setAttribute("data-iso", country.iso2);
+      shape.setAttribute("class", line ? "priced c" + classOf(line.lowest) : "unpriced");
+      if (line) {
+        shape.setAttribute("tabindex", "0");
+        shape.setAttribute("role", "button");
+        shape.setAttribute("aria-label", describe(country, line));
+        shape.addEventListener("click", () => open(country, line));
+        shape.addEventListener("keydown", (event) => {
+          if (event.key === "Enter" || event.key === " ") { event.preventDefault(); open(country, line); }
+        });
+        shape.addEventListener("focus", () => { tip.textContent = describe(country, line); });
+      }
+      shape.addEventListener("mouseenter", () => { tip.textContent = describe(country, line); });
+      const title = document.createElementNS(svgNS, "title");
+      title.textContent = describe(country, line);
+      shape.append(title);
+      svg.append(shape);
+    }
+    $("map-figure").replaceChildren(svg);
+    const edges = [null, ...bounds, null];
+    $("map-legend").replaceChildren(
+      ...edges.slice(0, -1).map((low, i) => {
+        const high = edges[i + 1];
+        const text = low === null && high === null ? "every price" : low === null ? "under " + trimmed(high) : high === null ? trimmed(low) + " and over" : trimmed(low) + " to under " + trimmed(high);
+        return el("li", {}, el("span", { class: "swatch c" + i, "aria-hidden": "true" }), text + " " + summary.currency);
+      }),
+      el("li", {}, el("span", { class: "swatch unpriced", "aria-hidden": "true" }), "no price"));
+  }
+
+  $("map-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    loadMap();
   });
 
   // MARK: Number lookup
