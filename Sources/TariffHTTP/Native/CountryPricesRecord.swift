@@ -66,7 +66,7 @@ struct CountryPricesRecord: Encodable {
 
     init(
         _ sheet: CountryPrices,
-        rates: ArraySlice<CountryPrices.Line<Rate>>,
+        rates: [CountryPrices.Line<Rate>],
         totalRates: Int,
         showNumbers: Bool,
         deckVersion: Int64,

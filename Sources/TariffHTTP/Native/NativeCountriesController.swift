@@ -14,6 +14,9 @@ struct NativeCountriesController<Context: RequestContext> {
     let publicPrices: PublicPrices?
     let sheets: SnapshotCache<SheetKey, CountryPrices>
     let summaries: SnapshotCache<SummaryKey, CountrySummary>
+    /// A sheet or summary is built one at a time: at a million rates a build takes a second and
+    /// hundreds of megabytes, and a burst of first views must not build it once per request.
+    let builds = OneAtATime()
 
     struct SheetKey: Hashable, Sendable {
         let country: String
@@ -103,22 +106,36 @@ struct NativeCountriesController<Context: RequestContext> {
         let book = viewer.book
         let now = state.now()
         let exchange = state.exchange
-        let sheet = try sheets.value(
-            SheetKey(country: country.iso2, plan: book.plan?.name),
-            of: exchange.snapshot(of: book, plans: state.plans.cacheStamp),
-            now: now
-        ) {
-            (CountryPrices(book, country: country, at: now), book.nextScheduledChange(after: now))
+        let key = SheetKey(country: country.iso2, plan: book.plan?.name)
+        let snapshot = exchange.snapshot(of: book, plans: state.plans.cacheStamp) as SnapshotCache<SheetKey, CountryPrices>.Snapshot
+        let sheets = sheets
+        let sheet: CountryPrices
+        if let cached = sheets.cachedValue(key, of: snapshot, now: now) {
+            sheet = cached
+        } else {
+            sheet = try await builds.run {
+                try sheets.value(key, of: snapshot, now: now) {
+                    (CountryPrices(book, country: country, at: now), book.nextScheduledChange(after: now))
+                }
+            }
         }
-        let lines = sheet.rates.filter { line in
-            (product == nil || line.entry.key.product == product) && (prefix.map { line.entry.key.prefix?.hasPrefix($0) ?? false } ?? true)
+        let ranges = sheet.rates.matching(product: product, prefix: prefix)
+        var page: [CountryPrices.Line<Rate>] = []
+        var skip = offset
+        for range in ranges where page.count < limit {
+            guard skip < range.count else {
+                skip -= range.count
+                continue
+            }
+            for index in range.dropFirst(skip).prefix(limit - page.count) { page.append(sheet.rates[index]) }
+            skip = 0
         }
         let record: CountryPricesRecord
         do {
             record = try CountryPricesRecord(
                 sheet,
-                rates: lines.dropFirst(min(offset, lines.count)).prefix(limit),
-                totalRates: lines.count,
+                rates: page,
+                totalRates: ranges.reduce(0) { $0 + $1.count },
                 showNumbers: product == nil && prefix == nil,
                 deckVersion: book.version,
                 currency: currency,
@@ -148,12 +165,19 @@ struct NativeCountriesController<Context: RequestContext> {
         let book = viewer.book
         let now = state.now()
         let exchange = state.exchange
-        let summary = try summaries.value(
-            SummaryKey(product: product, origin: origin, plan: book.plan?.name),
-            of: exchange.snapshot(of: book, plans: state.plans.cacheStamp),
-            now: now
-        ) {
-            (CountrySummary(book, product: product, origin: origin, at: now), book.nextScheduledChange(after: now))
+        let key = SummaryKey(product: product, origin: origin, plan: book.plan?.name)
+        let snapshot = exchange.snapshot(of: book, plans: state.plans.cacheStamp) as SnapshotCache<SummaryKey, CountrySummary>.Snapshot
+        let summaries = summaries
+        let summary: CountrySummary
+        if let cached = summaries.cachedValue(key, of: snapshot, now: now) {
+            summary = cached
+        } else {
+            let origin = origin
+            summary = try await builds.run {
+                try summaries.value(key, of: snapshot, now: now) {
+                    (CountrySummary(book, product: product, origin: origin, at: now), book.nextScheduledChange(after: now))
+                }
+            }
         }
         do {
             return try NativeEncoding.json(CountrySummaryRecord(summary, deckVersion: book.version, currency: currency, fx: exchange.table))
