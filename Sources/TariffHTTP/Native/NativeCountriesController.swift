@@ -106,18 +106,13 @@ struct NativeCountriesController<Context: RequestContext> {
         let book = viewer.book
         let now = state.now()
         let exchange = state.exchange
-        let key = SheetKey(country: country.iso2, plan: book.plan?.name)
-        let snapshot = exchange.snapshot(of: book, plans: state.plans.cacheStamp) as SnapshotCache<SheetKey, CountryPrices>.Snapshot
-        let sheets = sheets
-        let sheet: CountryPrices
-        if let cached = sheets.cachedValue(key, of: snapshot, now: now) {
-            sheet = cached
-        } else {
-            sheet = try await builds.run {
-                try sheets.value(key, of: snapshot, now: now) {
-                    (CountryPrices(book, country: country, at: now), book.nextScheduledChange(after: now))
-                }
-            }
+        let sheet = try await sheets.value(
+            SheetKey(country: country.iso2, plan: book.plan?.name),
+            of: exchange.snapshot(of: book, plans: state.plans.cacheStamp),
+            now: now,
+            buildingIn: builds
+        ) {
+            (CountryPrices(book, country: country, at: now), book.nextScheduledChange(after: now))
         }
         let ranges = sheet.rates.matching(product: product, prefix: prefix)
         var page: [CountryPrices.Line<Rate>] = []
@@ -154,30 +149,23 @@ struct NativeCountriesController<Context: RequestContext> {
         guard let text = query.get("product"), let product = Product(rawValue: text) else {
             throw NativeError.badRequest("product: one of \(Product.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        var origin: OriginScope?
-        if let text = query.get("list") {
+        let origin = try query.get("list").map { text in
             guard let known = OriginScope(rawValue: text) else {
                 throw NativeError.badRequest("list: one of \(OriginScope.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            origin = known
+            return known
         }
         let currency = try Self.currency(request, default: viewer.currency)
         let book = viewer.book
         let now = state.now()
         let exchange = state.exchange
-        let key = SummaryKey(product: product, origin: origin, plan: book.plan?.name)
-        let snapshot = exchange.snapshot(of: book, plans: state.plans.cacheStamp) as SnapshotCache<SummaryKey, CountrySummary>.Snapshot
-        let summaries = summaries
-        let summary: CountrySummary
-        if let cached = summaries.cachedValue(key, of: snapshot, now: now) {
-            summary = cached
-        } else {
-            let origin = origin
-            summary = try await builds.run {
-                try summaries.value(key, of: snapshot, now: now) {
-                    (CountrySummary(book, product: product, origin: origin, at: now), book.nextScheduledChange(after: now))
-                }
-            }
+        let summary = try await summaries.value(
+            SummaryKey(product: product, origin: origin, plan: book.plan?.name),
+            of: exchange.snapshot(of: book, plans: state.plans.cacheStamp),
+            now: now,
+            buildingIn: builds
+        ) {
+            (CountrySummary(book, product: product, origin: origin, at: now), book.nextScheduledChange(after: now))
         }
         do {
             return try NativeEncoding.json(CountrySummaryRecord(summary, deckVersion: book.version, currency: currency, fx: exchange.table))
