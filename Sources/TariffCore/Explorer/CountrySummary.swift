@@ -7,6 +7,12 @@ public struct CountrySummary: Sendable {
         public var lowest: Amount
         public var highest: Amount
         public var rates: Int
+
+        mutating func add(_ price: Amount) {
+            lowest = min(lowest, price)
+            highest = max(highest, price)
+            rates += 1
+        }
     }
 
     public let product: Product
@@ -27,15 +33,7 @@ public struct CountrySummary: Sendable {
             guard let terms = rate.terms, origin == nil || rate.key.origin == origin || rate.key.origin == .any,
                 let country = CountryPrices.country(of: rate.key, reference: reference)
             else { return }
-            let price = terms.price
-            if var span = countries[country]?[terms.currency] {
-                span.lowest = min(span.lowest, price)
-                span.highest = max(span.highest, price)
-                span.rates += 1
-                countries[country]![terms.currency] = span
-            } else {
-                countries[country, default: [:]][terms.currency] = Span(lowest: price, highest: price, rates: 1)
-            }
+            countries[country, default: [:]][terms.currency, default: Span(lowest: terms.price, highest: terms.price, rates: 0)].add(terms.price)
         }
         self.countries = countries
     }

@@ -7,8 +7,8 @@ public struct RateLines: Sendable {
     /// The versions lines show; line `i` is `versions[starts[i]..<starts[i + 1]]`.
     let versions: [Rate]
     let starts: [Int32]
-    /// Whether the lines are in (product, origin, country, prefix) order, as the book yields
-    /// them; if ever not, filters fall back to a scan, which answers the same.
+    /// Whether the lines are in ``RateKey`` order (product, origin, country, prefix, ...), as the
+    /// book yields them; if ever not, filters fall back to a scan, which answers the same.
     let ordered: Bool
 
     public var count: Int { starts.count - 1 }
@@ -32,13 +32,15 @@ public struct RateLines: Sendable {
         var ranges: [Range<Int>] = []
         for listed in Product.allCases.sorted() where product == nil || listed == product {
             for origin in OriginScope.allCases.sorted() {
-                for country in ["", country] {
-                    let low = lowerBound(SortKey(listed, origin, country, prefix ?? ""))
+                for country in [nil, country] {
+                    let low = lowerBound(RateKey(product: listed, origin: origin, country: country, network: nil, prefix: prefix, numberType: nil))
                     let high: Int
                     if let prefix {
-                        high = lowerBound(SortKey(listed, origin, country, prefix + ":"))
+                        high = lowerBound(
+                            RateKey(product: listed, origin: origin, country: country, network: nil, prefix: prefix + ":", numberType: nil)
+                        )
                     } else {
-                        high = upperBound(listed, origin, country)
+                        high = upperBound(listed, origin, country ?? "")
                     }
                     if low < high { ranges.append(low..<high) }
                 }
@@ -47,36 +49,30 @@ public struct RateLines: Sendable {
         return ranges
     }
 
+    /// Up to `limit` lines of `ranges` (as ``matching(product:prefix:)`` gives them), after
+    /// skipping `offset`.
+    public func page(_ ranges: [Range<Int>], offset: Int, limit: Int) -> [CountryPrices.Line<Rate>] {
+        var page: [CountryPrices.Line<Rate>] = []
+        var skip = offset
+        for range in ranges where page.count < limit {
+            guard skip < range.count else {
+                skip -= range.count
+                continue
+            }
+            for index in range.dropFirst(skip).prefix(limit - page.count) { page.append(self[index]) }
+            skip = 0
+        }
+        return page
+    }
+
     static func matches(_ key: RateKey, product: Product?, prefix: String?) -> Bool {
         (product == nil || key.product == product) && (prefix.map { key.prefix?.hasPrefix($0) ?? false } ?? true)
     }
 
-    struct SortKey: Comparable {
-        let product: Product
-        let origin: OriginScope
-        let country: String
-        let prefix: String
-
-        init(_ product: Product, _ origin: OriginScope, _ country: String, _ prefix: String) {
-            self.product = product
-            self.origin = origin
-            self.country = country
-            self.prefix = prefix
-        }
-
-        init(_ key: RateKey) {
-            self.init(key.product, key.origin, key.country ?? "", key.prefix ?? "")
-        }
-
-        static func < (lhs: SortKey, rhs: SortKey) -> Bool {
-            (lhs.product, lhs.origin, lhs.country, lhs.prefix) < (rhs.product, rhs.origin, rhs.country, rhs.prefix)
-        }
-    }
-
-    func key(_ index: Int) -> SortKey { SortKey(versions[Int(starts[index])].key) }
+    func key(_ index: Int) -> RateKey { versions[Int(starts[index])].key }
 
     /// The first line whose key is not below `key`.
-    func lowerBound(_ key: SortKey) -> Int {
+    func lowerBound(_ key: RateKey) -> Int {
         var low = 0
         var high = count
         while low < high {
@@ -93,7 +89,7 @@ public struct RateLines: Sendable {
         while low < high {
             let middle = (low + high) / 2
             let key = self.key(middle)
-            if (key.product, key.origin, key.country) <= (product, origin, country) { low = middle + 1 } else { high = middle }
+            if (key.product, key.origin, key.country ?? "") <= (product, origin, country) { low = middle + 1 } else { high = middle }
         }
         return low
     }
@@ -116,7 +112,7 @@ public struct RateLines: Sendable {
 
         mutating func add(_ rate: Rate) {
             if rate.key != lastKey {
-                if let lastKey, SortKey(rate.key) < SortKey(lastKey) { ordered = false }
+                if let lastKey, rate.key < lastKey { ordered = false }
                 lastKey = rate.key
                 starts.append(Int32(versions.count))
                 versions.append(rate)

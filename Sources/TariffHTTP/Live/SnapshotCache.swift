@@ -41,3 +41,18 @@ final class SnapshotCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         return value
     }
 }
+
+extension SnapshotCache {
+    /// The value for `key` derived from `snapshot`: the cached one, read without waiting, or
+    /// else built through `builds`, one build at a time.
+    func value(
+        _ key: Key,
+        of snapshot: Snapshot,
+        now: Instant,
+        buildingIn builds: OneAtATime,
+        build: @escaping @Sendable () -> (Value, validUntil: Instant?)
+    ) async throws -> Value {
+        if let cached = cachedValue(key, of: snapshot, now: now) { return cached }
+        return try await builds.run { try self.value(key, of: snapshot, now: now, build: build) }
+    }
+}

@@ -115,21 +115,11 @@ struct NativeCountriesController<Context: RequestContext> {
             (CountryPrices(book, country: country, at: now), book.nextScheduledChange(after: now))
         }
         let ranges = sheet.rates.matching(product: product, prefix: prefix)
-        var page: [CountryPrices.Line<Rate>] = []
-        var skip = offset
-        for range in ranges where page.count < limit {
-            guard skip < range.count else {
-                skip -= range.count
-                continue
-            }
-            for index in range.dropFirst(skip).prefix(limit - page.count) { page.append(sheet.rates[index]) }
-            skip = 0
-        }
         let record: CountryPricesRecord
         do {
             record = try CountryPricesRecord(
                 sheet,
-                rates: page,
+                rates: sheet.rates.page(ranges, offset: offset, limit: limit),
                 totalRates: ranges.reduce(0) { $0 + $1.count },
                 showNumbers: product == nil && prefix == nil,
                 deckVersion: book.version,

@@ -7,6 +7,7 @@
   let shown = null; // the sheet on screen: { iso, offset, body }
   const pageSize = 200;
   const $ = (id) => document.getElementById(id);
+  const svgNS = "http://www.w3.org/2000/svg";
 
   function el(tag, attributes, ...children) {
     const node = document.createElement(tag);
@@ -34,7 +35,6 @@
 
   // Without credentials, the explorer reads the public prices when the operator publishes them.
   const accountKey = () => (credentials ? "Basic " + btoa(credentials.key + ":" + credentials.secret) : null);
-  let publicPrices = false;
 
   async function api(path) {
     const { response, body } = await send(path, accountKey());
@@ -56,16 +56,13 @@
     credentials = { key: $("api-key").value.trim(), secret: $("api-secret").value };
     $("api-secret").value = "";
     try {
-      countries = (await api("/v1/countries")).countries;
+      const listed = (await api("/v1/countries")).countries;
       const balance = await api("/v1/balance").catch(() => null);
       $("account").textContent = "Signed in as " + credentials.key + (balance ? " — prices in " + balance.currency : "");
-      $("country-list").replaceChildren(...countries.map((c) => el("option", { value: c.name + " (" + c.iso2 + ")" })));
-      $("explorer").hidden = false;
-      $("map").hidden = false;
+      showExplorer(listed);
       $("lookup").hidden = false;
       $("account-console").hidden = false;
       loadAccount();
-      loadMap();
       $("signout").hidden = false;
       $("country-search").focus();
     } catch (error) {
@@ -90,17 +87,21 @@
     showPublicPrices();
   });
 
+  // The explorer and the map, for an account or for public prices.
+  function showExplorer(listed) {
+    countries = listed;
+    $("country-list").replaceChildren(...countries.map((c) => el("option", { value: c.name + " (" + c.iso2 + ")" })));
+    $("explorer").hidden = false;
+    $("map").hidden = false;
+    loadMap();
+  }
+
   // Public prices, when the operator publishes them: the explorer and map without a key.
   async function showPublicPrices() {
     const { response, body } = await send("/v1/countries", null).catch(() => ({ response: { ok: false } }));
     if (!response.ok || credentials) return;
-    publicPrices = true;
-    countries = body.countries;
-    $("country-list").replaceChildren(...countries.map((c) => el("option", { value: c.name + " (" + c.iso2 + ")" })));
-    $("explorer").hidden = false;
-    $("map").hidden = false;
+    showExplorer(body.countries);
     $("account").textContent = "Showing public prices. Sign in for your account's prices, number lookup and console.";
-    loadMap();
   }
   showPublicPrices();
 
@@ -350,9 +351,8 @@
 
   // A bar per day, drawn as SVG; the figures are in the table beside it too.
   function chart(days, currency) {
-    const ns = "http://www.w3.org/2000/svg";
     const svg = (tag, attributes) => {
-      const node = document.createElementNS(ns, tag);
+      const node = document.createElementNS(svgNS, tag);
       for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
       return node;
     };
@@ -545,7 +545,6 @@
   }
 
   function drawMap(summary) {
-    const svgNS = ["http", "://www.w3.org/2000/svg"].join("");
     const prices = new Map(summary.countries.map((line) => [line.iso2, line]));
     const bounds = classBounds(summary.countries);
     const classOf = (value) => bounds.filter((bound) => Number(value) >= Number(bound)).length;
@@ -557,9 +556,9 @@
     const tip = $("map-tip");
     const describe = (country, line) =>
       country.name + ": " + (line ? (line.lowest === line.highest ? trimmed(line.lowest) : "from " + trimmed(line.lowest) + " to " + trimmed(line.highest)) + " " + summary.currency + " (" + line.rates + (line.rates === 1 ? " rate)" : " rates)") : "no price");
-    const open = (country, line) => { tip.textContent = describe(country, line); loadSheet(country.iso2, 0); };
     for (const country of world.countries) {
       const line = prices.get(country.iso2);
+      const text = describe(country, line);
       const shape = document.createElementNS(svgNS, "path");
       shape.setAttribute("d", country.d);
       shape.setAttribute("data-iso", country.iso2);
@@ -567,16 +566,17 @@
       if (line) {
         shape.setAttribute("tabindex", "0");
         shape.setAttribute("role", "button");
-        shape.setAttribute("aria-label", describe(country, line));
-        shape.addEventListener("click", () => open(country, line));
+        shape.setAttribute("aria-label", text);
+        const open = () => { tip.textContent = text; loadSheet(country.iso2, 0); };
+        shape.addEventListener("click", open);
         shape.addEventListener("keydown", (event) => {
-          if (event.key === "Enter" || event.key === " ") { event.preventDefault(); open(country, line); }
+          if (event.key === "Enter" || event.key === " ") { event.preventDefault(); open(); }
         });
-        shape.addEventListener("focus", () => { tip.textContent = describe(country, line); });
+        shape.addEventListener("focus", () => { tip.textContent = text; });
       }
-      shape.addEventListener("mouseenter", () => { tip.textContent = describe(country, line); });
+      shape.addEventListener("mouseenter", () => { tip.textContent = text; });
       const title = document.createElementNS(svgNS, "title");
-      title.textContent = describe(country, line);
+      title.textContent = text;
       shape.append(title);
       svg.append(shape);
     }
